@@ -1,0 +1,45 @@
+/** Reading, merging and writing the baseline file. */
+import { readVersionedJson, writeJsonAtomic } from "../files.js";
+import { caseId } from "../plan.js";
+import type { Results } from "../results/schema.js";
+import { testbedKey, testbedOf } from "../testbed.js";
+import { BASELINE_SCHEMA_VERSION, baselineSchema, type Baseline, type BaselineEntry } from "./schema.js";
+
+/** The baseline at `path`, or undefined when there is none yet. Malformed files throw. */
+export function readBaseline(path: string): Promise<Baseline | undefined> {
+  return readVersionedJson(path, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
+}
+
+export function writeBaseline(path: string, baseline: Baseline): Promise<void> {
+  return writeJsonAtomic(path, baselineSchema.parse(baseline));
+}
+
+/**
+ * Merges a run into a baseline: each successful case replaces the entry of the
+ * same testbed and case, or is added; every other entry is kept as it was, in
+ * its place. Failed and unavailable cases never overwrite a good figure.
+ */
+export function mergeIntoBaseline(baseline: Baseline | undefined, results: Results, commit?: string): Baseline {
+  const testbed = testbedOf(results.environment);
+  const key = (e: Pick<BaselineEntry, "testbed" | "case">) => `${testbedKey(e.testbed)}\u0000${caseId(e.case)}`;
+  const fresh = new Map<string, BaselineEntry>();
+  for (const c of results.cases) {
+    if (c.status !== "ok") continue;
+    const entry: BaselineEntry = {
+      testbed,
+      case: { workload: c.workload, framework: c.framework.id, device: c.device, profile: c.profile },
+      ...(c.framework.version ? { frameworkVersion: c.framework.version } : {}),
+      ...(c.parameterCount !== undefined ? { parameterCount: c.parameterCount } : {}),
+      metrics: c.metrics,
+      samples: c.samples,
+      source: { createdAt: results.createdAt, ...(commit ? { commit } : {}) },
+    };
+    fresh.set(key(entry), entry);
+  }
+  const entries = (baseline?.entries ?? []).map((e) => {
+    const replacement = fresh.get(key(e));
+    if (replacement) fresh.delete(key(e));
+    return replacement ?? e;
+  });
+  return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
+}

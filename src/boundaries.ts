@@ -1,0 +1,21 @@
+/** The real I/O boundaries of a run on this machine. */
+import { probeNvidiaGpus } from "./environment.js";
+import { defaultWorkerPath } from "./paths.js";
+import type { RunBoundaries } from "./pipeline.js";
+import { runCase } from "./runner/run-case.js";
+
+export function localRunBoundaries(options: { caseTimeoutS: number; workerPath?: string }): RunBoundaries {
+  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  return {
+    runCase: (spec, onProgress) =>
+      runCase(spec, {
+        worker,
+        timeoutMs: options.caseTimeoutS * 1000,
+        onMessage: (m) => {
+          if (m.type === "progress") onProgress(m);
+        },
+      }),
+    probeGpus: probeNvidiaGpus,
+    now: () => new Date(),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The rosetta-bench command line: the same pipeline as the action, for running
+ * on a workstation or reproducing a CI result.
+ */
+import { parseArgs } from "node:util";
+import { mergeIntoBaseline, readBaseline, writeBaseline } from "../baseline/io.js";
+import { localRunBoundaries } from "../boundaries.js";
+import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type InputName } from "../config/config.js";
+import { InputError } from "../config/readers.js";
+import { FileFormatError } from "../files.js";
+import { readResults } from "../results/io.js";
+import { executeCompare, executeRun } from "../run.js";
+import { TOOL_VERSION } from "../version.js";
+import { terminalReporter } from "./terminal-reporter.js";
+
+export const USAGE = `rosetta-bench ${TOOL_VERSION}: deep-learning performance, compared with a committed baseline
+
+Usage:
+  rosetta-bench run [options]             run the benchmarks, compare, print the report
+  rosetta-bench compare [options]         compare a results file with the baseline
+  rosetta-bench baseline update [options] merge a results file into the baseline
+
+Options (run):
+  --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
+  --workloads LIST      resnet50-features (default)
+  --profile NAME        smoke (default) or full (the reference: batch 32 x 40 batches)
+  --device NAME         auto (default: gpu when nvidia-smi sees one), cpu or gpu
+  --baseline FILE       baseline file (default: ${DEFAULT_BASELINE_PATH})
+  --results FILE        results file to write (default: rosetta-bench-results.json)
+  --report FILE         markdown report to write (default: the results path with .md)
+  --threshold PCT       slowdown that counts as a regression (default: 5%)
+  --fail-on-regression  exit with status 1 when a case regressed or failed
+  --case-timeout SEC    kill a case after this many seconds (default: 3600)
+  --seed N              seed of the input data (default: 1)
+  --threads N           intra-op threads for frameworks that take a count (default: all cores)
+
+compare takes --baseline, --results, --report, --threshold and --fail-on-regression;
+baseline update takes --results, --baseline and --commit SHA.
+
+Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
+`;
+
+const FLAG_FOR: Partial<Record<InputName, string>> = {
+  "baseline-path": "baseline",
+  "results-path": "results",
+  "report-path": "report",
+};
+const flagName = (name: InputName) => FLAG_FOR[name] ?? name;
+
+const OPTIONS = {
+  ...Object.fromEntries(INPUT_NAMES.map((n) => [flagName(n), { type: "string" as const }])),
+  "fail-on-regression": { type: "boolean" as const },
+  commit: { type: "string" as const },
+  help: { type: "boolean" as const, short: "h" },
+  version: { type: "boolean" as const },
+};
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+}
+
+/** Runs the CLI and returns its exit status. */
+export async function cli(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr.write(`rosetta-bench: ${(err as Error).message}\nSee 'rosetta-bench --help'.\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  const command = positionals.join(" ");
+  if (values.help || command === "" || command === "help") {
+    io.stdout.write(USAGE);
+    return command === "" && !values.help ? 2 : 0;
+  }
+  const get = (name: InputName): string | undefined => {
+    const v = (values as Record<string, string | boolean | undefined>)[flagName(name)];
+    return typeof v === "boolean" ? String(v) : v;
+  };
+  try {
+    const config = parseConfig(get, (n) => `--${flagName(n)}`);
+    switch (command) {
+      case "run": {
+        const reporter = terminalReporter(io.stderr);
+        const out = await executeRun(config, localRunBoundaries(config), reporter);
+        io.stdout.write(out.markdown);
+        io.stderr.write(`Report written to ${config.reportPath}\n`);
+        return config.failOnRegression && out.comparison.regressed ? 1 : 0;
+      }
+      case "compare": {
+        const out = await executeCompare(config);
+        io.stdout.write(out.markdown);
+        return config.failOnRegression && out.comparison.regressed ? 1 : 0;
+      }
+      case "baseline update": {
+        const results = await readResults(config.resultsPath);
+        const merged = mergeIntoBaseline(await readBaseline(config.baselinePath), results, values.commit);
+        await writeBaseline(config.baselinePath, merged);
+        const ok = results.cases.filter((c) => c.status === "ok").length;
+        io.stderr.write(
+          `Baseline ${config.baselinePath}: ${ok} case(s) written, ${merged.entries.length} entries in all\n`,
+        );
+        return 0;
+      }
+      default:
+        io.stderr.write(`rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update\n`);
+        return 2;
+    }
+  } catch (err) {
+    const usage = err instanceof InputError || err instanceof FileFormatError;
+    io.stderr.write(`rosetta-bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The run configuration, parsed once from action inputs or CLI flags into one
+ * frozen, typed object. Both front ends go through `parseConfig`, so the rules
+ * and the messages are the same.
+ */
+import os from "node:os";
+import {
+  DEFAULT_FRAMEWORKS,
+  DEFAULT_WORKLOADS,
+  FRAMEWORK_IDS,
+  PROFILE_IDS,
+  WORKLOAD_IDS,
+  type FrameworkId,
+  type ProfileId,
+  type WorkloadId,
+} from "../catalog.js";
+import { DEVICES, type Device } from "../protocol.js";
+import { InputError, readBoolean, readChoice, readInteger, readList, readPercent } from "./readers.js";
+
+export const INPUT_NAMES = [
+  "frameworks",
+  "workloads",
+  "profile",
+  "device",
+  "baseline-path",
+  "results-path",
+  "report-path",
+  "threshold",
+  "fail-on-regression",
+  "case-timeout",
+  "seed",
+  "threads",
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+export interface Config {
+  readonly frameworks: readonly FrameworkId[];
+  readonly workloads: readonly WorkloadId[];
+  readonly profile: ProfileId;
+  readonly device: Device | "auto";
+  readonly baselinePath: string;
+  readonly resultsPath: string;
+  readonly reportPath: string;
+  /** Fraction: 0.05 is 5%. */
+  readonly threshold: number;
+  readonly failOnRegression: boolean;
+  /** Per case, in seconds. */
+  readonly caseTimeoutS: number;
+  readonly seed: number;
+  readonly threads: number;
+}
+
+export const DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
+
+/** Defaults shared by the action and the CLI; each front end may override some. */
+export function defaultInputs(): Record<InputName, string> {
+  return {
+    frameworks: DEFAULT_FRAMEWORKS.join(","),
+    workloads: DEFAULT_WORKLOADS.join(","),
+    profile: "smoke",
+    device: "auto",
+    "baseline-path": DEFAULT_BASELINE_PATH,
+    "results-path": "rosetta-bench-results.json",
+    "report-path": "",
+    threshold: "5%",
+    "fail-on-regression": "false",
+    "case-timeout": "3600",
+    seed: "1",
+    threads: String(os.availableParallelism()),
+  };
+}
+
+/**
+ * Builds the configuration. `get` returns a raw value or undefined (then the
+ * default applies); `label` names an input as the user sees it (an action input
+ * or a CLI flag) for error messages.
+ */
+export function parseConfig(
+  get: (name: InputName) => string | undefined,
+  label: (name: InputName) => string,
+  defaults: Record<InputName, string> = defaultInputs(),
+): Config {
+  const raw = (name: InputName): string => {
+    const v = get(name);
+    return v === undefined || v.trim() === "" ? defaults[name] : v;
+  };
+  const resultsPath = raw("results-path").trim();
+  const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const config: Config = {
+    frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
+    workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
+    profile: readChoice(label("profile"), raw("profile"), PROFILE_IDS),
+    device: readChoice(label("device"), raw("device"), ["auto", ...DEVICES] as const),
+    baselinePath: raw("baseline-path").trim(),
+    resultsPath,
+    reportPath,
+    threshold: readPercent(label("threshold"), raw("threshold")),
+    failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
+    caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
+    seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    threads: readInteger(label("threads"), raw("threads"), 1, 1024),
+  };
+  if (config.reportPath === config.resultsPath) {
+    throw new InputError(
+      `${label("report-path")}: '${config.reportPath}' is also the results path; choose another file`,
+    );
+  }
+  return Object.freeze(config);
+}

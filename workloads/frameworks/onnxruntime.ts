@@ -1,0 +1,59 @@
+/**
+ * onnxruntime-node: the CPU execution provider here, CUDA on a GPU runner, with
+ * all graph optimisations on (which folds batch norm into the convolutions).
+ */
+import { createRequire } from "node:module";
+import type * as OrtType from "onnxruntime-node";
+import type { Device } from "../../src/protocol.js";
+import { INPUT_NAME, OUTPUT_NAME } from "../resnet50/onnx-graph.js";
+import { FrameworkUnavailableError, importFramework, type FeatureExtractor } from "./types.js";
+
+const PACKAGE = "onnxruntime-node";
+
+function packageVersion(): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${PACKAGE}/package.json`) as { version: string }).version;
+}
+
+export async function onnxruntimeExtractor(
+  model: Uint8Array,
+  imageSize: number,
+  device: Device,
+  threads: number,
+): Promise<FeatureExtractor> {
+  const ort = await importFramework(PACKAGE, () => import(PACKAGE) as Promise<typeof OrtType>);
+  const provider = device === "gpu" ? "cuda" : "cpu";
+  let session: OrtType.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: [provider],
+      graphOptimizationLevel: "all",
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential",
+    });
+  } catch (err) {
+    // A missing CUDA provider (installed with ONNXRUNTIME_NODE_INSTALL=skip, or no
+    // GPU) is an environment fact, not a benchmark failure.
+    if (device === "gpu") throw new FrameworkUnavailableError(`CUDA execution provider unavailable: ${String(err)}`);
+    throw err;
+  }
+  return {
+    layout: "NCHW",
+    info: {
+      version: packageVersion(),
+      backend: device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider",
+      details: { layout: "NCHW", intraOpThreads: threads, graphOptimization: "all" },
+    },
+    async infer(images, batch) {
+      const input = new ort.Tensor("float32", images, [batch, 3, imageSize, imageSize]);
+      const output = await session.run({ [INPUT_NAME]: input });
+      const features = output[OUTPUT_NAME];
+      if (!features) throw new Error(`onnxruntime returned no '${OUTPUT_NAME}' output`);
+      const data = features.data;
+      if (!(data instanceof Float32Array)) throw new Error("onnxruntime returned non-float32 features");
+      return data;
+    },
+    dispose: () => session.release(),
+  };
+}

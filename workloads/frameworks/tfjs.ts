@@ -1,0 +1,69 @@
+/**
+ * The tfjs flavours share one model code path; only the backend differs:
+ *   tfjs           @tensorflow/tfjs with the wasm backend (SIMD, one thread in Node)
+ *   tfjs-node      @tensorflow/tfjs-node, the TensorFlow C library on the CPU
+ *   tfjs-node-gpu  @tensorflow/tfjs-node-gpu, the TensorFlow C library with CUDA
+ */
+import { createRequire } from "node:module";
+import type * as TfType from "@tensorflow/tfjs";
+import type { ConvBnWeights, ResNetSpec } from "../resnet50/architecture.js";
+import { resnet50Tfjs } from "../resnet50/tfjs-model.js";
+import { FrameworkUnavailableError, importFramework, type FeatureExtractor } from "./types.js";
+
+export const TFJS_FLAVOURS = {
+  tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", backend: "tensorflow" },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", backend: "tensorflow" },
+} as const;
+export type TfjsFlavour = keyof typeof TFJS_FLAVOURS;
+
+async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
+  const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
+  // Import with a variable name: the native flavours are optional and absent here.
+  const tf = (await importFramework(pkg, () => import(pkg))) as typeof TfType;
+  if (flavour === "tfjs")
+    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
+  await tf.ready();
+  return tf;
+}
+
+function version(pkg: string): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${pkg}/package.json`) as { version: string }).version;
+}
+
+export async function tfjsExtractor(
+  flavour: TfjsFlavour,
+  spec: ResNetSpec,
+  weights: Map<string, ConvBnWeights>,
+  imageSize: number,
+): Promise<FeatureExtractor> {
+  const tf = await loadTf(flavour);
+  const model = resnet50Tfjs(tf, spec, weights);
+  const details: Record<string, string | number | boolean> = { layout: "NHWC", batchNorm: "folded into conv" };
+  if (flavour === "tfjs") {
+    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+    // tfjs turns wasm threads off under Node (no worker for its blob: URL).
+    details.threads = 1;
+  }
+  return {
+    layout: "NHWC",
+    info: { version: version(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
+    async infer(images, batch) {
+      const x = tf.tensor4d(images, [batch, imageSize, imageSize, 3]);
+      const y = model.predict(x);
+      try {
+        return (await y.data()) as Float32Array;
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+    },
+    dispose: () => {
+      model.dispose();
+      return Promise.resolve();
+    },
+  };
+}

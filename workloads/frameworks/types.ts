@@ -1,0 +1,29 @@
+import type { FrameworkInfo } from "../../src/protocol.js";
+
+/** Thrown when a framework cannot load on this machine; the case is reported unavailable. */
+export class FrameworkUnavailableError extends Error {
+  override name = "FrameworkUnavailableError";
+}
+
+/** A loaded ResNet-50 feature extractor of one framework. */
+export interface FeatureExtractor {
+  readonly info: FrameworkInfo;
+  /** The host layout `infer` takes; batches are converted to it before timing starts. */
+  readonly layout: "NCHW" | "NHWC";
+  /**
+   * Runs one batch of images (in `layout`) and returns the [batch, 2048] features, read
+   * back to host memory: the read-back is what synchronises the device.
+   */
+  infer(images: Float32Array, batch: number): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}
+
+/** Imports a framework package, turning "not installed" into unavailability. */
+export async function importFramework<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
+  }
+}
