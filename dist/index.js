@@ -39640,7 +39640,7 @@ function runCase(spec, options) {
       let reason;
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
       else if (timedOut) {
-        reason = `timed out after ${Math.round(options.timeoutMs / 1e3)} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
+        reason = `timed out after ${options.timeoutMs / 1e3} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
       } else {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = lastLines(stderr, 3);
@@ -39717,7 +39717,9 @@ function readPercent(name, raw) {
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
   const value = match ? Number(match[1]) : NaN;
   if (!(value > 0 && value < 1e3)) {
-    throw new InputError(`${name}: '${raw}' is not a percentage; accepted: a number above 0 and below 1000, with or without '%', such as 5%`);
+    throw new InputError(
+      `${name}: '${raw}' is not a percentage; accepted: a number above 0 and below 1000, with or without '%', such as 5%`
+    );
   }
   return value / 100;
 }
@@ -39776,7 +39778,9 @@ function parseConfig(get, label, defaults = defaultInputs()) {
     threads: readInteger(label("threads"), raw("threads"), 1, 1024)
   };
   if (config2.reportPath === config2.resultsPath) {
-    throw new InputError(`${label("report-path")}: '${config2.reportPath}' is also the results path; choose another file`);
+    throw new InputError(
+      `${label("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
+    );
   }
   return Object.freeze(config2);
 }
@@ -39957,9 +39961,16 @@ function compareWithBaseline(results, baseline, options) {
       framework: c.framework.id,
       device: c.device,
       profile: c.profile,
-      versions: { ...base?.frameworkVersion ? { baseline: base.frameworkVersion } : {}, ...c.framework.version ? { current: c.framework.version } : {} }
+      versions: {
+        ...base?.frameworkVersion ? { baseline: base.frameworkVersion } : {},
+        ...c.framework.version ? { current: c.framework.version } : {}
+      }
     };
-    const currentOnly = (verdict) => METRIC_NAMES.filter((m) => c.metrics[m] !== void 0).map((m) => ({ metric: m, current: c.metrics[m], verdict }));
+    const currentOnly = (verdict) => METRIC_NAMES.filter((m) => c.metrics[m] !== void 0).map((m) => ({
+      metric: m,
+      current: c.metrics[m],
+      verdict
+    }));
     if (c.status !== "ok") {
       cases.push({ ...head, verdict: c.status, metrics: [], ...c.reason ? { note: c.reason } : {} });
       continue;
@@ -39968,7 +39979,12 @@ function compareWithBaseline(results, baseline, options) {
       const elsewhere = entries.find((e) => entryId(e) === c.id);
       if (elsewhere) {
         const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
-        cases.push({ ...head, verdict: "not-judged", metrics: currentOnly("not-judged"), note: `baseline is from another testbed (differs in ${fields})` });
+        cases.push({
+          ...head,
+          verdict: "not-judged",
+          metrics: currentOnly("not-judged"),
+          note: `baseline is from another testbed (differs in ${fields})`
+        });
       } else {
         cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
       }
@@ -39991,7 +40007,11 @@ function compareWithBaseline(results, baseline, options) {
       id,
       ...e.case,
       verdict: "missing",
-      metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== void 0).map((m) => ({ metric: m, baseline: e.metrics[m], verdict: "missing" })),
+      metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== void 0).map((m) => ({
+        metric: m,
+        baseline: e.metrics[m],
+        verdict: "missing"
+      })),
       note: "in the baseline, not in this run",
       versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {}
     });
@@ -39999,7 +40019,15 @@ function compareWithBaseline(results, baseline, options) {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0]));
   for (const c of cases) counts[c.verdict]++;
   const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0;
-  return { threshold: options.threshold, testbed, hasBaseline: baseline !== void 0, cases, counts, regressed, crossChecks: results.crossChecks };
+  return {
+    threshold: options.threshold,
+    testbed,
+    hasBaseline: baseline !== void 0,
+    cases,
+    counts,
+    regressed,
+    crossChecks: results.crossChecks
+  };
 }
 
 // src/results/schema.ts
@@ -40362,7 +40390,9 @@ function headline(comparison) {
 function renderComparison(comparison, context) {
   const lines = ["## rosetta-bench", "", `**${headline(comparison)}**`, ""];
   const threshold = `${formatNumber(comparison.threshold * 100)}%`;
-  lines.push(`Profile \`${escapeCell(context.profile)}\` \xB7 threshold ${threshold} \xB7 testbed ${escapeCell(testbedKey(comparison.testbed))}`);
+  lines.push(
+    `Profile \`${escapeCell(context.profile)}\` \xB7 threshold ${threshold} \xB7 testbed ${escapeCell(testbedKey(comparison.testbed))}`
+  );
   if (!comparison.hasBaseline) {
     lines.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
   }
@@ -40375,7 +40405,10 @@ function renderComparison(comparison, context) {
   );
   const notes = comparison.cases.filter((c) => c.note);
   if (notes.length) {
-    lines.push("", ...notes.map((c) => `- \`${escapeCell(c.id)}\` ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`));
+    lines.push(
+      "",
+      ...notes.map((c) => `- \`${escapeCell(c.id)}\` ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`)
+    );
   }
   if (comparison.crossChecks.length) {
     lines.push("", "Same model in every framework (features on one seeded input, max relative difference):", "");
@@ -40413,7 +40446,11 @@ async function compareAndReport(config2, results, baselinePromise, context) {
 async function executeRun(config2, io, reporter, context = {}) {
   const baseline = await readBaseline(config2.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
-  const results = await runBenchmarks({ ...config2, ...context.source ? { source: context.source } : {} }, io, reporter);
+  const results = await runBenchmarks(
+    { ...config2, ...context.source ? { source: context.source } : {} },
+    io,
+    reporter
+  );
   await writeResults(config2.resultsPath, results);
   reporter.info(`Results written to ${config2.resultsPath}`);
   return compareAndReport(config2, results, Promise.resolve(baseline), context);

@@ -20011,7 +20011,9 @@ function node2(n) {
 function initializer3(t) {
   const expected = t.dims.reduce((a, b) => a * b, 1);
   if (expected !== t.data.length) {
-    throw new Error(`ONNX initializer ${t.name}: dims [${t.dims.join(", ")}] need ${expected} values, got ${t.data.length}`);
+    throw new Error(
+      `ONNX initializer ${t.name}: dims [${t.dims.join(", ")}] need ${expected} values, got ${t.data.length}`
+    );
   }
   const w = new MessageWriter().packedInts(1, t.dims).int(2, TENSOR_FLOAT).string(8, t.name);
   return w.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
@@ -20298,7 +20300,8 @@ var TFJS_FLAVOURS = {
 async function loadTf(flavour) {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
   const tf = await importFramework(pkg, () => import(pkg));
-  if (flavour === "tfjs") await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
+  if (flavour === "tfjs")
+    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
   const ok = await tf.setBackend(backend);
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();

@@ -114,7 +114,7 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
       let reason: string;
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
       else if (timedOut) {
-        reason = `timed out after ${Math.round(options.timeoutMs / 1000)} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
+        reason = `timed out after ${options.timeoutMs / 1000} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
       } else {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const tail = lastLines(stderr, 3);

@@ -84,7 +84,7 @@ export function resnet50Tfjs(tf: Tf, spec: ResNetSpec, weights: Map<string, Conv
           const shortcut = block.shortcut ? apply(block.shortcut, x) : x;
           x = tf.relu(tf.add<tfType.Tensor4D>(y, shortcut));
         }
-        return tf.mean(x, [1, 2]) as tfType.Tensor2D;
+        return tf.mean<tfType.Tensor2D>(x, [1, 2]);
       }),
     dispose: () => {
       for (const f of folded.values()) {
