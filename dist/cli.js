@@ -20350,10 +20350,11 @@ function entryId(e) {
 function judgeMetric(metric, baseline, current, threshold) {
   const change = (current - baseline) / baseline;
   if (!Number.isFinite(change)) return { metric, baseline, current, verdict: "not-judged" };
+  if (!METRICS[metric].gated) return { metric, baseline, current, change, verdict: "info" };
   const better = improvement(metric, baseline, current);
   let verdict = "unchanged";
-  if (METRICS[metric].gated && better < -threshold) verdict = "regression";
-  else if (METRICS[metric].gated && better > threshold) verdict = "improvement";
+  if (better < -threshold) verdict = "regression";
+  else if (better > threshold) verdict = "improvement";
   return { metric, baseline, current, change, verdict };
 }
 function overall(metrics) {
@@ -20687,6 +20688,7 @@ function toAlignment(value) {
 
 // src/render.ts
 var VERDICT_LABELS = {
+  info: "\u2139\uFE0F for reference",
   regression: "\u{1F534} regression",
   failed: "\u{1F4A5} failed",
   improvement: "\u{1F7E2} improvement",

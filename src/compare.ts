@@ -21,13 +21,16 @@ export const VERDICTS = [
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** A metric's own verdict; `info` marks a figure shown for reference, never judged. */
+export type MetricVerdict = Verdict | "info";
+
 export interface MetricComparison {
   metric: MetricName;
   baseline?: number;
   current?: number;
   /** (current − baseline) / baseline. */
   change?: number;
-  verdict: Verdict;
+  verdict: MetricVerdict;
 }
 
 export interface CaseComparison {
@@ -72,10 +75,11 @@ export function judgeMetric(
 ): MetricComparison {
   const change = (current - baseline) / baseline;
   if (!Number.isFinite(change)) return { metric, baseline, current, verdict: "not-judged" };
+  if (!METRICS[metric].gated) return { metric, baseline, current, change, verdict: "info" };
   const better = improvement(metric, baseline, current);
   let verdict: Verdict = "unchanged";
-  if (METRICS[metric].gated && better < -threshold) verdict = "regression";
-  else if (METRICS[metric].gated && better > threshold) verdict = "improvement";
+  if (better < -threshold) verdict = "regression";
+  else if (better > threshold) verdict = "improvement";
   return { metric, baseline, current, change, verdict };
 }
 

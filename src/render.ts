@@ -4,10 +4,18 @@
  */
 import { markdownTable } from "markdown-table";
 import { METRICS, type MetricName } from "./metrics.js";
-import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison, type Verdict } from "./compare.js";
+import {
+  VERDICTS,
+  type CaseComparison,
+  type Comparison,
+  type MetricComparison,
+  type MetricVerdict,
+  type Verdict,
+} from "./compare.js";
 import { testbedKey } from "./testbed.js";
 
-export const VERDICT_LABELS: Record<Verdict, string> = {
+export const VERDICT_LABELS: Record<MetricVerdict, string> = {
+  info: "ℹ️ for reference",
   regression: "🔴 regression",
   failed: "💥 failed",
   improvement: "🟢 improvement",

@@ -1,0 +1,92 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { resultsSchema } from "../src/results/schema.js";
+import { describeEnvironment } from "../src/environment.js";
+import { okCase, results, tempDir } from "./helpers.js";
+import { cleanEnv, runNode } from "./process.js";
+
+const cli = (cwd: string, ...args: string[]) => runNode("dist/cli.js", args, { cwd, env: cleanEnv({}) });
+
+describe("rosetta-bench CLI (node dist/cli.js)", () => {
+  it("prints usage with --help", async () => {
+    const run = await cli(await tempDir(), "--help");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("rosetta-bench run [options]");
+  });
+
+  it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
+    const dir = await tempDir();
+    const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      "rosetta-bench: --frameworks: 'pytroch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node\n",
+    );
+    expect(existsSync(join(dir, "rosetta-bench-results.json"))).toBe(false);
+  });
+
+  it("rejects an unknown option and an unknown command", async () => {
+    const dir = await tempDir();
+    expect((await cli(dir, "run", "--treshold", "5")).code).toBe(2);
+    const bad = await cli(dir, "benchmark");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update\n");
+  });
+
+  it("stops on a malformed baseline before running, leaving every file as it was", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "baseline.json"), "[1, 2");
+    const run = await cli(dir, "run", "--baseline", "baseline.json");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^rosetta-bench: baseline file 'baseline.json' is not valid JSON: .*\n$/);
+    expect(await readFile(join(dir, "baseline.json"), "utf8")).toBe("[1, 2");
+    expect(existsSync(join(dir, "rosetta-bench-results.json"))).toBe(false);
+  });
+
+  it("builds a baseline from results, then compares and gates on request", async () => {
+    const dir = await tempDir();
+    // Results from "this machine", so the baseline's testbed matches the comparison's.
+    const environment = describeEnvironment([]);
+    await writeFile(join(dir, "before.json"), JSON.stringify(results([okCase("tfjs", 2)], environment)));
+    await writeFile(join(dir, "after.json"), JSON.stringify(results([okCase("tfjs", 1.5)], environment)));
+
+    const update = await cli(dir, "baseline", "update", "--results", "before.json", "--commit", "abc123");
+    expect(update.code).toBe(0);
+    expect(update.stderr).toBe("Baseline .rosetta-bench/baseline.json: 1 case(s) written, 1 entries in all\n");
+    const baseline = JSON.parse(await readFile(join(dir, ".rosetta-bench/baseline.json"), "utf8")) as {
+      entries: Array<{ source: { commit: string } }>;
+    };
+    expect(baseline.entries[0]?.source.commit).toBe("abc123");
+
+    const same = await cli(dir, "compare", "--results", "before.json", "--fail-on-regression");
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain("**✅ No regression: 1 unchanged**");
+
+    const slower = await cli(dir, "compare", "--results", "after.json", "--fail-on-regression");
+    expect(slower.code).toBe(1);
+    expect(slower.stdout).toContain("| resnet50-features | tfjs 4.22.0 | cpu    | throughput (images/s, higher is better)    | 2        | 1.5     | -25.0% | 🔴 regression");
+    expect(await readFile(join(dir, "after.md"), "utf8")).toBe(slower.stdout);
+
+    const reportOnly = await cli(dir, "compare", "--results", "after.json");
+    expect(reportOnly.code).toBe(0);
+  });
+
+  it("runs the default job: ResNet-50 features on onnxruntime-node and tfjs, with the same model", async () => {
+    const dir = await tempDir();
+    const run = await cli(dir, "run");
+    expect(run.stderr).toContain("[1/2] resnet50-features/onnxruntime-node/cpu/smoke: ok in");
+    expect(run.stderr).toContain("[2/2] resnet50-features/tfjs/cpu/smoke: ok in");
+    expect(run.code).toBe(0);
+    const written = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
+    expect(written.cases.map((c) => [c.framework.id, c.status, c.samples.batch_s?.length])).toEqual([
+      ["onnxruntime-node", "ok", 4],
+      ["tfjs", "ok", 4],
+    ]);
+    expect(written.environment.frameworks).toEqual({ "onnxruntime-node": "1.30.0", tfjs: "4.22.0" });
+    expect(written.crossChecks).toHaveLength(1);
+    expect(written.crossChecks[0]?.passed).toBe(true);
+    expect(run.stdout).toContain("**✅ No regression: 2 new**");
+    expect(run.stdout).toMatch(/✅ resnet50-features: tfjs vs onnxruntime-node: \S+ \(tolerance 0\.01\)/);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { defaultInputs, parseConfig, type InputName } from "../../src/config/config.js";
+import { readBoolean, readPercent } from "../../src/config/readers.js";
+
+const label = (n: InputName) => `input '${n}'`;
+const parse = (inputs: Partial<Record<InputName, string>>) => parseConfig((n) => inputs[n], label);
+
+describe("parseConfig", () => {
+  it("applies defaults that run on a fresh CPU machine", () => {
+    const config = parse({});
+    expect(config).toMatchObject({
+      frameworks: ["onnxruntime-node", "tfjs"],
+      workloads: ["resnet50-features"],
+      profile: "smoke",
+      device: "auto",
+      baselinePath: ".rosetta-bench/baseline.json",
+      resultsPath: "rosetta-bench-results.json",
+      reportPath: "rosetta-bench-results.md",
+      threshold: 0.05,
+      failOnRegression: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it("reads lists separated by commas, spaces or newlines, without duplicates", () => {
+    expect(parse({ frameworks: "tfjs,\n onnxruntime-node tfjs" }).frameworks).toEqual(["tfjs", "onnxruntime-node"]);
+  });
+
+  it("names the input, quotes the value and lists what is accepted for an unknown framework", () => {
+    expect(() => parse({ frameworks: "tfjs, pytorch" })).toThrow(
+      "input 'frameworks': 'pytorch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node",
+    );
+  });
+
+  it("rejects a report path equal to the results path", () => {
+    expect(() => parse({ "results-path": "out.json", "report-path": "out.json" })).toThrow(
+      "input 'report-path': 'out.json' is also the results path; choose another file",
+    );
+  });
+
+  it("uses the caller's defaults, as the action does", () => {
+    const defaults = { ...defaultInputs(), "fail-on-regression": "true" };
+    expect(parseConfig(() => undefined, label, defaults).failOnRegression).toBe(true);
+  });
+});
+
+describe("readers", () => {
+  it("reads a percentage with or without the sign", () => {
+    expect(readPercent("t", "5%")).toBeCloseTo(0.05);
+    expect(readPercent("t", " 2.5 ")).toBeCloseTo(0.025);
+  });
+
+  it.each(["0", "-5%", "five", "5%%", "1000"])("rejects the percentage %j", (raw) => {
+    expect(() => readPercent("input 'threshold'", raw)).toThrow(
+      `input 'threshold': '${raw}' is not a percentage; accepted: a number above 0 and below 1000, with or without '%', such as 5%`,
+    );
+  });
+
+  it("reads booleans strictly", () => {
+    expect(readBoolean("b", "True")).toBe(true);
+    expect(readBoolean("b", "false")).toBe(false);
+    expect(() => readBoolean("input 'fail-on-regression'", "yes")).toThrow(
+      "input 'fail-on-regression': 'yes' is not a boolean; accepted: true, false",
+    );
+  });
+});
