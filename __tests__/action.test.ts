@@ -59,7 +59,9 @@ describe("the action (node dist/index.js)", () => {
     expect(first.summary).toContain("**✅ No regression: 1 new, 1 unavailable**");
     expect(first.summary).toContain("| resnet50-features | tfjs-node-gpu");
     expect(first.summary).toContain("[Workflow run](https://github.com/octo-org/model-lib/actions/runs/4242)");
-    expect(first.stdout).toMatch(/::warning::resnet50-features\/tfjs-node-gpu\/gpu\/smoke is unavailable: @tensorflow\/tfjs-node-gpu could not be loaded/);
+    expect(first.stdout).toMatch(
+      /::warning::resnet50-features\/tfjs-node-gpu\/gpu\/smoke is unavailable: @tensorflow\/tfjs-node-gpu could not be loaded/,
+    );
 
     // A baseline twice as fast as this machine: the next run must regress and fail the step.
     const faster = structuredClone(results);
@@ -68,20 +70,31 @@ describe("the action (node dist/index.js)", () => {
       if (c.metrics.batch_s_median) c.metrics.batch_s_median /= 2;
     }
     await mkdir(join(workspace, ".rosetta-bench"));
-    await writeFile(join(workspace, ".rosetta-bench/baseline.json"), JSON.stringify(mergeIntoBaseline(undefined, faster)));
+    await writeFile(
+      join(workspace, ".rosetta-bench/baseline.json"),
+      JSON.stringify(mergeIntoBaseline(undefined, faster)),
+    );
 
     const second = await runAction(workspace, { ...inputs, frameworks: "onnxruntime-node" });
     expect(second.code).toBe(1);
     expect(second.outputs.regression).toBe("true");
-    expect(second.stdout).toContain("::error title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::");
+    expect(second.stdout).toContain(
+      "::error title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::",
+    );
     expect(second.stdout).toContain("::error::rosetta-bench: performance regressed (see the job summary)");
     expect(second.summary).toContain("**🔴 Performance regressed: 1 regression**");
 
     // The same regression without gating: reported, annotated as a warning, the step passes.
-    const third = await runAction(workspace, { ...inputs, frameworks: "onnxruntime-node", "fail-on-regression": "false" });
+    const third = await runAction(workspace, {
+      ...inputs,
+      frameworks: "onnxruntime-node",
+      "fail-on-regression": "false",
+    });
     expect(third.code).toBe(0);
     expect(third.outputs.regression).toBe("true");
-    expect(third.stdout).toContain("::warning title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::");
+    expect(third.stdout).toContain(
+      "::warning title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::",
+    );
   });
 
   it("fails on a malformed baseline with one line naming the file, before running anything", async () => {

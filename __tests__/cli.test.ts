@@ -65,7 +65,9 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
 
     const slower = await cli(dir, "compare", "--results", "after.json", "--fail-on-regression");
     expect(slower.code).toBe(1);
-    expect(slower.stdout).toContain("| resnet50-features | tfjs 4.22.0 | cpu    | throughput (images/s, higher is better)    | 2        | 1.5     | -25.0% | 🔴 regression");
+    expect(slower.stdout).toContain(
+      "| resnet50-features | tfjs 4.22.0 | cpu    | throughput (images/s, higher is better)    | 2        | 1.5     | -25.0% | 🔴 regression",
+    );
     expect(await readFile(join(dir, "after.md"), "utf8")).toBe(slower.stdout);
 
     const reportOnly = await cli(dir, "compare", "--results", "after.json");

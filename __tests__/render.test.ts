@@ -12,7 +12,13 @@ describe("renderComparison", () => {
     const baseline = mergeIntoBaseline(undefined, results([okCase("onnxruntime-node", 20), okCase("tfjs", 2)]));
     const run = results([
       okCase("onnxruntime-node", 15, { framework: { id: "onnxruntime-node", version: "1.31.0" } }),
-      { ...okCase("tfjs", 2), status: "failed", reason: "worker was killed by SIGKILL | <oom> @here", metrics: {}, samples: {} },
+      {
+        ...okCase("tfjs", 2),
+        status: "failed",
+        reason: "worker was killed by SIGKILL | <oom> @here",
+        metrics: {},
+        samples: {},
+      },
     ]);
     run.crossChecks = [
       {

@@ -20517,6 +20517,7 @@ async function runBenchmarks(settings, io, reporter) {
   const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
+  await io.prepare?.(device);
   const createdAt = io.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {

@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -19156,7 +19156,7 @@ var require_undici = __commonJS({
 
 // src/main.ts
 import os7 from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -40164,6 +40164,7 @@ async function runBenchmarks(settings, io, reporter) {
   const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
+  await io.prepare?.(device);
   const createdAt = io.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {
@@ -40458,10 +40459,45 @@ async function executeRun(config2, io, reporter, context = {}) {
   return compareAndReport(config2, results, Promise.resolve(baseline), context);
 }
 
+// src/prepare.ts
+import { execFile as execFile2 } from "node:child_process";
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join2 } from "node:path";
+import { promisify } from "node:util";
+var execFileAsync = promisify(execFile2);
+var INSTALLED_MARKERS = [
+  FRAMEWORKS.tfjs.package,
+  "@tensorflow/tfjs-backend-wasm",
+  FRAMEWORKS["onnxruntime-node"].package
+];
+function frameworksInstalled(root) {
+  return INSTALLED_MARKERS.every((pkg) => existsSync3(join2(root, "node_modules", pkg, "package.json")));
+}
+async function ensureFrameworksInstalled(root, device, log) {
+  if (frameworksInstalled(root)) return;
+  const flag = device === "gpu" ? "cuda12" : "skip";
+  log(`Installing the pinned frameworks in ${root} (npm ci --omit=dev, ONNXRUNTIME_NODE_INSTALL=${flag})`);
+  const started = performance.now();
+  try {
+    await execFileAsync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], {
+      cwd: root,
+      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: flag },
+      maxBuffer: 64 * 1024 * 1024
+    });
+  } catch (err) {
+    const e = err;
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`installing the pinned frameworks failed (npm ci in ${root}): ${tail || e.message}`, {
+      cause: err
+    });
+  }
+  log(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
+}
+
 // src/main.ts
 function actionDefaults() {
-  const dir = join2(process.env.RUNNER_TEMP ?? os7.tmpdir(), "rosetta-bench");
-  return { ...defaultInputs(), "results-path": join2(dir, "results.json"), "fail-on-regression": "true" };
+  const dir = join3(process.env.RUNNER_TEMP ?? os7.tmpdir(), "rosetta-bench");
+  return { ...defaultInputs(), "results-path": join3(dir, "results.json"), "fail-on-regression": "true" };
 }
 function runUrl() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
@@ -40480,7 +40516,11 @@ async function run(boundaries = {}) {
       ...process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {},
       ...url2 ? { runUrl: url2 } : {}
     };
-    const out = await executeRun(config2, boundaries.run ?? localRunBoundaries(config2), actionsReporter(), {
+    const io = boundaries.run ?? {
+      ...localRunBoundaries(config2),
+      prepare: (device) => ensureFrameworksInstalled(packageRoot(), device, (m) => info(m))
+    };
+    const out = await executeRun(config2, io, actionsReporter(), {
       source,
       ...url2 ? { runUrl: url2 } : {}
     });

@@ -12,6 +12,9 @@ import type { RunBoundaries } from "./pipeline.js";
 import { executeRun } from "./run.js";
 import { METRICS } from "./metrics.js";
 import { formatChange } from "./render.js";
+import { packageRoot } from "./paths.js";
+import { ensureFrameworksInstalled } from "./prepare.js";
+import type { Device } from "./protocol.js";
 
 export interface ActionBoundaries {
   run?: RunBoundaries;
@@ -41,7 +44,11 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       ...(process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {}),
       ...(url ? { runUrl: url } : {}),
     };
-    const out = await executeRun(config, boundaries.run ?? localRunBoundaries(config), actionsReporter(), {
+    const io = boundaries.run ?? {
+      ...localRunBoundaries(config),
+      prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),
+    };
+    const out = await executeRun(config, io, actionsReporter(), {
       source,
       ...(url ? { runUrl: url } : {}),
     });

@@ -18,6 +18,8 @@ export interface RunBoundaries {
   runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void): Promise<CaseOutcome>;
   probeGpus(): Promise<Gpu[]>;
   now(): Date;
+  /** Makes the frameworks loadable for the resolved device (the action installs them). */
+  prepare?(device: Device): Promise<void>;
 }
 
 export interface RunSettings extends Omit<PlanInput, "device"> {
@@ -53,6 +55,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
   const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
+  await io.prepare?.(device);
   const createdAt = io.now().toISOString();
 
   const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];

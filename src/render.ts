@@ -10,7 +10,6 @@ import {
   type Comparison,
   type MetricComparison,
   type MetricVerdict,
-  type Verdict,
 } from "./compare.js";
 import { testbedKey } from "./testbed.js";
 

@@ -21,7 +21,10 @@ describe("baseline file", () => {
 
   it.each([
     ["{ not json", /^baseline file '.*' is not valid JSON: /],
-    [JSON.stringify({ schemaVersion: 9, entries: [] }), /has schemaVersion 9; this rosetta-bench reads schemaVersion 1$/],
+    [
+      JSON.stringify({ schemaVersion: 9, entries: [] }),
+      /has schemaVersion 9; this rosetta-bench reads schemaVersion 1$/,
+    ],
     [JSON.stringify({ entries: [] }), /has schemaVersion undefined; this rosetta-bench reads schemaVersion 1$/],
     [
       JSON.stringify({ schemaVersion: 1, entries: [{ testbed: {} }] }),
@@ -40,7 +43,11 @@ describe("baseline file", () => {
 
 describe("mergeIntoBaseline", () => {
   it("replaces only the matching testbed and case, keeps the rest in place, ignores failed cases", async () => {
-    const elsewhere = { ...ENVIRONMENT, cpu: { model: "GPU box CPU", cores: 32 }, gpus: [{ name: "H100", driver: "580" }] };
+    const elsewhere = {
+      ...ENVIRONMENT,
+      cpu: { model: "GPU box CPU", cores: 32 },
+      gpus: [{ name: "H100", driver: "580" }],
+    };
     const first = mergeIntoBaseline(undefined, results([okCase("tfjs", 2), okCase("onnxruntime-node", 20)]));
     const withOther = mergeIntoBaseline(first, results([okCase("onnxruntime-node", 900)], elsewhere));
     const before = JSON.stringify(withOther.entries[2]);

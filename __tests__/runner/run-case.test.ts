@@ -76,7 +76,9 @@ describe("runCase with a scripted worker", () => {
       timeoutMs: 30_000,
     });
     expect(outcome.status).toBe("failed");
-    expect(outcome.reason).toMatch(/^could not start the worker '\/nonexistent\/worker': spawn \/nonexistent\/worker ENOENT/);
+    expect(outcome.reason).toMatch(
+      /^could not start the worker '\/nonexistent\/worker': spawn \/nonexistent\/worker ENOENT/,
+    );
   });
 });
 
@@ -97,7 +99,10 @@ describe("runCase with the real worker (dist/worker.js)", () => {
   });
 
   it("reports a framework that is not installed as unavailable", async () => {
-    const outcome = await runCase(caseSpec({ framework: "tfjs-node-gpu", device: "gpu" }), { worker, timeoutMs: 60_000 });
+    const outcome = await runCase(caseSpec({ framework: "tfjs-node-gpu", device: "gpu" }), {
+      worker,
+      timeoutMs: 60_000,
+    });
     expect(outcome.status).toBe("unavailable");
     expect(outcome.reason).toMatch(/^@tensorflow\/tfjs-node-gpu could not be loaded: Cannot find (package|module)/);
   });
