@@ -50,7 +50,7 @@ describe("the action (node dist/index.js)", () => {
       ["onnxruntime-node", "cpu", "ok"],
       ["tfjs-node-gpu", "gpu", "unavailable"],
     ]);
-    expect(results.cases[0]?.samples.batch_s).toHaveLength(4);
+    expect(results.cases[0]?.samples.batch_s).toHaveLength(6);
     expect(results.source).toEqual({
       commit: "9b7a5f3e1d0c8b6a4f2e0d8c6f4a5b7e9d1c2a3f",
       ref: "refs/pull/42/merge",
@@ -83,6 +83,9 @@ describe("the action (node dist/index.js)", () => {
     );
     expect(second.stdout).toContain("::error::rosetta-bench: performance regressed (see the job summary)");
     expect(second.summary).toContain("**🔴 Performance regressed: 1 regression**");
+    // The action confirms a suspected regression with a second run before failing the step.
+    expect(second.stdout).toContain("Re-running 1 case(s) that look like regressions, to decide on pooled samples");
+    expect(second.summary).toContain("confirmed by a re-run: 2 runs pooled");
 
     // The same regression without gating: reported, annotated as a warning, the step passes.
     const third = await runAction(workspace, {

@@ -82,8 +82,8 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(run.code).toBe(0);
     const written = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
     expect(written.cases.map((c) => [c.framework.id, c.status, c.samples.batch_s?.length])).toEqual([
-      ["onnxruntime-node", "ok", 4],
-      ["tfjs", "ok", 4],
+      ["onnxruntime-node", "ok", 6],
+      ["tfjs", "ok", 6],
     ]);
     expect(written.environment.frameworks).toEqual({ "onnxruntime-node": "1.30.0", tfjs: "4.22.0" });
     expect(written.crossChecks).toHaveLength(1);

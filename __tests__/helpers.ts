@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach } from "vitest";
 import { PROTOCOL_VERSION, type CaseSpec } from "../src/protocol.js";
 import type { Environment, Results, CaseResult } from "../src/results/schema.js";
+import { median } from "../src/statistics.js";
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -33,6 +34,14 @@ export function caseSpec(overrides: Partial<CaseSpec> = {}): CaseSpec {
   };
 }
 
+/** Options of the comparison as the defaults set them. */
+export const COMPARE_DEFAULTS = {
+  threshold: 0.05,
+  accuracyTolerance: 1,
+  workloadThresholds: {},
+  failedIsRegression: true,
+};
+
 export const ENVIRONMENT: Environment = {
   os: { platform: "linux", release: "6.1.0", arch: "x64" },
   cpu: { model: "AMD EPYC 7B13", cores: 2 },
@@ -42,8 +51,14 @@ export const ENVIRONMENT: Environment = {
   frameworks: { "onnxruntime-node": "1.30.0", tfjs: "4.22.0" },
 };
 
+/** Eight batch times around `center` with ±2% deterministic jitter. */
+export function jittered(center: number, count = 8): number[] {
+  return Array.from({ length: count }, (_, i) => center * (1 + 0.02 * Math.sin(i * 2.1)));
+}
+
 export function okCase(framework: string, imagesPerS: number, overrides: Partial<CaseResult> = {}): CaseResult {
   const batch = 4 / imagesPerS;
+  const samples = jittered(batch);
   return {
     id: `resnet50-features/${framework}/cpu/smoke`,
     workload: "resnet50-features",
@@ -53,8 +68,8 @@ export function okCase(framework: string, imagesPerS: number, overrides: Partial
     params: { batchSize: 4, batches: 4, imageSize: 224, warmupPasses: 1 },
     status: "ok",
     parameterCount: 23_508_032,
-    metrics: { images_per_s: imagesPerS, batch_s_median: batch, s_per_1000_images: 1000 / imagesPerS },
-    samples: { batch_s: [batch, batch, batch, batch] },
+    metrics: { images_per_s: imagesPerS, batch_s_median: median(samples), s_per_1000_images: 1000 / imagesPerS },
+    samples: { batch_s: samples },
     durationS: 5,
     ...overrides,
   };

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../src/baseline/io.js";
 import { compareWithBaseline } from "../src/compare.js";
 import { escapeCell, formatChange, formatNumber, renderComparison } from "../src/render.js";
-import { okCase, results } from "./helpers.js";
+import { COMPARE_DEFAULTS, okCase, results } from "./helpers.js";
 
-const options = { threshold: 0.05, failedIsRegression: true };
+const options = COMPARE_DEFAULTS;
 const context = { profile: "smoke", baselinePath: ".rosetta-bench/baseline.json" };
 
 describe("renderComparison", () => {

@@ -79,7 +79,7 @@ var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 var PROFILE_IDS = ["smoke", "full"];
 var PROFILES = {
   "resnet50-features": {
-    smoke: { batchSize: 4, batches: 4, imageSize: 224, warmupPasses: 1 },
+    smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
     full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
   }
 };
@@ -19806,11 +19806,15 @@ function date4(params) {
 // src/metrics.ts
 var SAMPLE_NAMES = ["batch_s"];
 var METRICS = {
-  images_per_s: { label: "throughput", unit: "images/s", better: "higher", gated: true, samples: "batch_s" },
-  batch_s_median: { label: "median batch time", unit: "s", better: "lower", gated: true, samples: "batch_s" },
-  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", gated: false }
+  images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
+  batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
+  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
 };
 var METRIC_NAMES = Object.keys(METRICS);
+function metricInfo(metric) {
+  return METRICS[metric];
+}
 function improvement(metric, baseline, current) {
   const change = (current - baseline) / baseline;
   const better = METRICS[metric].better;
@@ -19919,7 +19923,8 @@ var testbedSchema = external_exports.object({
   cpu: external_exports.string(),
   cores: external_exports.int().positive(),
   gpus: external_exports.array(external_exports.string()),
-  gpuDriver: external_exports.string().optional()
+  gpuDriver: external_exports.string().optional(),
+  cuda: external_exports.string().optional()
 });
 function testbedOf(env) {
   const driver = env.gpus.find((g) => g.driver)?.driver;
@@ -19929,15 +19934,17 @@ function testbedOf(env) {
     cpu: env.cpu.model,
     cores: env.cpu.cores,
     gpus: env.gpus.map((g) => g.name),
-    ...driver ? { gpuDriver: driver } : {}
+    ...driver ? { gpuDriver: driver } : {},
+    ...env.cuda ? { cuda: env.cuda } : {}
   };
 }
 function testbedKey(t) {
-  const gpu = t.gpus.length ? `${t.gpus.join("+")}${t.gpuDriver ? ` (driver ${t.gpuDriver})` : ""}` : "no GPU";
+  const driver = [t.gpuDriver && `driver ${t.gpuDriver}`, t.cuda && `CUDA ${t.cuda}`].filter(Boolean).join(", ");
+  const gpu = t.gpus.length ? `${t.gpus.join("+")}${driver ? ` (${driver})` : ""}` : "no GPU";
   return `${t.os}/${t.arch} \xB7 ${t.cpu} \xD7 ${t.cores} \xB7 ${gpu}`;
 }
 function testbedDifferences(a, b) {
-  const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver"];
+  const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver", "cuda"];
   return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
 }
 
@@ -19959,6 +19966,11 @@ var baselineSchema = external_exports.object({
 });
 
 // src/baseline/io.ts
+var MAX_BASELINE_SAMPLES = 200;
+function capSamples(values, max = MAX_BASELINE_SAMPLES) {
+  if (values.length <= max) return [...values];
+  return Array.from({ length: max }, (_, i) => values[Math.round(i * (values.length - 1) / (max - 1))] ?? NaN);
+}
 function readBaseline(path) {
   return readVersionedJson(path, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
 }
@@ -19977,7 +19989,7 @@ function mergeIntoBaseline(baseline, results, commit) {
       ...c.framework.version ? { frameworkVersion: c.framework.version } : {},
       ...c.parameterCount !== void 0 ? { parameterCount: c.parameterCount } : {},
       metrics: c.metrics,
-      samples: c.samples,
+      samples: Object.fromEntries(Object.entries(c.samples).map(([k, v]) => [k, capSamples(v)])),
       source: { createdAt: results.createdAt, ...commit ? { commit } : {} }
     };
     fresh.set(key(entry), entry);
@@ -20011,7 +20023,14 @@ function probeNvidiaGpus() {
     );
   });
 }
-function describeEnvironment(gpus) {
+function probeCudaVersion() {
+  return new Promise((resolve) => {
+    execFile("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
+      resolve(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+    });
+  });
+}
+function describeEnvironment(gpus, cuda) {
   const cpus = os.cpus();
   return {
     os: { platform: os.platform(), release: os.release(), arch: os.arch() },
@@ -20019,6 +20038,7 @@ function describeEnvironment(gpus) {
     memoryBytes: os.totalmem(),
     node: process.version,
     gpus,
+    ...cuda ? { cuda } : {},
     frameworks: {}
   };
 }
@@ -20145,6 +20165,7 @@ function localRunBoundaries(options) {
       }
     }),
     probeGpus: probeNvidiaGpus,
+    probeCuda: probeCudaVersion,
     now: () => /* @__PURE__ */ new Date()
   };
 }
@@ -20200,6 +20221,28 @@ function readBoolean(name, raw) {
   if (["false", "False", "FALSE"].includes(v)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
+function readNumber(name, raw, min, max) {
+  const v = raw.trim();
+  const value = /^\d+(?:\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
+  }
+  return value;
+}
+function readPercentMap(name, raw, accepted) {
+  const out = {};
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const [key, value, extra] = item.split("=");
+    if (key === void 0 || value === void 0 || extra !== void 0) {
+      throw new InputError(
+        `${name}: '${item}' is not accepted; accepted: workload=percentage pairs such as ${accepted[0] ?? "name"}=3%`
+      );
+    }
+    const k = readChoice(name, key, accepted);
+    out[k] = readPercent(`${name} (${k})`, value);
+  }
+  return out;
+}
 
 // src/config/config.ts
 var INPUT_NAMES = [
@@ -20211,7 +20254,11 @@ var INPUT_NAMES = [
   "results-path",
   "report-path",
   "threshold",
+  "workload-thresholds",
+  "accuracy-tolerance",
   "fail-on-regression",
+  "failed-is-regression",
+  "confirm-regressions",
   "case-timeout",
   "seed",
   "threads"
@@ -20227,7 +20274,11 @@ function defaultInputs() {
     "results-path": "rosetta-bench-results.json",
     "report-path": "",
     threshold: "5%",
+    "workload-thresholds": "",
+    "accuracy-tolerance": "1.0",
     "fail-on-regression": "false",
+    "failed-is-regression": "true",
+    "confirm-regressions": "false",
     "case-timeout": "3600",
     seed: "1",
     threads: String(os2.availableParallelism())
@@ -20249,7 +20300,13 @@ function parseConfig(get, label, defaults = defaultInputs()) {
     resultsPath,
     reportPath,
     threshold: readPercent(label("threshold"), raw("threshold")),
+    workloadThresholds: Object.freeze(
+      readPercentMap(label("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS)
+    ),
+    accuracyTolerance: readNumber(label("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
     failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
+    failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
+    confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
     threads: readInteger(label("threads"), raw("threads"), 1, 1024)
@@ -20276,6 +20333,8 @@ var environmentSchema = external_exports.object({
   memoryBytes: external_exports.int().positive(),
   node: external_exports.string(),
   gpus: external_exports.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: external_exports.string().optional(),
   /** Framework id → the version that ran. */
   frameworks: external_exports.record(external_exports.string(), external_exports.string())
 });
@@ -20298,8 +20357,10 @@ var caseResultSchema = external_exports.object({
   parameterCount: external_exports.int().min(0).optional(),
   metrics: external_exports.record(external_exports.string(), finite3),
   samples: external_exports.record(external_exports.string(), external_exports.array(finite3)),
-  /** Wall time of the whole child process, load and build included. */
-  durationS: finite3
+  /** Wall time of the whole child process (all runs), load and build included. */
+  durationS: finite3,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: external_exports.int().positive().optional()
 });
 var crossCheckSchema = external_exports.object({
   workload: external_exports.string(),
@@ -20333,10 +20394,123 @@ function writeResults(path, results) {
   return writeJsonAtomic(path, resultsSchema.parse(results));
 }
 
+// src/statistics.ts
+function median(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+var EXACT_LIMIT = 50;
+function exactDistribution(m, n) {
+  const size = m * n + 1;
+  let counts = new Float64Array(size);
+  counts[0] = 1;
+  for (let i = 1; i <= m; i++) {
+    const next = new Float64Array(size);
+    for (let k = 0; k < size; k++) next[k] = (counts[k] ?? 0) - (k >= n + i ? counts[k - n - i] ?? 0 : 0);
+    for (let k = i; k < size; k++) next[k] = (next[k] ?? 0) + (next[k - i] ?? 0);
+    counts = next;
+  }
+  return counts;
+}
+function normalCdf(z2) {
+  const t = 1 / (1 + 0.3275911 * Math.abs(z2) / Math.SQRT2);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-(z2 * z2) / 2);
+  return z2 >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+function mannWhitneyU(a, b, forceNormal = false) {
+  const m = a.length;
+  const n = b.length;
+  if (m === 0 || n === 0) return { u: NaN, p: 1, method: "exact" };
+  const all = [...a.map((v) => ({ v, first: true })), ...b.map((v) => ({ v, first: false }))].sort((x, y) => x.v - y.v);
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j < all.length && all[j]?.v === all[i]?.v) j++;
+    const rank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (all[k]?.first) rankSumA += rank;
+    const t = j - i;
+    tieTerm += t * t * t - t;
+    i = j;
+  }
+  const u = rankSumA - m * (m + 1) / 2;
+  if (!forceNormal && tieTerm === 0 && m + n <= EXACT_LIMIT) {
+    const counts = exactDistribution(m, n);
+    let total = 0;
+    let below = 0;
+    let above = 0;
+    counts.forEach((c, k) => {
+      total += c;
+      if (k <= u) below += c;
+      if (k >= u) above += c;
+    });
+    return { u, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
+  }
+  const mean = m * n / 2;
+  const N = m + n;
+  const variance = m * n / 12 * (N + 1 - tieTerm / (N * (N - 1)));
+  if (variance <= 0) return { u, p: 1, method: "normal" };
+  const z2 = (Math.abs(u - mean) - 0.5) / Math.sqrt(variance);
+  return { u, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z2)))), method: "normal" };
+}
+
+// src/judge.ts
+var ALPHA = 0.01;
+var MIN_SAMPLES = 5;
+var MARGIN_SHARE = 0.7;
+function judgeTiming(metric, base, cur, threshold) {
+  const change = (cur.value - base.value) / base.value;
+  const better = improvement(metric, base.value, cur.value);
+  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
+  const direction = better < 0 ? "regression" : "improvement";
+  const nb = base.samples?.length ?? 0;
+  const nc = cur.samples?.length ?? 0;
+  if (nb < MIN_SAMPLES || nc < MIN_SAMPLES) {
+    return {
+      verdict: "inconclusive",
+      change,
+      note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
+    };
+  }
+  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
+  const { p } = mannWhitneyU(
+    (base.samples ?? []).map((v) => v * factor),
+    cur.samples ?? []
+  );
+  if (p < ALPHA) return { verdict: direction, change, p };
+  return {
+    verdict: "inconclusive",
+    change,
+    p,
+    note: `looks like a ${direction}, but not significant (p = ${p.toPrecision(2)} \u2265 ${ALPHA})`
+  };
+}
+function judgeAccuracy(base, cur, tolerance) {
+  const change = cur.value - base.value;
+  if (change < -tolerance) return { verdict: "regression", change };
+  if (change > tolerance) return { verdict: "improvement", change };
+  return { verdict: "unchanged", change };
+}
+function judgeMetric(metric, base, cur, options) {
+  const kind = metricInfo(metric).judge;
+  switch (kind) {
+    case "info":
+      return { verdict: "info", change: (cur.value - base.value) / base.value };
+    case "accuracy":
+      return judgeAccuracy(base, cur, options.accuracyTolerance);
+    case "timing":
+      return judgeTiming(metric, base, cur, options.threshold);
+  }
+}
+
 // src/compare.ts
 var VERDICTS = [
   "regression",
   "failed",
+  "inconclusive",
   "improvement",
   "unchanged",
   "new",
@@ -20344,29 +20518,36 @@ var VERDICTS = [
   "missing",
   "unavailable"
 ];
-function entryId(e) {
-  return caseId(e.case);
-}
-function judgeMetric(metric, baseline, current, threshold) {
-  const change = (current - baseline) / baseline;
-  if (!Number.isFinite(change)) return { metric, baseline, current, verdict: "not-judged" };
-  if (!METRICS[metric].gated) return { metric, baseline, current, change, verdict: "info" };
-  const better = improvement(metric, baseline, current);
-  let verdict = "unchanged";
-  if (better < -threshold) verdict = "regression";
-  else if (better > threshold) verdict = "improvement";
-  return { metric, baseline, current, change, verdict };
+function compareMetric(metric, base, cur, options) {
+  const b = base.metrics[metric];
+  const c = cur.metrics[metric];
+  if (b === void 0 && c === void 0) return void 0;
+  if (b === void 0) return { metric, current: c, verdict: "new" };
+  if (c === void 0) return { metric, baseline: b, verdict: "missing" };
+  const info = METRICS[metric];
+  if (info.judge !== "accuracy" && !(b > 0)) {
+    return { metric, baseline: b, current: c, verdict: "not-judged", note: `baseline ${metric} is ${b}` };
+  }
+  const series = "samples" in info ? info.samples : void 0;
+  const judged = judgeMetric(
+    metric,
+    { value: b, samples: series ? base.samples[series] : void 0 },
+    { value: c, samples: series ? cur.samples[series] : void 0 },
+    options
+  );
+  return { metric, baseline: b, current: c, ...judged };
 }
 function overall(metrics) {
-  if (metrics.some((m) => m.verdict === "regression")) return "regression";
-  if (metrics.some((m) => m.verdict === "improvement")) return "improvement";
+  for (const v of ["regression", "inconclusive", "improvement"]) {
+    if (metrics.some((m) => m.verdict === v)) return v;
+  }
   return "unchanged";
 }
 function compareWithBaseline(results, baseline, options) {
   const testbed = testbedOf(results.environment);
   const here = testbedKey(testbed);
   const entries = baseline?.entries ?? [];
-  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [entryId(e), e]));
+  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
   const cases = [];
   for (const c of results.cases) {
     const base = sameTestbed.get(c.id);
@@ -20376,6 +20557,7 @@ function compareWithBaseline(results, baseline, options) {
       framework: c.framework.id,
       device: c.device,
       profile: c.profile,
+      runs: c.runs ?? 1,
       versions: {
         ...base?.frameworkVersion ? { baseline: base.frameworkVersion } : {},
         ...c.framework.version ? { current: c.framework.version } : {}
@@ -20391,29 +20573,25 @@ function compareWithBaseline(results, baseline, options) {
       continue;
     }
     if (!base) {
-      const elsewhere = entries.find((e) => entryId(e) === c.id);
+      const elsewhere = entries.find((e) => caseId(e.case) === c.id);
       if (elsewhere) {
         const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
         cases.push({
           ...head,
           verdict: "not-judged",
           metrics: currentOnly("not-judged"),
-          note: `baseline is from another testbed (differs in ${fields})`
+          note: `the baseline has this case only from another testbed (differs in ${fields})`
         });
       } else {
         cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
       }
       continue;
     }
-    const metrics = METRIC_NAMES.flatMap((m) => {
-      const b = base.metrics[m];
-      const cur = c.metrics[m];
-      if (b === void 0 && cur === void 0) return [];
-      if (b === void 0) return [{ metric: m, current: cur, verdict: "new" }];
-      if (cur === void 0) return [{ metric: m, baseline: b, verdict: "missing" }];
-      return [judgeMetric(m, b, cur, options.threshold)];
-    });
-    cases.push({ ...head, verdict: overall(metrics), metrics });
+    const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
+    const notes = [...metrics.flatMap((m) => m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : [])];
+    if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
+    cases.push({ ...head, verdict: overall(metrics), metrics, ...notes.length ? { note: notes.join("; ") } : {} });
   }
   const seen = new Set(results.cases.map((c) => c.id));
   for (const [id, e] of sameTestbed) {
@@ -20421,6 +20599,7 @@ function compareWithBaseline(results, baseline, options) {
     cases.push({
       id,
       ...e.case,
+      runs: 0,
       verdict: "missing",
       metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== void 0).map((m) => ({
         metric: m,
@@ -20436,6 +20615,7 @@ function compareWithBaseline(results, baseline, options) {
   const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0;
   return {
     threshold: options.threshold,
+    accuracyTolerance: options.accuracyTolerance,
     testbed,
     hasBaseline: baseline !== void 0,
     cases,
@@ -20513,7 +20693,8 @@ function toCaseResult(spec, outcome) {
   };
 }
 async function runBenchmarks(settings, io, reporter) {
-  const environment = describeEnvironment(await io.probeGpus());
+  const gpus = await io.probeGpus();
+  const environment = describeEnvironment(gpus, gpus.length ? await io.probeCuda() : void 0);
   const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
@@ -20542,6 +20723,59 @@ async function runBenchmarks(settings, io, reporter) {
     cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
     crossChecks: crossCheck(done)
   });
+}
+
+// src/confirm.ts
+function looksLikeRegression(c) {
+  return c.metrics.some(
+    (m) => (m.verdict === "regression" || m.verdict === "inconclusive") && m.baseline !== void 0 && m.current !== void 0 && METRICS[m.metric].judge === "timing" && improvement(m.metric, m.baseline, m.current) < 0
+  );
+}
+function specForCase(c, seed, threads) {
+  return {
+    protocol: PROTOCOL_VERSION,
+    id: c.id,
+    framework: c.framework.id,
+    workload: "resnet50-features",
+    device: c.device,
+    profile: c.profile,
+    seed,
+    threads,
+    params: c.params
+  };
+}
+function poolRuns(first, second) {
+  if (second.status !== "ok") return first;
+  const samples = { ...first.samples };
+  for (const [name, values] of Object.entries(second.samples)) samples[name] = [...samples[name] ?? [], ...values];
+  const runs = (first.runs ?? 1) + 1;
+  const metrics = {};
+  for (const [name, value] of Object.entries(first.metrics)) {
+    const info = METRICS[name];
+    const pooled = info?.samples ? samples[info.samples] : void 0;
+    const again = second.metrics[name];
+    if (pooled?.length) metrics[name] = median(pooled);
+    else metrics[name] = again === void 0 ? value : (value * (runs - 1) + again) / runs;
+  }
+  return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
+}
+async function confirmCases(results, ids, threads, io, reporter) {
+  const cases = [];
+  const todo = results.cases.filter((c) => ids.has(c.id));
+  for (const c of results.cases) {
+    if (!ids.has(c.id)) {
+      cases.push(c);
+      continue;
+    }
+    const spec = specForCase(c, results.seed, threads);
+    reporter.caseStarted(spec, todo.indexOf(c), todo.length);
+    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
+    reporter.caseFinished(spec, outcome);
+    if (outcome.status !== "ok")
+      reporter.warning(`the confirmation run of ${c.id} failed; its first run stands: ${outcome.reason ?? ""}`);
+    cases.push(poolRuns(c, toCaseResult(spec, outcome)));
+  }
+  return { ...results, cases };
 }
 
 // node_modules/markdown-table/index.js
@@ -20692,6 +20926,7 @@ var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
   regression: "\u{1F534} regression",
   failed: "\u{1F4A5} failed",
+  inconclusive: "\u{1F7E1} inconclusive",
   improvement: "\u{1F7E2} improvement",
   unchanged: "\u26AA unchanged",
   new: "\u{1F195} new",
@@ -20709,10 +20944,11 @@ function formatNumber(value) {
   if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(2);
   return Number(value.toPrecision(4)).toString();
 }
-function formatChange(change) {
+function formatChange(change, metric) {
   if (change === void 0) return "\u2013";
-  const pct = change * 100;
-  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+  const sign = change >= 0 ? "+" : "";
+  if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
+  return `${sign}${(change * 100).toFixed(1)}%`;
 }
 function metricLabel(metric) {
   const info = METRICS[metric];
@@ -20732,7 +20968,7 @@ function rows(c) {
     metricLabel(m.metric),
     formatNumber(m.baseline),
     formatNumber(m.current),
-    formatChange(m.change),
+    formatChange(m.change, m.metric),
     VERDICT_LABELS[m.verdict]
   ]);
 }
@@ -20747,7 +20983,7 @@ function renderComparison(comparison, context) {
   const lines = ["## rosetta-bench", "", `**${headline(comparison)}**`, ""];
   const threshold = `${formatNumber(comparison.threshold * 100)}%`;
   lines.push(
-    `Profile \`${escapeCell(context.profile)}\` \xB7 threshold ${threshold} \xB7 testbed ${escapeCell(testbedKey(comparison.testbed))}`
+    `Profile \`${escapeCell(context.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp \xB7 testbed ${escapeCell(testbedKey(comparison.testbed))}`
   );
   if (!comparison.hasBaseline) {
     lines.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
@@ -20780,12 +21016,10 @@ function renderComparison(comparison, context) {
 }
 
 // src/run.ts
-async function compareAndReport(config2, results, baselinePromise, context) {
-  const baseline = await baselinePromise;
-  const comparison = compareWithBaseline(results, baseline, {
-    threshold: config2.threshold,
-    failedIsRegression: true
-  });
+function compare(config2, results, baseline) {
+  return compareWithBaseline(results, baseline, config2);
+}
+async function report(config2, results, comparison, context) {
   const markdown = renderComparison(comparison, {
     profile: results.profile,
     baselinePath: config2.baselinePath,
@@ -20797,19 +21031,22 @@ async function compareAndReport(config2, results, baselinePromise, context) {
 async function executeRun(config2, io, reporter, context = {}) {
   const baseline = await readBaseline(config2.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
-  const results = await runBenchmarks(
-    { ...config2, ...context.source ? { source: context.source } : {} },
-    io,
-    reporter
-  );
+  let results = await runBenchmarks({ ...config2, ...context.source ? { source: context.source } : {} }, io, reporter);
   await writeResults(config2.resultsPath, results);
+  let comparison = compare(config2, results, baseline);
+  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
+  if (config2.confirmRegressions && suspects.size > 0) {
+    reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
+    results = await confirmCases(results, suspects, config2.threads, io, reporter);
+    await writeResults(config2.resultsPath, results);
+    comparison = compare(config2, results, baseline);
+  }
   reporter.info(`Results written to ${config2.resultsPath}`);
-  return compareAndReport(config2, results, Promise.resolve(baseline), context);
+  return report(config2, results, comparison, context);
 }
 async function executeCompare(config2, context = {}) {
-  const baseline = readBaseline(config2.baselinePath);
-  const results = await readResults(config2.resultsPath);
-  return compareAndReport(config2, results, baseline, context);
+  const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
+  return report(config2, results, compare(config2, results, baseline), context);
 }
 
 // src/reporter.ts
@@ -20891,12 +21128,16 @@ Options (run):
   --results FILE        results file to write (default: rosetta-bench-results.json)
   --report FILE         markdown report to write (default: the results path with .md)
   --threshold PCT       slowdown that counts as a regression (default: 5%)
+  --workload-thresholds LIST   per-workload thresholds, such as resnet50-features=3%
+  --accuracy-tolerance PTS     test-accuracy drop that counts as a regression (default: 1.0 points)
   --fail-on-regression  exit with status 1 when a case regressed or failed
+  --failed-is-regression BOOL  whether a failed case counts as a regression (default: true)
+  --confirm-regressions re-run a case that looks like a regression; decide on both runs
   --case-timeout SEC    kill a case after this many seconds (default: 3600)
   --seed N              seed of the input data (default: 1)
   --threads N           intra-op threads for frameworks that take a count (default: all cores)
 
-compare takes --baseline, --results, --report, --threshold and --fail-on-regression;
+compare takes --baseline, --results, --report and the decision options above;
 baseline update takes --results, --baseline and --commit SHA.
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
@@ -20910,6 +21151,7 @@ var flagName = (name) => FLAG_FOR[name] ?? name;
 var OPTIONS = {
   ...Object.fromEntries(INPUT_NAMES.map((n) => [flagName(n), { type: "string" }])),
   "fail-on-regression": { type: "boolean" },
+  "confirm-regressions": { type: "boolean" },
   commit: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" }

@@ -1,5 +1,5 @@
 /** The real I/O boundaries of a run on this machine. */
-import { probeNvidiaGpus } from "./environment.js";
+import { probeCudaVersion, probeNvidiaGpus } from "./environment.js";
 import { defaultWorkerPath } from "./paths.js";
 import type { RunBoundaries } from "./pipeline.js";
 import { runCase } from "./runner/run-case.js";
@@ -16,6 +16,7 @@ export function localRunBoundaries(options: { caseTimeoutS: number; workerPath?:
         },
       }),
     probeGpus: probeNvidiaGpus,
+    probeCuda: probeCudaVersion,
     now: () => new Date(),
   };
 }

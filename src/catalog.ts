@@ -29,11 +29,12 @@ export type ProfileId = (typeof PROFILE_IDS)[number];
 /**
  * `full` is the reference exactly: batch 32 × 40 batches after one untimed pass.
  * `smoke` is sized for a fresh 2-core machine: the slowest framework here (tfjs
- * on wasm, about 2 images/s) finishes it in well under a minute.
+ * on wasm, about 2 images/s) finishes it in well under a minute, and its 6
+ * samples per case are the fewest the rank test can decide on (MIN_SAMPLES).
  */
 export const PROFILES: Record<WorkloadId, Record<ProfileId, FeatureParams>> = {
   "resnet50-features": {
-    smoke: { batchSize: 4, batches: 4, imageSize: 224, warmupPasses: 1 },
+    smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
     full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 },
   },
 };

@@ -1,17 +1,20 @@
 /**
  * Compares a run's results with the baseline, like for like: same case, same
- * testbed. A first, simple rule: a gated metric regresses when its median-based
- * figure is worse than the baseline's by more than the threshold.
+ * testbed. Each metric is judged by `judgeMetric` (src/judge.ts); a case takes
+ * the most serious verdict of its metrics.
  */
 import type { Baseline, BaselineEntry } from "./baseline/schema.js";
-import { METRIC_NAMES, METRICS, improvement, type MetricName } from "./metrics.js";
+import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } from "./judge.js";
+import { METRIC_NAMES, METRICS, type MetricName } from "./metrics.js";
 import { caseId } from "./plan.js";
-import type { CrossCheck, Results } from "./results/schema.js";
+import type { CaseResult, CrossCheck, Results } from "./results/schema.js";
 import { testbedDifferences, testbedKey, testbedOf, type Testbed } from "./testbed.js";
 
+/** Case verdicts, most serious first (the order of the report's headline). */
 export const VERDICTS = [
   "regression",
   "failed",
+  "inconclusive",
   "improvement",
   "unchanged",
   "new",
@@ -22,15 +25,17 @@ export const VERDICTS = [
 export type Verdict = (typeof VERDICTS)[number];
 
 /** A metric's own verdict; `info` marks a figure shown for reference, never judged. */
-export type MetricVerdict = Verdict | "info";
+export type MetricVerdict = Verdict | JudgedVerdict;
 
 export interface MetricComparison {
   metric: MetricName;
   baseline?: number;
   current?: number;
-  /** (current − baseline) / baseline. */
+  /** (current − baseline) / baseline; for accuracy, the difference in points. */
   change?: number;
   verdict: MetricVerdict;
+  p?: number;
+  note?: string;
 }
 
 export interface CaseComparison {
@@ -41,20 +46,23 @@ export interface CaseComparison {
   profile: string;
   verdict: Verdict;
   metrics: MetricComparison[];
-  /** Why: a failure reason, or the testbed fields that differ from the baseline's. */
+  /** Why: a failure reason, the testbed fields that differ, an inconclusive test. */
   note?: string;
   versions: { baseline?: string; current?: string };
+  /** Runs pooled into this case's figures (2 after a confirmation re-run). */
+  runs: number;
 }
 
-export interface CompareOptions {
-  /** Fractional threshold: 0.05 is 5%. */
-  threshold: number;
+export interface CompareOptions extends JudgeOptions {
+  /** Per-workload thresholds that replace `threshold`. */
+  workloadThresholds: Readonly<Record<string, number>>;
   /** A case that failed counts as a regression for gating. */
   failedIsRegression: boolean;
 }
 
 export interface Comparison {
   threshold: number;
+  accuracyTolerance: number;
   testbed: Testbed;
   hasBaseline: boolean;
   cases: CaseComparison[];
@@ -63,30 +71,36 @@ export interface Comparison {
   crossChecks: CrossCheck[];
 }
 
-function entryId(e: BaselineEntry): string {
-  return caseId(e.case);
-}
-
-export function judgeMetric(
+function compareMetric(
   metric: MetricName,
-  baseline: number,
-  current: number,
-  threshold: number,
-): MetricComparison {
-  const change = (current - baseline) / baseline;
-  if (!Number.isFinite(change)) return { metric, baseline, current, verdict: "not-judged" };
-  if (!METRICS[metric].gated) return { metric, baseline, current, change, verdict: "info" };
-  const better = improvement(metric, baseline, current);
-  let verdict: Verdict = "unchanged";
-  if (better < -threshold) verdict = "regression";
-  else if (better > threshold) verdict = "improvement";
-  return { metric, baseline, current, change, verdict };
+  base: BaselineEntry,
+  cur: CaseResult,
+  options: JudgeOptions,
+): MetricComparison | undefined {
+  const b = base.metrics[metric];
+  const c = cur.metrics[metric];
+  if (b === undefined && c === undefined) return undefined;
+  if (b === undefined) return { metric, current: c, verdict: "new" };
+  if (c === undefined) return { metric, baseline: b, verdict: "missing" };
+  const info = METRICS[metric];
+  if (info.judge !== "accuracy" && !(b > 0)) {
+    return { metric, baseline: b, current: c, verdict: "not-judged", note: `baseline ${metric} is ${b}` };
+  }
+  const series = "samples" in info ? info.samples : undefined;
+  const judged = judgeMetric(
+    metric,
+    { value: b, samples: series ? base.samples[series] : undefined },
+    { value: c, samples: series ? cur.samples[series] : undefined },
+    options,
+  );
+  return { metric, baseline: b, current: c, ...judged };
 }
 
-/** The case's verdict from its metrics' verdicts: any regression wins, then any improvement. */
+/** The case's verdict: the most serious of its metrics' verdicts. */
 function overall(metrics: MetricComparison[]): Verdict {
-  if (metrics.some((m) => m.verdict === "regression")) return "regression";
-  if (metrics.some((m) => m.verdict === "improvement")) return "improvement";
+  for (const v of ["regression", "inconclusive", "improvement"] as const) {
+    if (metrics.some((m) => m.verdict === v)) return v;
+  }
   return "unchanged";
 }
 
@@ -98,7 +112,7 @@ export function compareWithBaseline(
   const testbed = testbedOf(results.environment);
   const here = testbedKey(testbed);
   const entries = baseline?.entries ?? [];
-  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [entryId(e), e]));
+  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
   const cases: CaseComparison[] = [];
 
   for (const c of results.cases) {
@@ -109,6 +123,7 @@ export function compareWithBaseline(
       framework: c.framework.id,
       device: c.device,
       profile: c.profile,
+      runs: c.runs ?? 1,
       versions: {
         ...(base?.frameworkVersion ? { baseline: base.frameworkVersion } : {}),
         ...(c.framework.version ? { current: c.framework.version } : {}),
@@ -125,29 +140,25 @@ export function compareWithBaseline(
       continue;
     }
     if (!base) {
-      const elsewhere = entries.find((e) => entryId(e) === c.id);
+      const elsewhere = entries.find((e) => caseId(e.case) === c.id);
       if (elsewhere) {
         const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
         cases.push({
           ...head,
           verdict: "not-judged",
           metrics: currentOnly("not-judged"),
-          note: `baseline is from another testbed (differs in ${fields})`,
+          note: `the baseline has this case only from another testbed (differs in ${fields})`,
         });
       } else {
         cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
       }
       continue;
     }
-    const metrics = METRIC_NAMES.flatMap((m): MetricComparison[] => {
-      const b = base.metrics[m];
-      const cur = c.metrics[m];
-      if (b === undefined && cur === undefined) return [];
-      if (b === undefined) return [{ metric: m, current: cur, verdict: "new" }];
-      if (cur === undefined) return [{ metric: m, baseline: b, verdict: "missing" }];
-      return [judgeMetric(m, b, cur, options.threshold)];
-    });
-    cases.push({ ...head, verdict: overall(metrics), metrics });
+    const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
+    const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
+    if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
+    cases.push({ ...head, verdict: overall(metrics), metrics, ...(notes.length ? { note: notes.join("; ") } : {}) });
   }
 
   const seen = new Set(results.cases.map((c) => c.id));
@@ -156,6 +167,7 @@ export function compareWithBaseline(
     cases.push({
       id,
       ...e.case,
+      runs: 0,
       verdict: "missing",
       metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== undefined).map((m) => ({
         metric: m,
@@ -172,6 +184,7 @@ export function compareWithBaseline(
   const regressed = counts.regression > 0 || (options.failedIsRegression && counts.failed > 0);
   return {
     threshold: options.threshold,
+    accuracyTolerance: options.accuracyTolerance,
     testbed,
     hasBaseline: baseline !== undefined,
     cases,

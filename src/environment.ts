@@ -30,8 +30,17 @@ export function probeNvidiaGpus(): Promise<Gpu[]> {
   });
 }
 
+/** The CUDA version in nvidia-smi's banner ("CUDA Version: 12.4"), if any. */
+export function probeCudaVersion(): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile("nvidia-smi", [], { timeout: 10_000 }, (err, stdout) => {
+      resolve(err ? undefined : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+    });
+  });
+}
+
 /** The environment without framework versions, which the cases report as they load. */
-export function describeEnvironment(gpus: Gpu[]): Environment {
+export function describeEnvironment(gpus: Gpu[], cuda?: string): Environment {
   const cpus = os.cpus();
   return {
     os: { platform: os.platform(), release: os.release(), arch: os.arch() },
@@ -39,6 +48,7 @@ export function describeEnvironment(gpus: Gpu[]): Environment {
     memoryBytes: os.totalmem(),
     node: process.version,
     gpus,
+    ...(cuda ? { cuda } : {}),
     frameworks: {},
   };
 }

@@ -23,7 +23,12 @@ export interface ActionBoundaries {
 /** Where the results go when the workflow does not say: the runner's temp folder. */
 function actionDefaults(): Record<InputName, string> {
   const dir = join(process.env.RUNNER_TEMP ?? os.tmpdir(), "rosetta-bench");
-  return { ...defaultInputs(), "results-path": join(dir, "results.json"), "fail-on-regression": "true" };
+  return {
+    ...defaultInputs(),
+    "results-path": join(dir, "results.json"),
+    "fail-on-regression": "true",
+    "confirm-regressions": "true",
+  };
 }
 
 function runUrl(): string | undefined {
@@ -62,7 +67,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     for (const c of out.comparison.cases) {
       if (c.verdict === "regression") {
         const worst = c.metrics.filter((m) => m.verdict === "regression");
-        const detail = worst.map((m) => `${METRICS[m.metric].label} ${formatChange(m.change)}`).join(", ");
+        const detail = worst.map((m) => `${METRICS[m.metric].label} ${formatChange(m.change, m.metric)}`).join(", ");
         annotate(`${c.id}: ${detail} against the baseline`, { title: `Performance regression: ${c.id}` });
       } else if (c.verdict === "failed") {
         annotate(`${c.id} failed: ${c.note ?? "no reason given"}`, { title: `Benchmark failed: ${c.id}` });

@@ -1,16 +1,23 @@
 /**
- * Every figure rosetta-bench reports, with its unit and which way is better.
- * This is the one place that says so; comparison and rendering read it.
+ * Every figure rosetta-bench reports, with its unit, which way is better and
+ * how it is judged. This is the one place that says so; comparison and
+ * rendering read it.
  */
 export type Better = "lower" | "higher";
+
+/**
+ * timing: judged on its raw samples (threshold and a rank test);
+ * accuracy: judged on an absolute tolerance in percentage points;
+ * info: shown for reference, never judged (it repeats a judged figure).
+ */
+export type Judgement = "timing" | "accuracy" | "info";
 
 export interface MetricInfo {
   label: string;
   unit: string;
   better: Better;
-  /** Judged for regressions; other metrics are shown for reference only. */
-  gated: boolean;
-  /** The raw sample series this metric summarises, if any. */
+  judge: Judgement;
+  /** The raw sample series a timing metric is the median of. */
   samples?: SampleName;
 }
 
@@ -18,16 +25,17 @@ export const SAMPLE_NAMES = ["batch_s"] as const;
 export type SampleName = (typeof SAMPLE_NAMES)[number];
 
 export const METRICS = {
-  images_per_s: { label: "throughput", unit: "images/s", better: "higher", gated: true, samples: "batch_s" },
-  batch_s_median: { label: "median batch time", unit: "s", better: "lower", gated: true, samples: "batch_s" },
-  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", gated: false },
+  images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
+  batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
+  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" },
 } as const satisfies Record<string, MetricInfo>;
 
 export type MetricName = keyof typeof METRICS;
 export const METRIC_NAMES = Object.keys(METRICS) as MetricName[];
 
-export function isMetricName(name: string): name is MetricName {
-  return Object.hasOwn(METRICS, name);
+export function metricInfo(metric: MetricName): MetricInfo {
+  return METRICS[metric];
 }
 
 /**

@@ -17,6 +17,7 @@ import type { ProgressMessage } from "./protocol.js";
 export interface RunBoundaries {
   runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void): Promise<CaseOutcome>;
   probeGpus(): Promise<Gpu[]>;
+  probeCuda(): Promise<string | undefined>;
   now(): Date;
   /** Makes the frameworks loadable for the resolved device (the action installs them). */
   prepare?(device: Device): Promise<void>;
@@ -27,7 +28,8 @@ export interface RunSettings extends Omit<PlanInput, "device"> {
   source?: Results["source"];
 }
 
-function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
+/** A case's entry in the results file from its spec and what its worker reported. */
+export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
     id: caseId(spec),
@@ -51,7 +53,8 @@ function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
 }
 
 export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, reporter: Reporter): Promise<Results> {
-  const environment = describeEnvironment(await io.probeGpus());
+  const gpus = await io.probeGpus();
+  const environment = describeEnvironment(gpus, gpus.length ? await io.probeCuda() : undefined);
   const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");

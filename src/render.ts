@@ -12,11 +12,13 @@ import {
   type MetricVerdict,
 } from "./compare.js";
 import { testbedKey } from "./testbed.js";
+import { ALPHA } from "./judge.js";
 
 export const VERDICT_LABELS: Record<MetricVerdict, string> = {
   info: "ℹ️ for reference",
   regression: "🔴 regression",
   failed: "💥 failed",
+  inconclusive: "🟡 inconclusive",
   improvement: "🟢 improvement",
   unchanged: "⚪ unchanged",
   new: "🆕 new",
@@ -49,10 +51,12 @@ export function formatNumber(value: number | undefined): string {
   return Number(value.toPrecision(4)).toString();
 }
 
-export function formatChange(change: number | undefined): string {
+/** A relative change as a percentage; an accuracy change in percentage points. */
+export function formatChange(change: number | undefined, metric?: MetricName): string {
   if (change === undefined) return "–";
-  const pct = change * 100;
-  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+  const sign = change >= 0 ? "+" : "";
+  if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
+  return `${sign}${(change * 100).toFixed(1)}%`;
 }
 
 function metricLabel(metric: MetricName): string {
@@ -75,7 +79,7 @@ function rows(c: CaseComparison): string[][] {
     metricLabel(m.metric),
     formatNumber(m.baseline),
     formatNumber(m.current),
-    formatChange(m.change),
+    formatChange(m.change, m.metric),
     VERDICT_LABELS[m.verdict],
   ]);
 }
@@ -98,7 +102,8 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
   const lines: string[] = ["## rosetta-bench", "", `**${headline(comparison)}**`, ""];
   const threshold = `${formatNumber(comparison.threshold * 100)}%`;
   lines.push(
-    `Profile \`${escapeCell(context.profile)}\` · threshold ${threshold} · testbed ${escapeCell(testbedKey(comparison.testbed))}`,
+    `Profile \`${escapeCell(context.profile)}\` · timing threshold ${threshold} with a rank test at p < ${ALPHA} · ` +
+      `accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp · testbed ${escapeCell(testbedKey(comparison.testbed))}`,
   );
   if (!comparison.hasBaseline) {
     lines.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);

@@ -1,11 +1,14 @@
 /**
  * The pipeline both front ends share: baseline checked first (a malformed one
  * stops the run before any work and changes no file), then the cases, the
- * results file, the comparison and the markdown report.
+ * results file, the comparison (with confirmation re-runs when asked) and the
+ * markdown report.
  */
 import { readBaseline } from "./baseline/io.js";
+import type { Baseline } from "./baseline/schema.js";
 import { compareWithBaseline, type Comparison } from "./compare.js";
 import type { Config } from "./config/config.js";
+import { confirmCases, looksLikeRegression } from "./confirm.js";
 import { writeFileAtomic } from "./files.js";
 import { runBenchmarks, type RunBoundaries } from "./pipeline.js";
 import { renderComparison } from "./render.js";
@@ -24,17 +27,16 @@ export interface RunOutput {
   markdown: string;
 }
 
-async function compareAndReport(
+function compare(config: Config, results: Results, baseline: Baseline | undefined): Comparison {
+  return compareWithBaseline(results, baseline, config);
+}
+
+async function report(
   config: Config,
   results: Results,
-  baselinePromise: ReturnType<typeof readBaseline>,
+  comparison: Comparison,
   context: RunContext,
-) {
-  const baseline = await baselinePromise;
-  const comparison = compareWithBaseline(results, baseline, {
-    threshold: config.threshold,
-    failedIsRegression: true,
-  });
+): Promise<RunOutput> {
   const markdown = renderComparison(comparison, {
     profile: results.profile,
     baselinePath: config.baselinePath,
@@ -53,19 +55,24 @@ export async function executeRun(
 ): Promise<RunOutput> {
   const baseline = await readBaseline(config.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config.baselinePath}': figures will be reported, not judged.`);
-  const results = await runBenchmarks(
-    { ...config, ...(context.source ? { source: context.source } : {}) },
-    io,
-    reporter,
-  );
+  let results = await runBenchmarks({ ...config, ...(context.source ? { source: context.source } : {}) }, io, reporter);
+  // Written before any confirmation run, so an interrupted confirmation loses nothing.
   await writeResults(config.resultsPath, results);
+  let comparison = compare(config, results, baseline);
+
+  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
+  if (config.confirmRegressions && suspects.size > 0) {
+    reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
+    results = await confirmCases(results, suspects, config.threads, io, reporter);
+    await writeResults(config.resultsPath, results);
+    comparison = compare(config, results, baseline);
+  }
   reporter.info(`Results written to ${config.resultsPath}`);
-  return compareAndReport(config, results, Promise.resolve(baseline), context);
+  return report(config, results, comparison, context);
 }
 
 /** Compares an existing results file with the baseline. */
 export async function executeCompare(config: Config, context: RunContext = {}): Promise<RunOutput> {
-  const baseline = readBaseline(config.baselinePath);
-  const results = await readResults(config.resultsPath);
-  return compareAndReport(config, results, baseline, context);
+  const [baseline, results] = await Promise.all([readBaseline(config.baselinePath), readResults(config.resultsPath)]);
+  return report(config, results, compare(config, results, baseline), context);
 }

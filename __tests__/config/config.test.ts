@@ -38,6 +38,21 @@ describe("parseConfig", () => {
     );
   });
 
+  it("reads per-workload thresholds and the accuracy tolerance", () => {
+    const config = parse({ "workload-thresholds": "resnet50-features=3%", "accuracy-tolerance": "0.5" });
+    expect(config.workloadThresholds).toEqual({ "resnet50-features": 0.03 });
+    expect(config.accuracyTolerance).toBe(0.5);
+    expect(() => parse({ "workload-thresholds": "resnet=3%" })).toThrow(
+      "input 'workload-thresholds': 'resnet' is not accepted; accepted: resnet50-features",
+    );
+    expect(() => parse({ "workload-thresholds": "resnet50-features" })).toThrow(
+      "input 'workload-thresholds': 'resnet50-features' is not accepted; accepted: workload=percentage pairs such as resnet50-features=3%",
+    );
+    expect(() => parse({ "accuracy-tolerance": "-1" })).toThrow(
+      "input 'accuracy-tolerance': '-1' is not accepted; accepted: a number from 0 to 100",
+    );
+  });
+
   it("uses the caller's defaults, as the action does", () => {
     const defaults = { ...defaultInputs(), "fail-on-regression": "true" };
     expect(parseConfig(() => undefined, label, defaults).failOnRegression).toBe(true);

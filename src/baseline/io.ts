@@ -5,6 +5,18 @@ import type { Results } from "../results/schema.js";
 import { testbedKey, testbedOf } from "../testbed.js";
 import { BASELINE_SCHEMA_VERSION, baselineSchema, type Baseline, type BaselineEntry } from "./schema.js";
 
+/**
+ * Raw samples kept per series and entry. 200 is five full-profile runs of 40
+ * batches: plenty for the rank test, and it keeps the file reviewable.
+ */
+export const MAX_BASELINE_SAMPLES = 200;
+
+/** Evenly spaced samples, first and last kept, when there are more than `max`. */
+export function capSamples(values: readonly number[], max = MAX_BASELINE_SAMPLES): number[] {
+  if (values.length <= max) return [...values];
+  return Array.from({ length: max }, (_, i) => values[Math.round((i * (values.length - 1)) / (max - 1))] ?? NaN);
+}
+
 /** The baseline at `path`, or undefined when there is none yet. Malformed files throw. */
 export function readBaseline(path: string): Promise<Baseline | undefined> {
   return readVersionedJson(path, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
@@ -31,7 +43,7 @@ export function mergeIntoBaseline(baseline: Baseline | undefined, results: Resul
       ...(c.framework.version ? { frameworkVersion: c.framework.version } : {}),
       ...(c.parameterCount !== undefined ? { parameterCount: c.parameterCount } : {}),
       metrics: c.metrics,
-      samples: c.samples,
+      samples: Object.fromEntries(Object.entries(c.samples).map(([k, v]) => [k, capSamples(v)])),
       source: { createdAt: results.createdAt, ...(commit ? { commit } : {}) },
     };
     fresh.set(key(entry), entry);

@@ -29,12 +29,16 @@ Options (run):
   --results FILE        results file to write (default: rosetta-bench-results.json)
   --report FILE         markdown report to write (default: the results path with .md)
   --threshold PCT       slowdown that counts as a regression (default: 5%)
+  --workload-thresholds LIST   per-workload thresholds, such as resnet50-features=3%
+  --accuracy-tolerance PTS     test-accuracy drop that counts as a regression (default: 1.0 points)
   --fail-on-regression  exit with status 1 when a case regressed or failed
+  --failed-is-regression BOOL  whether a failed case counts as a regression (default: true)
+  --confirm-regressions re-run a case that looks like a regression; decide on both runs
   --case-timeout SEC    kill a case after this many seconds (default: 3600)
   --seed N              seed of the input data (default: 1)
   --threads N           intra-op threads for frameworks that take a count (default: all cores)
 
-compare takes --baseline, --results, --report, --threshold and --fail-on-regression;
+compare takes --baseline, --results, --report and the decision options above;
 baseline update takes --results, --baseline and --commit SHA.
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
@@ -50,6 +54,7 @@ const flagName = (name: InputName) => FLAG_FOR[name] ?? name;
 const OPTIONS = {
   ...Object.fromEntries(INPUT_NAMES.map((n) => [flagName(n), { type: "string" as const }])),
   "fail-on-regression": { type: "boolean" as const },
+  "confirm-regressions": { type: "boolean" as const },
   commit: { type: "string" as const },
   help: { type: "boolean" as const, short: "h" },
   version: { type: "boolean" as const },

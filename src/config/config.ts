@@ -15,7 +15,16 @@ import {
   type WorkloadId,
 } from "../catalog.js";
 import { DEVICES, type Device } from "../protocol.js";
-import { InputError, readBoolean, readChoice, readInteger, readList, readPercent } from "./readers.js";
+import {
+  InputError,
+  readBoolean,
+  readChoice,
+  readInteger,
+  readList,
+  readNumber,
+  readPercent,
+  readPercentMap,
+} from "./readers.js";
 
 export const INPUT_NAMES = [
   "frameworks",
@@ -26,7 +35,11 @@ export const INPUT_NAMES = [
   "results-path",
   "report-path",
   "threshold",
+  "workload-thresholds",
+  "accuracy-tolerance",
   "fail-on-regression",
+  "failed-is-regression",
+  "confirm-regressions",
   "case-timeout",
   "seed",
   "threads",
@@ -43,7 +56,15 @@ export interface Config {
   readonly reportPath: string;
   /** Fraction: 0.05 is 5%. */
   readonly threshold: number;
+  /** Per-workload thresholds (fractions) that replace `threshold`. */
+  readonly workloadThresholds: Readonly<Partial<Record<WorkloadId, number>>>;
+  /** Percentage points of test accuracy a training case may lose. */
+  readonly accuracyTolerance: number;
   readonly failOnRegression: boolean;
+  /** A failed case counts as a regression for gating. */
+  readonly failedIsRegression: boolean;
+  /** Re-run a case that looks like a regression and decide on the pooled samples. */
+  readonly confirmRegressions: boolean;
   /** Per case, in seconds. */
   readonly caseTimeoutS: number;
   readonly seed: number;
@@ -63,7 +84,11 @@ export function defaultInputs(): Record<InputName, string> {
     "results-path": "rosetta-bench-results.json",
     "report-path": "",
     threshold: "5%",
+    "workload-thresholds": "",
+    "accuracy-tolerance": "1.0",
     "fail-on-regression": "false",
+    "failed-is-regression": "true",
+    "confirm-regressions": "false",
     "case-timeout": "3600",
     seed: "1",
     threads: String(os.availableParallelism()),
@@ -95,7 +120,13 @@ export function parseConfig(
     resultsPath,
     reportPath,
     threshold: readPercent(label("threshold"), raw("threshold")),
+    workloadThresholds: Object.freeze(
+      readPercentMap(label("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS),
+    ),
+    accuracyTolerance: readNumber(label("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
     failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
+    failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
+    confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
     threads: readInteger(label("threads"), raw("threads"), 1, 1024),

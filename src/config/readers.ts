@@ -57,3 +57,33 @@ export function readBoolean(name: string, raw: string): boolean {
   if (["false", "False", "FALSE"].includes(v)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
+
+/** A non-negative decimal number, such as an accuracy tolerance in points. */
+export function readNumber(name: string, raw: string, min: number, max: number): number {
+  const v = raw.trim();
+  const value = /^\d+(?:\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/** "name=5%, other=8%": per-key percentages, keys from `accepted`. */
+export function readPercentMap<T extends string>(
+  name: string,
+  raw: string,
+  accepted: readonly T[],
+): Partial<Record<T, number>> {
+  const out: Partial<Record<T, number>> = {};
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const [key, value, extra] = item.split("=");
+    if (key === undefined || value === undefined || extra !== undefined) {
+      throw new InputError(
+        `${name}: '${item}' is not accepted; accepted: workload=percentage pairs such as ${accepted[0] ?? "name"}=3%`,
+      );
+    }
+    const k = readChoice(name, key, accepted);
+    out[k] = readPercent(`${name} (${k})`, value);
+  }
+  return out;
+}

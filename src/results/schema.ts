@@ -21,6 +21,8 @@ export const environmentSchema = z.object({
   memoryBytes: z.int().positive(),
   node: z.string(),
   gpus: z.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: z.string().optional(),
   /** Framework id → the version that ran. */
   frameworks: z.record(z.string(), z.string()),
 });
@@ -47,8 +49,10 @@ export const caseResultSchema = z.object({
   parameterCount: z.int().min(0).optional(),
   metrics: z.record(z.string(), finite),
   samples: z.record(z.string(), z.array(finite)),
-  /** Wall time of the whole child process, load and build included. */
+  /** Wall time of the whole child process (all runs), load and build included. */
   durationS: finite,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: z.int().positive().optional(),
 });
 export type CaseResult = z.infer<typeof caseResultSchema>;
 
