@@ -1,30 +1,45 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { resultsSchema, type Results } from "../src/results/schema.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../src/baseline/io.js";
-import { cleanEnv, readOutputs, ROOT, runNode } from "./process.js";
+import { commentMarker } from "../src/github/comments.js";
+import { resultsSchema, type Results } from "../src/results/schema.js";
+import { startFakeGitHub, unrelatedComments, type FakeGitHub } from "./github-server.js";
 import { tempDir } from "./helpers.js";
+import { cleanEnv, readOutputs, ROOT, runNode } from "./process.js";
+
+const HEAD_SHA = "9b7a5f3e1d0c8b6a4f2e0d8c6f4a5b7e9d1c2a3f";
+type EventName = "pull_request" | "push" | "workflow_run";
+
+let gh: FakeGitHub;
+beforeEach(async () => {
+  gh = await startFakeGitHub("octo-org", "model-lib");
+  gh.pulls.set(42, { number: 42, head: { sha: HEAD_SHA } });
+});
+afterEach(() => gh.close());
 
 /** Runs dist/index.js the way a runner does: inputs as INPUT_*, files for outputs and summary. */
-async function runAction(workspace: string, inputs: Record<string, string>) {
+async function runAction(workspace: string, inputs: Record<string, string>, event: EventName = "pull_request") {
   const outputPath = join(workspace, "github-output");
   const summaryPath = join(workspace, "step-summary.md");
   await writeFile(outputPath, "");
   await writeFile(summaryPath, "");
   const env = cleanEnv({
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...Object.fromEntries(
+      Object.entries({ "github-token": "ghs_test", ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+    ),
     GITHUB_ACTIONS: "true",
-    GITHUB_EVENT_NAME: "pull_request",
-    GITHUB_EVENT_PATH: join(ROOT, "fixtures/events/pull_request.json"),
+    GITHUB_API_URL: gh.url,
+    GITHUB_EVENT_NAME: event,
+    GITHUB_EVENT_PATH: join(ROOT, `fixtures/events/${event}.json`),
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     GITHUB_WORKSPACE: workspace,
     GITHUB_REPOSITORY: "octo-org/model-lib",
     GITHUB_SERVER_URL: "https://github.com",
     GITHUB_RUN_ID: "4242",
-    GITHUB_SHA: "9b7a5f3e1d0c8b6a4f2e0d8c6f4a5b7e9d1c2a3f",
+    GITHUB_SHA: HEAD_SHA,
     GITHUB_REF: "refs/pull/42/merge",
     RUNNER_TEMP: join(workspace, "runner-temp"),
   });
@@ -32,15 +47,17 @@ async function runAction(workspace: string, inputs: Record<string, string>) {
   return { ...proc, outputs: await readOutputs(outputPath), summary: await readFile(summaryPath, "utf8") };
 }
 
-describe("the action (node dist/index.js)", () => {
-  it("runs, reports an unavailable framework, writes the summary and outputs, then gates a regression", async () => {
+const writes = () => gh.requests.filter((r) => r.method !== "GET");
+
+describe("the action (node dist/index.js): run mode", () => {
+  it("benchmarks, reports an unavailable framework, writes summary and outputs, then gates a confirmed regression", async () => {
     const workspace = await tempDir();
     const inputs = { frameworks: "onnxruntime-node, tfjs-node-gpu", profile: "smoke" };
     const first = await runAction(workspace, inputs);
 
     expect(first.code).toBe(0);
     const resultsPath = join(workspace, "runner-temp/rosetta-bench/results.json");
-    expect(first.outputs).toEqual({
+    expect(first.outputs).toMatchObject({
       "results-path": resultsPath,
       "report-path": join(workspace, "runner-temp/rosetta-bench/results.md"),
       regression: "false",
@@ -52,22 +69,32 @@ describe("the action (node dist/index.js)", () => {
     ]);
     expect(results.cases[0]?.samples.batch_s).toHaveLength(6);
     expect(results.source).toEqual({
-      commit: "9b7a5f3e1d0c8b6a4f2e0d8c6f4a5b7e9d1c2a3f",
+      commit: HEAD_SHA,
       ref: "refs/pull/42/merge",
       runUrl: "https://github.com/octo-org/model-lib/actions/runs/4242",
     });
     expect(first.summary).toContain("**✅ No regression: 1 new, 1 unavailable**");
-    expect(first.summary).toContain("| resnet50-features | tfjs-node-gpu");
-    expect(first.summary).toContain("[Workflow run](https://github.com/octo-org/model-lib/actions/runs/4242)");
+    expect(first.summary).toContain("| tfjs-node-gpu");
     expect(first.stdout).toMatch(
       /::warning::resnet50-features\/tfjs-node-gpu\/gpu\/smoke is unavailable: @tensorflow\/tfjs-node-gpu could not be loaded/,
     );
+    // One sticky comment, created once, carrying the same report as the summary.
+    expect(writes()).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);
+    const [comment] = gh.comments.get(42) ?? [];
+    expect(comment?.body).toBe(`${commentMarker("default")}\n${first.summary}`);
+    expect(first.outputs["comment-url"]).toBe(comment?.html_url);
+    // The hand-off for a workflow_run job that comments on forks' pull requests.
+    expect(JSON.parse(await readFile(join(workspace, "runner-temp/rosetta-bench/pull-request.json"), "utf8"))).toEqual({
+      number: 42,
+      headSha: HEAD_SHA,
+    });
 
     // A baseline twice as fast as this machine: the next run must regress and fail the step.
     const faster = structuredClone(results);
     for (const c of faster.cases) {
       if (c.metrics.images_per_s) c.metrics.images_per_s *= 2;
       if (c.metrics.batch_s_median) c.metrics.batch_s_median /= 2;
+      if (c.samples.batch_s) c.samples.batch_s = c.samples.batch_s.map((v) => v / 2);
     }
     await mkdir(join(workspace, ".rosetta-bench"));
     await writeFile(
@@ -78,26 +105,48 @@ describe("the action (node dist/index.js)", () => {
     const second = await runAction(workspace, { ...inputs, frameworks: "onnxruntime-node" });
     expect(second.code).toBe(1);
     expect(second.outputs.regression).toBe("true");
+    expect(second.stdout).toContain("Re-running 1 case(s) that look like regressions, to decide on pooled samples");
     expect(second.stdout).toContain(
       "::error title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::",
     );
     expect(second.stdout).toContain("::error::rosetta-bench: performance regressed (see the job summary)");
     expect(second.summary).toContain("**🔴 Performance regressed: 1 regression**");
-    // The action confirms a suspected regression with a second run before failing the step.
-    expect(second.stdout).toContain("Re-running 1 case(s) that look like regressions, to decide on pooled samples");
     expect(second.summary).toContain("confirmed by a re-run: 2 runs pooled");
+    // The same comment, updated: never a second one.
+    expect(gh.comments.get(42)).toHaveLength(1);
+    expect(writes().map((w) => w.method)).toEqual(["POST", "PATCH"]);
+    expect(gh.comments.get(42)?.[0]?.body).toContain("🔴 Performance regressed");
+  });
 
-    // The same regression without gating: reported, annotated as a warning, the step passes.
-    const third = await runAction(workspace, {
-      ...inputs,
-      frameworks: "onnxruntime-node",
-      "fail-on-regression": "false",
-    });
-    expect(third.code).toBe(0);
-    expect(third.outputs.regression).toBe("true");
-    expect(third.stdout).toContain(
-      "::warning title=Performance regression%3A resnet50-features/onnxruntime-node/cpu/smoke::",
-    );
+  it("falls back to the summary with one warning when the token cannot write (a fork's pull request)", async () => {
+    const workspace = await tempDir();
+    gh.denyWrites = 403;
+    const run = await runAction(workspace, { frameworks: "tfjs-node-gpu" });
+    expect(run.code).toBe(0);
+    const warnings = run.stdout.split("\n").filter((l) => l.startsWith("::warning::Cannot write the PR comment"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("HTTP 403");
+    expect(run.summary).toContain("## rosetta-bench");
+    expect(run.outputs["comment-url"]).toBe("");
+    expect(existsSync(join(workspace, "runner-temp/rosetta-bench/results.md"))).toBe(true);
+    expect(existsSync(join(workspace, "runner-temp/rosetta-bench/pull-request.json"))).toBe(true);
+  });
+
+  it("posts no comment on a push event, and still writes the job summary", async () => {
+    const workspace = await tempDir();
+    const run = await runAction(workspace, { frameworks: "tfjs-node-gpu" }, "push");
+    expect(run.code).toBe(0);
+    expect(gh.requests).toEqual([]);
+    expect(run.summary).toContain("## rosetta-bench");
+    expect(run.stdout).toContain("No pull request in this 'push' event: the report is in the job summary only.");
+  });
+
+  it("comments only on a regression with comment: on-regression", async () => {
+    const workspace = await tempDir();
+    const run = await runAction(workspace, { frameworks: "tfjs-node-gpu", comment: "on-regression" });
+    expect(run.code).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(run.stdout).toContain("PR comment skipped");
   });
 
   it("fails on a malformed baseline with one line naming the file, before running anything", async () => {
@@ -114,13 +163,67 @@ describe("the action (node dist/index.js)", () => {
     expect(await readFile(baselinePath, "utf8")).toBe('{"schemaVersion": 1, "entries": "oops"}');
   });
 
-  it("fails on an unknown framework, naming the input and the accepted values", async () => {
+  it("fails on an unknown framework or comment setting, naming the input and the accepted values", async () => {
     const workspace = await tempDir();
     const run = await runAction(workspace, { frameworks: "tfjs, pytorch" });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       "::error::input 'frameworks': 'pytorch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node",
     );
-    expect(run.outputs).toEqual({});
+    const bad = await runAction(workspace, { comment: "sometimes" });
+    expect(bad.stdout).toContain(
+      "::error::input 'comment': 'sometimes' is not accepted; accepted: always, on-regression, never",
+    );
+    expect(gh.requests).toEqual([]);
+  });
+});
+
+describe("the action (node dist/index.js): comment mode, on workflow_run", () => {
+  /** The files a pull request's run leaves for the trusted workflow: results and the hand-off. */
+  async function downloadedArtifact(workspace: string) {
+    const first = await runAction(workspace, { frameworks: "tfjs-node-gpu", comment: "never" });
+    expect(first.code).toBe(0);
+    return join(workspace, "runner-temp/rosetta-bench/results.json");
+  }
+
+  it("finds the sticky comment on any page, updates it, and makes no write when nothing changed", async () => {
+    const workspace = await tempDir();
+    const resultsPath = await downloadedArtifact(workspace);
+    const ours = {
+      id: 999,
+      body: `${commentMarker("default")}\nold report`,
+      html_url: "https://github.com/o/r/pull/42#c999",
+      user: { login: "github-actions[bot]", type: "Bot" },
+    };
+    gh.comments.set(42, [...unrelatedComments(150, "octo-org", "model-lib", 42), ours]);
+    const inputs = { mode: "comment", "results-path": resultsPath };
+
+    const update = await runAction(workspace, inputs, "workflow_run");
+    expect(update.stderr).toBe("");
+    expect(update.code).toBe(0);
+    expect(gh.requests.filter((r) => r.path.includes("/comments?")).map((r) => r.path)).toEqual([
+      "/repos/octo-org/model-lib/issues/42/comments?per_page=100",
+      "/repos/octo-org/model-lib/issues/42/comments?per_page=100&page=2",
+    ]);
+    expect(writes()).toEqual([{ method: "PATCH", path: "/repos/octo-org/model-lib/issues/comments/999" }]);
+    expect(ours.body).toContain("[Workflow run](https://github.com/octo-org/model-lib/actions/runs/4242)");
+    expect(update.outputs["comment-url"]).toBe("https://github.com/o/r/pull/42#c999");
+
+    const again = await runAction(workspace, inputs, "workflow_run");
+    expect(again.code).toBe(0);
+    expect(writes()).toHaveLength(1);
+    expect(again.stdout).toContain("PR comment unchanged");
+  });
+
+  it("refuses to comment when the pull request's head is not the commit that was tested", async () => {
+    const workspace = await tempDir();
+    const resultsPath = await downloadedArtifact(workspace);
+    gh.pulls.set(42, { number: 42, head: { sha: "0".repeat(40) } });
+    const run = await runAction(workspace, { mode: "comment", "results-path": resultsPath }, "workflow_run");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `::error::refusing to comment on pull request #42: its head ${"0".repeat(40)} is not the commit the run tested (${HEAD_SHA})`,
+    );
+    expect(writes()).toEqual([]);
   });
 });

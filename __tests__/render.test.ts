@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../src/baseline/io.js";
 import { compareWithBaseline } from "../src/compare.js";
-import { escapeCell, formatChange, formatNumber, renderComparison } from "../src/render.js";
+import { escapeCell, formatChange, formatNumber, renderComparison } from "../src/render/report.js";
 import { COMPARE_DEFAULTS, okCase, results } from "./helpers.js";
 
 const options = COMPARE_DEFAULTS;

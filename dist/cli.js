@@ -13307,9 +13307,9 @@ function codePointLengthVar(doc, ctx, accessor, inDoubt) {
   doc.write(`const ${v} = typeof ${accessor} === "string" && ${inDoubt} ? ${cpLen}(${accessor}) : ${accessor}.length;`);
   return v;
 }
-function numericOperand(value, label) {
+function numericOperand(value, label2) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new ZodCompileUnsupportedError(`${label} bound of type ${typeof value}`);
+    throw new ZodCompileUnsupportedError(`${label2} bound of type ${typeof value}`);
   }
   return `${value}`;
 }
@@ -20284,7 +20284,7 @@ function defaultInputs() {
     threads: String(os2.availableParallelism())
   };
 }
-function parseConfig(get, label, defaults = defaultInputs()) {
+function parseConfig(get, label2, defaults = defaultInputs()) {
   const raw = (name) => {
     const v = get(name);
     return v === void 0 || v.trim() === "" ? defaults[name] : v;
@@ -20292,28 +20292,28 @@ function parseConfig(get, label, defaults = defaultInputs()) {
   const resultsPath = raw("results-path").trim();
   const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
   const config2 = {
-    frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
-    workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
-    profile: readChoice(label("profile"), raw("profile"), PROFILE_IDS),
-    device: readChoice(label("device"), raw("device"), ["auto", ...DEVICES]),
+    frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
+    workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
+    profile: readChoice(label2("profile"), raw("profile"), PROFILE_IDS),
+    device: readChoice(label2("device"), raw("device"), ["auto", ...DEVICES]),
     baselinePath: raw("baseline-path").trim(),
     resultsPath,
     reportPath,
-    threshold: readPercent(label("threshold"), raw("threshold")),
+    threshold: readPercent(label2("threshold"), raw("threshold")),
     workloadThresholds: Object.freeze(
-      readPercentMap(label("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS)
+      readPercentMap(label2("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS)
     ),
-    accuracyTolerance: readNumber(label("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
-    failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
-    failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
-    confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
-    caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
-    seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
-    threads: readInteger(label("threads"), raw("threads"), 1, 1024)
+    accuracyTolerance: readNumber(label2("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
+    failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
+    failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
+    confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
+    caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
+    seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    threads: readInteger(label2("threads"), raw("threads"), 1, 1024)
   };
   if (config2.reportPath === config2.resultsPath) {
     throw new InputError(
-      `${label("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
+      `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
     );
   }
   return Object.freeze(config2);
@@ -20518,6 +20518,14 @@ var VERDICTS = [
   "missing",
   "unavailable"
 ];
+function seriesOf(base, cur) {
+  const name = Object.values(METRICS).find((m) => "samples" in m)?.samples;
+  if (!name) return void 0;
+  const baseline = base?.samples[name];
+  const current = cur?.samples[name];
+  if (!baseline?.length && !current?.length) return void 0;
+  return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+}
 function compareMetric(metric, base, cur, options) {
   const b = base.metrics[metric];
   const c = cur.metrics[metric];
@@ -20551,7 +20559,9 @@ function compareWithBaseline(results, baseline, options) {
   const cases = [];
   for (const c of results.cases) {
     const base = sameTestbed.get(c.id);
+    const series = seriesOf(base, c);
     const head = {
+      ...series ? { series } : {},
       id: c.id,
       workload: c.workload,
       framework: c.framework.id,
@@ -20596,9 +20606,11 @@ function compareWithBaseline(results, baseline, options) {
   const seen = new Set(results.cases.map((c) => c.id));
   for (const [id, e] of sameTestbed) {
     if (seen.has(id)) continue;
+    const series = seriesOf(e, void 0);
     cases.push({
       id,
       ...e.case,
+      ...series ? { series } : {},
       runs: 0,
       verdict: "missing",
       metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== void 0).map((m) => ({
@@ -20621,7 +20633,8 @@ function compareWithBaseline(results, baseline, options) {
     cases,
     counts,
     regressed,
-    crossChecks: results.crossChecks
+    crossChecks: results.crossChecks,
+    frameworks: results.environment.frameworks
   };
 }
 
@@ -20921,7 +20934,37 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
-// src/render.ts
+// src/render/chart.ts
+var CHART_METRIC = "images_per_s";
+function label(text) {
+  return `"${text.replace(/["\\\r\n]/g, " ")}"`;
+}
+function num(value) {
+  return Number(value.toPrecision(4)).toString();
+}
+function renderChart(workload, cases) {
+  const points = cases.flatMap((c) => {
+    const m = c.metrics.find((x) => x.metric === CHART_METRIC);
+    return m?.current !== void 0 ? [{ name: `${c.framework} (${c.device})`, current: m.current, baseline: m.baseline }] : [];
+  });
+  if (points.length === 0) return "";
+  const info = METRICS[CHART_METRIC];
+  const lines = [
+    "```mermaid",
+    "xychart-beta",
+    `  title ${label(`${workload}: ${info.label} (${info.unit}, ${info.better} is better)`)}`,
+    `  x-axis [${points.map((p) => label(p.name)).join(", ")}]`,
+    `  y-axis ${label(info.unit)}`,
+    `  bar [${points.map((p) => num(p.current)).join(", ")}]`
+  ];
+  if (points.every((p) => p.baseline !== void 0)) {
+    lines.push(`  line [${points.map((p) => num(p.baseline ?? 0)).join(", ")}]`);
+  }
+  lines.push("```", "", points.every((p) => p.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run.");
+  return lines.join("\n");
+}
+
+// src/render/format.ts
 var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
   regression: "\u{1F534} regression",
@@ -20950,18 +20993,47 @@ function formatChange(change, metric) {
   if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
   return `${sign}${(change * 100).toFixed(1)}%`;
 }
+
+// src/render/details.ts
+function summary(values) {
+  if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  return [
+    String(values.length),
+    formatNumber(median(values)),
+    `${formatNumber(Math.min(...values))} \u2013 ${formatNumber(Math.max(...values))}`,
+    values.length > 1 ? `${(100 * sd / mean).toFixed(1)}%` : "\u2013"
+  ];
+}
+function renderDetailsTable(cases, limit = Infinity) {
+  const rows2 = [];
+  for (const c of cases) {
+    if (!c.series) continue;
+    const runs = c.runs > 1 ? ` (${c.runs} runs)` : "";
+    rows2.push([escapeCell(c.id), `this run${runs}`, c.series.name, ...summary(c.series.current)]);
+    if (c.series.baseline) rows2.push([escapeCell(c.id), "baseline", c.series.name, ...summary(c.series.baseline)]);
+  }
+  const kept = rows2.slice(0, limit);
+  if (kept.length === 0) return { table: "", omitted: rows2.length };
+  const header = ["Case", "Side", "Series", "Samples", "Median", "Range", "CV"];
+  return { table: markdownTable([header, ...kept]), omitted: rows2.length - kept.length };
+}
+
+// src/render/report.ts
 function metricLabel(metric) {
   const info = METRICS[metric];
   return `${info.label} (${info.unit}, ${info.better} is better)`;
 }
 function frameworkCell(c) {
   const { baseline, current } = c.versions;
-  if (baseline && current && baseline !== current) return `${c.framework} ${baseline} \u2192 ${current}`;
+  const name = escapeCell(c.framework);
+  if (baseline && current && baseline !== current) return `${name} ${escapeCell(baseline)} \u2192 ${escapeCell(current)}`;
   const v = current ?? baseline;
-  return v ? `${c.framework} ${v}` : c.framework;
+  return v ? `${name} ${escapeCell(v)}` : name;
 }
 function rows(c) {
-  const lead = [c.workload, frameworkCell(c), c.device];
+  const lead = [frameworkCell(c), escapeCell(c.device)];
   if (c.metrics.length === 0) return [[...lead, "\u2013", "\u2013", "\u2013", "\u2013", VERDICT_LABELS[c.verdict]]];
   return c.metrics.map((m) => [
     ...lead,
@@ -20979,40 +21051,70 @@ function headline(comparison) {
   const verdict = comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
-function renderComparison(comparison, context) {
-  const lines = ["## rosetta-bench", "", `**${headline(comparison)}**`, ""];
-  const threshold = `${formatNumber(comparison.threshold * 100)}%`;
-  lines.push(
-    `Profile \`${escapeCell(context.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp \xB7 testbed ${escapeCell(testbedKey(comparison.testbed))}`
-  );
-  if (!comparison.hasBaseline) {
-    lines.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
-  }
-  lines.push(
+function testbedLine(t, frameworks) {
+  const gpu = t.gpus.length ? `${t.gpus.map(escapeCell).join(", ")}${t.gpuDriver ? `, driver ${escapeCell(t.gpuDriver)}` : ""}${t.cuda ? `, CUDA ${escapeCell(t.cuda)}` : ""}` : "no GPU";
+  const fw = Object.entries(frameworks).map(([id, v]) => `${escapeCell(id)} ${escapeCell(v)}`);
+  return `**Testbed:** ${escapeCell(t.cpu)} \xD7 ${t.cores} \xB7 ${gpu} \xB7 ${escapeCell(t.os)}/${escapeCell(t.arch)}` + (fw.length ? ` \xB7 ${fw.join(", ")}` : "");
+}
+function workloadSection(workload, cases) {
+  const out = [
+    `### ${escapeCell(workload)}`,
     "",
-    markdownTable([
-      ["Workload", "Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
-      ...comparison.cases.flatMap(rows)
-    ])
-  );
-  const notes = comparison.cases.filter((c) => c.note);
+    markdownTable([["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"], ...cases.flatMap(rows)])
+  ];
+  const notes = cases.filter((c) => c.note);
   if (notes.length) {
-    lines.push(
-      "",
-      ...notes.map((c) => `- \`${escapeCell(c.id)}\` ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`)
-    );
+    out.push("", ...notes.map((c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`));
   }
-  if (comparison.crossChecks.length) {
-    lines.push("", "Same model in every framework (features on one seeded input, max relative difference):", "");
-    for (const x of comparison.crossChecks) {
-      const mark = x.passed ? "\u2705" : "\u274C";
-      lines.push(
-        `- ${mark} ${escapeCell(x.workload)}: ${escapeCell(x.framework)} vs ${escapeCell(x.reference)}: ${formatNumber(x.maxRelativeDifference)} (tolerance ${formatNumber(x.tolerance)})`
-      );
-    }
+  const chart = renderChart(workload, cases);
+  if (chart) out.push("", chart);
+  return out;
+}
+function crossCheckLines(comparison) {
+  if (!comparison.crossChecks.length) return [];
+  return [
+    "",
+    "**Same model in every framework** (features on one seeded input, max difference relative to the feature scale):",
+    "",
+    ...comparison.crossChecks.map(
+      (x) => `- ${x.passed ? "\u2705" : "\u274C"} ${escapeCell(x.workload)}: ${escapeCell(x.framework)} vs ${escapeCell(x.reference)}: ${formatNumber(x.maxRelativeDifference)} (tolerance ${formatNumber(x.tolerance)})`
+    )
+  ];
+}
+function detailsBlock(comparison, limit) {
+  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
+  if (!table && omitted === 0) return [];
+  const note = omitted ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""] : [];
+  return ["", "<details><summary>Raw figures</summary>", "", ...table ? [table, ""] : [], ...note, "</details>"];
+}
+function renderComparison(comparison, context) {
+  const threshold = `${formatNumber(comparison.threshold * 100)}%`;
+  const head = [
+    "## rosetta-bench",
+    "",
+    `**${headline(comparison)}**`,
+    ...context.notice ? ["", escapeCell(context.notice)] : [],
+    "",
+    `Profile \`${escapeCell(context.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
+    "",
+    testbedLine(comparison.testbed, comparison.frameworks)
+  ];
+  if (!comparison.hasBaseline) {
+    head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
   }
-  if (context.runUrl) lines.push("", `[Workflow run](${context.runUrl})`);
-  return lines.join("\n") + "\n";
+  const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
+  const body = workloads.flatMap((w) => ["", ...workloadSection(w, comparison.cases.filter((c) => c.workload === w))]);
+  const tail = [...crossCheckLines(comparison), ...context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : []];
+  const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
+  const max = context.maxLength ?? Infinity;
+  for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
+    const text = assemble(detailsBlock(comparison, limit));
+    if (text.length <= max || limit === 0) return text.length <= max ? text : truncate(assemble([]), max);
+  }
+}
+function truncate(text, max) {
+  const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
+  return text.slice(0, Math.max(0, max - note.length)) + note;
 }
 
 // src/run.ts

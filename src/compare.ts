@@ -51,6 +51,8 @@ export interface CaseComparison {
   versions: { baseline?: string; current?: string };
   /** Runs pooled into this case's figures (2 after a confirmation re-run). */
   runs: number;
+  /** The raw samples behind the judged timing metric, for the report's details. */
+  series?: { name: string; baseline?: number[]; current?: number[] };
 }
 
 export interface CompareOptions extends JudgeOptions {
@@ -69,6 +71,18 @@ export interface Comparison {
   counts: Record<Verdict, number>;
   regressed: boolean;
   crossChecks: CrossCheck[];
+  /** Framework id → version that ran, from the results' environment. */
+  frameworks: Record<string, string>;
+}
+
+/** The raw series behind a case's timing metric, from either side. */
+function seriesOf(base: BaselineEntry | undefined, cur: CaseResult | undefined): CaseComparison["series"] {
+  const name = Object.values(METRICS).find((m) => "samples" in m)?.samples;
+  if (!name) return undefined;
+  const baseline = base?.samples[name];
+  const current = cur?.samples[name];
+  if (!baseline?.length && !current?.length) return undefined;
+  return { name, ...(baseline?.length ? { baseline } : {}), ...(current?.length ? { current } : {}) };
 }
 
 function compareMetric(
@@ -117,7 +131,9 @@ export function compareWithBaseline(
 
   for (const c of results.cases) {
     const base = sameTestbed.get(c.id);
+    const series = seriesOf(base, c);
     const head = {
+      ...(series ? { series } : {}),
       id: c.id,
       workload: c.workload,
       framework: c.framework.id,
@@ -164,9 +180,11 @@ export function compareWithBaseline(
   const seen = new Set(results.cases.map((c) => c.id));
   for (const [id, e] of sameTestbed) {
     if (seen.has(id)) continue;
+    const series = seriesOf(e, undefined);
     cases.push({
       id,
       ...e.case,
+      ...(series ? { series } : {}),
       runs: 0,
       verdict: "missing",
       metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== undefined).map((m) => ({
@@ -191,5 +209,6 @@ export function compareWithBaseline(
     counts,
     regressed,
     crossChecks: results.crossChecks,
+    frameworks: results.environment.frameworks,
   };
 }

@@ -1,20 +1,29 @@
 /**
  * The action: inputs → the shared pipeline → job summary, outputs, annotations,
- * exit status. The one place an error becomes `core.setFailed`.
+ * sticky PR comment, exit status. The one place an error becomes `core.setFailed`.
+ *
+ * mode run:     benchmark, compare, report (the PR workflow).
+ * mode comment: post the report of an earlier run from its results file, without
+ *               running any of the pull request's code (the fork-safe second
+ *               workflow, on `workflow_run`).
  */
 import os from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import * as core from "@actions/core";
-import { actionsReporter } from "./action-reporter.js";
+import * as github from "@actions/github";
+import { annotate, publishComment } from "./action/publish.js";
+import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
+import { actionsReporter } from "./action/reporter.js";
 import { localRunBoundaries } from "./boundaries.js";
-import { defaultInputs, parseConfig, type InputName } from "./config/config.js";
-import type { RunBoundaries } from "./pipeline.js";
-import { executeRun } from "./run.js";
-import { METRICS } from "./metrics.js";
-import { formatChange } from "./render.js";
+import { defaultInputs, parseConfig, type Config, type InputName } from "./config/config.js";
+import { octokitComments, type CommentsApi } from "./github/comments.js";
+import { PULL_REQUEST_FILE, pullRequestOf, readHandOff, writeHandOff } from "./github/pull-request.js";
 import { packageRoot } from "./paths.js";
+import type { RunBoundaries } from "./pipeline.js";
 import { ensureFrameworksInstalled } from "./prepare.js";
 import type { Device } from "./protocol.js";
+import { GITHUB_COMMENT_LIMIT, renderComparison } from "./render/report.js";
+import { executeCompare, executeRun, type RunOutput } from "./run.js";
 
 export interface ActionBoundaries {
   run?: RunBoundaries;
@@ -36,44 +45,79 @@ function runUrl(): string | undefined {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 
+async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<RunOutput> {
+  const io = boundaries.run ?? {
+    ...localRunBoundaries(config),
+    prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),
+  };
+  const url = runUrl();
+  const source = {
+    ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
+    ...(process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {}),
+    ...(url ? { runUrl: url } : {}),
+  };
+  const out = await executeRun(config, io, actionsReporter(), { source, ...(url ? { runUrl: url } : {}) });
+  const pr = pullRequestOf(github.context.eventName, github.context.payload);
+  // Beside the results: what a workflow_run job needs to comment on this pull request.
+  if (pr) await writeHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE), pr);
+  return out;
+}
+
+/** The pull request a `workflow_run` job comments on, checked against GitHub itself. */
+async function verifiedPullRequest(config: Config, options: ActionOptions): Promise<number> {
+  const handOff = await readHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE));
+  const run = github.context.payload.workflow_run as { head_sha?: string } | undefined;
+  if (github.context.eventName !== "workflow_run" || !run?.head_sha) {
+    throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${github.context.eventName}' event`);
+  }
+  const { owner, repo } = github.context.repo;
+  const { data } = await github.getOctokit(options.githubToken).rest.pulls.get({ owner, repo, pull_number: handOff.number });
+  if (data.head.sha !== run.head_sha || handOff.headSha !== run.head_sha) {
+    throw new Error(
+      `refusing to comment on pull request #${handOff.number}: its head ${data.head.sha} is not the commit the run tested (${run.head_sha})`,
+    );
+  }
+  return handOff.number;
+}
+
 export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
   try {
+    const options = parseActionOptions((name) => core.getInput(name));
     const config = parseConfig(
       (name) => core.getInput(name),
       (name) => `input '${name}'`,
       actionDefaults(),
     );
-    const url = runUrl();
-    const source = {
-      ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),
-      ...(process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {}),
-      ...(url ? { runUrl: url } : {}),
-    };
-    const io = boundaries.run ?? {
-      ...localRunBoundaries(config),
-      prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),
-    };
-    const out = await executeRun(config, io, actionsReporter(), {
-      source,
-      ...(url ? { runUrl: url } : {}),
-    });
+    const commenting = options.mode === "comment";
+    const prNumber = commenting
+      ? await verifiedPullRequest(config, options)
+      : pullRequestOf(github.context.eventName, github.context.payload)?.number;
+    const url = commenting ? (github.context.payload.workflow_run as { html_url?: string } | undefined)?.html_url : runUrl();
+    const out = commenting ? await executeCompare(config, url ? { runUrl: url } : {}) : await benchmark(config, boundaries);
 
     await core.summary.addRaw(out.markdown).write();
     core.setOutput("results-path", config.resultsPath);
     core.setOutput("report-path", config.reportPath);
     core.setOutput("regression", String(out.comparison.regressed));
+    if (!commenting) annotate(out.comparison, config.failOnRegression);
 
-    const annotate = config.failOnRegression ? core.error : core.warning;
-    for (const c of out.comparison.cases) {
-      if (c.verdict === "regression") {
-        const worst = c.metrics.filter((m) => m.verdict === "regression");
-        const detail = worst.map((m) => `${METRICS[m.metric].label} ${formatChange(m.change, m.metric)}`).join(", ");
-        annotate(`${c.id}: ${detail} against the baseline`, { title: `Performance regression: ${c.id}` });
-      } else if (c.verdict === "failed") {
-        annotate(`${c.id} failed: ${c.note ?? "no reason given"}`, { title: `Benchmark failed: ${c.id}` });
-      }
+    if (prNumber !== undefined) {
+      const api: CommentsApi = octokitComments(github.getOctokit(options.githubToken), github.context.repo.owner, github.context.repo.repo);
+      const render = (notice?: string) =>
+        renderComparison(out.comparison, {
+          profile: out.results.profile,
+          baselinePath: config.baselinePath,
+          ...(url ? { runUrl: url } : {}),
+          ...(notice ? { notice } : {}),
+          maxLength: GITHUB_COMMENT_LIMIT - 200, // room for the marker line
+        });
+      const commentUrl = await publishComment(api, prNumber, options, out.comparison, render, config.reportPath);
+      core.setOutput("comment-url", commentUrl ?? "");
+    } else if (options.comment !== "never") {
+      core.info(`No pull request in this '${github.context.eventName}' event: the report is in the job summary only.`);
     }
-    if (out.comparison.regressed && config.failOnRegression) {
+
+    if (!commenting && out.comparison.regressed && config.failOnRegression) {
       core.setFailed(`rosetta-bench: performance regressed (see the job summary)`);
     }
   } catch (err) {

@@ -11,7 +11,7 @@ import type { Config } from "./config/config.js";
 import { confirmCases, looksLikeRegression } from "./confirm.js";
 import { writeFileAtomic } from "./files.js";
 import { runBenchmarks, type RunBoundaries } from "./pipeline.js";
-import { renderComparison } from "./render.js";
+import { renderComparison } from "./render/report.js";
 import type { Reporter } from "./reporter.js";
 import { readResults, writeResults } from "./results/io.js";
 import type { Results } from "./results/schema.js";

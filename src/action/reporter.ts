@@ -1,6 +1,6 @@
 /** Progress in the Actions log, through @actions/core only. */
 import * as core from "@actions/core";
-import { describeOutcome, describeProgress, type Reporter } from "./reporter.js";
+import { describeOutcome, describeProgress, type Reporter } from "../reporter.js";
 
 export function actionsReporter(): Reporter {
   let lastPhase = "";

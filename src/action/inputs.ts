@@ -1,0 +1,32 @@
+/** Action-only inputs: how the action runs and where its report goes. */
+import { InputError, readChoice } from "../config/readers.js";
+
+export const MODES = ["run", "comment"] as const;
+export const COMMENT_WHEN = ["always", "on-regression", "never"] as const;
+
+export interface ActionOptions {
+  /** run: benchmark and report; comment: post the report of an earlier run (the fork-safe second workflow). */
+  readonly mode: (typeof MODES)[number];
+  readonly comment: (typeof COMMENT_WHEN)[number];
+  readonly commentId: string;
+  readonly githubToken: string;
+}
+
+export function parseActionOptions(get: (name: string) => string): ActionOptions {
+  const value = (name: string, fallback: string) => get(name).trim() || fallback;
+  const options: ActionOptions = {
+    mode: readChoice("input 'mode'", value("mode", "run"), MODES),
+    comment: readChoice("input 'comment'", value("comment", "always"), COMMENT_WHEN),
+    commentId: value("comment-id", "default"),
+    githubToken: get("github-token").trim(),
+  };
+  if (!/^[\w.-]{1,64}$/.test(options.commentId)) {
+    throw new InputError(
+      `input 'comment-id': '${options.commentId}' is not accepted; accepted: 1 to 64 letters, digits, '_', '.' or '-'`,
+    );
+  }
+  if (options.comment !== "never" && !options.githubToken) {
+    throw new InputError(`input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`);
+  }
+  return Object.freeze(options);
+}
