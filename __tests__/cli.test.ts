@@ -66,7 +66,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const slower = await cli(dir, "compare", "--results", "after.json", "--fail-on-regression");
     expect(slower.code).toBe(1);
     expect(slower.stdout).toContain(
-      "| resnet50-features | tfjs 4.22.0 | cpu    | median batch time (s, lower is better)     | 2.001    | 2.668   | +33.3% | 🔴 regression    |",
+      "| tfjs 4.22.0 | cpu    | median batch time (s, lower is better)     | 2.001    | 2.668   | +33.3% | 🔴 regression    |",
     );
     expect(await readFile(join(dir, "after.md"), "utf8")).toBe(slower.stdout);
 

@@ -20960,7 +20960,11 @@ function renderChart(workload, cases) {
   if (points.every((p) => p.baseline !== void 0)) {
     lines.push(`  line [${points.map((p) => num(p.baseline ?? 0)).join(", ")}]`);
   }
-  lines.push("```", "", points.every((p) => p.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run.");
+  lines.push(
+    "```",
+    "",
+    points.every((p) => p.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run."
+  );
   return lines.join("\n");
 }
 
@@ -21060,11 +21064,19 @@ function workloadSection(workload, cases) {
   const out = [
     `### ${escapeCell(workload)}`,
     "",
-    markdownTable([["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"], ...cases.flatMap(rows)])
+    markdownTable([
+      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
+      ...cases.flatMap(rows)
+    ])
   ];
   const notes = cases.filter((c) => c.note);
   if (notes.length) {
-    out.push("", ...notes.map((c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`));
+    out.push(
+      "",
+      ...notes.map(
+        (c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`
+      )
+    );
   }
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
@@ -21103,7 +21115,13 @@ function renderComparison(comparison, context) {
     head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
   }
   const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
-  const body = workloads.flatMap((w) => ["", ...workloadSection(w, comparison.cases.filter((c) => c.workload === w))]);
+  const body = workloads.flatMap((w) => [
+    "",
+    ...workloadSection(
+      w,
+      comparison.cases.filter((c) => c.workload === w)
+    )
+  ]);
   const tail = [...crossCheckLines(comparison), ...context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : []];
   const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
   const max = context.maxLength ?? Infinity;

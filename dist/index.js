@@ -44894,7 +44894,11 @@ function renderChart(workload, cases) {
   if (points.every((p) => p.baseline !== void 0)) {
     lines.push(`  line [${points.map((p) => num(p.baseline ?? 0)).join(", ")}]`);
   }
-  lines.push("```", "", points.every((p) => p.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run.");
+  lines.push(
+    "```",
+    "",
+    points.every((p) => p.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run."
+  );
   return lines.join("\n");
 }
 
@@ -44995,11 +44999,19 @@ function workloadSection(workload, cases) {
   const out = [
     `### ${escapeCell(workload)}`,
     "",
-    markdownTable([["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"], ...cases.flatMap(rows)])
+    markdownTable([
+      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
+      ...cases.flatMap(rows)
+    ])
   ];
   const notes = cases.filter((c) => c.note);
   if (notes.length) {
-    out.push("", ...notes.map((c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`));
+    out.push(
+      "",
+      ...notes.map(
+        (c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`
+      )
+    );
   }
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
@@ -45038,7 +45050,13 @@ function renderComparison(comparison, context3) {
     head.push("", `No baseline at \`${escapeCell(context3.baselinePath)}\`: figures are reported, not judged.`);
   }
   const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
-  const body = workloads.flatMap((w) => ["", ...workloadSection(w, comparison.cases.filter((c) => c.workload === w))]);
+  const body = workloads.flatMap((w) => [
+    "",
+    ...workloadSection(
+      w,
+      comparison.cases.filter((c) => c.workload === w)
+    )
+  ]);
   const tail = [...crossCheckLines(comparison), ...context3.runUrl ? ["", `[Workflow run](${context3.runUrl})`] : []];
   const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
   const max = context3.maxLength ?? Infinity;
@@ -45202,7 +45220,9 @@ function parseActionOptions(get) {
     );
   }
   if (options.comment !== "never" && !options.githubToken) {
-    throw new InputError(`input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`);
+    throw new InputError(
+      `input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`
+    );
   }
   return Object.freeze(options);
 }
@@ -45557,7 +45577,9 @@ async function readHandOff(path) {
   }
   const parsed = handOffSchema.safeParse(data);
   if (!parsed.success) {
-    throw new Error(`pull request file '${path}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`);
+    throw new Error(
+      `pull request file '${path}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`
+    );
   }
   return parsed.data;
 }
@@ -45944,7 +45966,11 @@ async function run(boundaries = {}) {
     setOutput("regression", String(out.comparison.regressed));
     if (!commenting) annotate(out.comparison, config2.failOnRegression);
     if (prNumber !== void 0) {
-      const api = octokitComments(getOctokit(options.githubToken), context2.repo.owner, context2.repo.repo);
+      const api = octokitComments(
+        getOctokit(options.githubToken),
+        context2.repo.owner,
+        context2.repo.repo
+      );
       const render = (notice) => renderComparison(out.comparison, {
         profile: out.results.profile,
         baselinePath: config2.baselinePath,

@@ -71,7 +71,9 @@ async function verifiedPullRequest(config: Config, options: ActionOptions): Prom
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${github.context.eventName}' event`);
   }
   const { owner, repo } = github.context.repo;
-  const { data } = await github.getOctokit(options.githubToken).rest.pulls.get({ owner, repo, pull_number: handOff.number });
+  const { data } = await github
+    .getOctokit(options.githubToken)
+    .rest.pulls.get({ owner, repo, pull_number: handOff.number });
   if (data.head.sha !== run.head_sha || handOff.headSha !== run.head_sha) {
     throw new Error(
       `refusing to comment on pull request #${handOff.number}: its head ${data.head.sha} is not the commit the run tested (${run.head_sha})`,
@@ -92,8 +94,12 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     const prNumber = commenting
       ? await verifiedPullRequest(config, options)
       : pullRequestOf(github.context.eventName, github.context.payload)?.number;
-    const url = commenting ? (github.context.payload.workflow_run as { html_url?: string } | undefined)?.html_url : runUrl();
-    const out = commenting ? await executeCompare(config, url ? { runUrl: url } : {}) : await benchmark(config, boundaries);
+    const url = commenting
+      ? (github.context.payload.workflow_run as { html_url?: string } | undefined)?.html_url
+      : runUrl();
+    const out = commenting
+      ? await executeCompare(config, url ? { runUrl: url } : {})
+      : await benchmark(config, boundaries);
 
     await core.summary.addRaw(out.markdown).write();
     core.setOutput("results-path", config.resultsPath);
@@ -102,7 +108,11 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     if (!commenting) annotate(out.comparison, config.failOnRegression);
 
     if (prNumber !== undefined) {
-      const api: CommentsApi = octokitComments(github.getOctokit(options.githubToken), github.context.repo.owner, github.context.repo.repo);
+      const api: CommentsApi = octokitComments(
+        github.getOctokit(options.githubToken),
+        github.context.repo.owner,
+        github.context.repo.repo,
+      );
       const render = (notice?: string) =>
         renderComparison(out.comparison, {
           profile: out.results.profile,

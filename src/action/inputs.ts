@@ -26,7 +26,9 @@ export function parseActionOptions(get: (name: string) => string): ActionOptions
     );
   }
   if (options.comment !== "never" && !options.githubToken) {
-    throw new InputError(`input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`);
+    throw new InputError(
+      `input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`,
+    );
   }
   return Object.freeze(options);
 }

@@ -22,8 +22,10 @@ export interface CommentsApi {
 
 export function octokitComments(octokit: Octokit, owner: string, repo: string): CommentsApi {
   return {
-    list: (issue) => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 }),
-    create: async (issue, body) => (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data,
+    list: (issue) =>
+      octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 }),
+    create: async (issue, body) =>
+      (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data,
     update: async (id, body) => (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body })).data,
   };
 }

@@ -34,7 +34,9 @@ export async function readHandOff(path: string): Promise<PullRequestRef> {
   }
   const parsed = handOffSchema.safeParse(data);
   if (!parsed.success) {
-    throw new Error(`pull request file '${path}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`);
+    throw new Error(
+      `pull request file '${path}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`,
+    );
   }
   return parsed.data;
 }

@@ -20,7 +20,9 @@ function num(value: number): string {
 export function renderChart(workload: string, cases: readonly CaseComparison[]): string {
   const points = cases.flatMap((c) => {
     const m = c.metrics.find((x) => x.metric === CHART_METRIC);
-    return m?.current !== undefined ? [{ name: `${c.framework} (${c.device})`, current: m.current, baseline: m.baseline }] : [];
+    return m?.current !== undefined
+      ? [{ name: `${c.framework} (${c.device})`, current: m.current, baseline: m.baseline }]
+      : [];
   });
   if (points.length === 0) return "";
   const info = METRICS[CHART_METRIC];
@@ -36,6 +38,10 @@ export function renderChart(workload: string, cases: readonly CaseComparison[]):
   if (points.every((p) => p.baseline !== undefined)) {
     lines.push(`  line [${points.map((p) => num(p.baseline ?? 0)).join(", ")}]`);
   }
-  lines.push("```", "", points.every((p) => p.baseline !== undefined) ? "Bars: this run. Line: baseline." : "Bars: this run.");
+  lines.push(
+    "```",
+    "",
+    points.every((p) => p.baseline !== undefined) ? "Bars: this run. Line: baseline." : "Bars: this run.",
+  );
   return lines.join("\n");
 }

@@ -17,7 +17,10 @@ function summary(values: readonly number[] | undefined): string[] {
 }
 
 /** One row per case and side; `limit` caps the rows (the comment size limit). */
-export function renderDetailsTable(cases: readonly CaseComparison[], limit = Infinity): { table: string; omitted: number } {
+export function renderDetailsTable(
+  cases: readonly CaseComparison[],
+  limit = Infinity,
+): { table: string; omitted: number } {
   const rows: string[][] = [];
   for (const c of cases) {
     if (!c.series) continue;

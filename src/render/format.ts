@@ -46,4 +46,3 @@ export function formatChange(change: number | undefined, metric?: MetricName): s
   if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
   return `${sign}${(change * 100).toFixed(1)}%`;
 }
-

@@ -75,11 +75,20 @@ function workloadSection(workload: string, cases: CaseComparison[]): string[] {
   const out = [
     `### ${escapeCell(workload)}`,
     "",
-    markdownTable([["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"], ...cases.flatMap(rows)]),
+    markdownTable([
+      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
+      ...cases.flatMap(rows),
+    ]),
   ];
   const notes = cases.filter((c) => c.note);
   if (notes.length) {
-    out.push("", ...notes.map((c) => `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`));
+    out.push(
+      "",
+      ...notes.map(
+        (c) =>
+          `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`,
+      ),
+    );
   }
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
@@ -103,7 +112,9 @@ function crossCheckLines(comparison: Comparison): string[] {
 function detailsBlock(comparison: Comparison, limit: number): string[] {
   const { table, omitted } = renderDetailsTable(comparison.cases, limit);
   if (!table && omitted === 0) return [];
-  const note = omitted ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""] : [];
+  const note = omitted
+    ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""]
+    : [];
   return ["", "<details><summary>Raw figures</summary>", "", ...(table ? [table, ""] : []), ...note, "</details>"];
 }
 
@@ -124,7 +135,13 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
     head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
   }
   const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
-  const body = workloads.flatMap((w) => ["", ...workloadSection(w, comparison.cases.filter((c) => c.workload === w))]);
+  const body = workloads.flatMap((w) => [
+    "",
+    ...workloadSection(
+      w,
+      comparison.cases.filter((c) => c.workload === w),
+    ),
+  ]);
   const tail = [...crossCheckLines(comparison), ...(context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : [])];
 
   const assemble = (details: string[]) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
