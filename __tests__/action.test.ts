@@ -89,12 +89,13 @@ describe("the action (node dist/index.js): run mode", () => {
       headSha: HEAD_SHA,
     });
 
-    // A baseline twice as fast as this machine: the next run must regress and fail the step.
+    // A baseline 50 times faster than this machine (far beyond any noise of a shared
+    // machine): the next run must regress and fail the step.
     const faster = structuredClone(results);
     for (const c of faster.cases) {
-      if (c.metrics.images_per_s) c.metrics.images_per_s *= 2;
-      if (c.metrics.batch_s_median) c.metrics.batch_s_median /= 2;
-      if (c.samples.batch_s) c.samples.batch_s = c.samples.batch_s.map((v) => v / 2);
+      if (c.metrics.images_per_s) c.metrics.images_per_s *= 50;
+      if (c.metrics.batch_s_median) c.metrics.batch_s_median /= 50;
+      if (c.samples.batch_s) c.samples.batch_s = c.samples.batch_s.map((v) => v / 50);
     }
     await mkdir(join(workspace, ".rosetta-bench"));
     await writeFile(
