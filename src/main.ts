@@ -12,6 +12,7 @@ import { dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { annotate, publishComment } from "./action/publish.js";
+import { parseRefreshInputs, readResultsFiles, refreshFromAction } from "./action/refresh.js";
 import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/reporter.js";
 import { localRunBoundaries } from "./boundaries.js";
@@ -82,6 +83,30 @@ async function verifiedPullRequest(config: Config, options: ActionOptions): Prom
   return handOff.number;
 }
 
+/** mode refresh-baseline: results from files or a fresh run, merged and committed. */
+async function refresh(config: Config, options: ActionOptions, boundaries: ActionBoundaries): Promise<void> {
+  const inputs = parseRefreshInputs((name) => core.getInput(name));
+  const results = inputs.resultsFiles.length
+    ? await readResultsFiles(inputs.resultsFiles)
+    : [(await benchmark(config, boundaries)).results];
+  const outcome = await refreshFromAction(config, inputs, options.githubToken, results);
+  core.setOutput("baseline-branch", outcome.branch);
+  if (outcome.status === "unchanged") {
+    await core.summary
+      .addRaw(
+        `## rosetta-bench\n\nThe baseline on \`${outcome.branch}\` already holds these results: nothing to commit.\n`,
+      )
+      .write();
+    return;
+  }
+  core.setOutput("baseline-commit", outcome.commit);
+  core.setOutput("pull-request-url", outcome.pullRequest?.url ?? "");
+  const where = outcome.pullRequest ? `pull request ${outcome.pullRequest.url}` : `\`${outcome.branch}\``;
+  await core.summary
+    .addRaw(`## rosetta-bench\n\nBaseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where}.\n`)
+    .write();
+}
+
 export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
   try {
     const options = parseActionOptions((name) => core.getInput(name));
@@ -90,6 +115,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       (name) => `input '${name}'`,
       actionDefaults(),
     );
+    if (options.mode === "refresh-baseline") return await refresh(config, options, boundaries);
     const commenting = options.mode === "comment";
     const prNumber = commenting
       ? await verifiedPullRequest(config, options)

@@ -1,11 +1,14 @@
 /** Action-only inputs: how the action runs and where its report goes. */
 import { InputError, readChoice } from "../config/readers.js";
 
-export const MODES = ["run", "comment"] as const;
+export const MODES = ["run", "comment", "refresh-baseline"] as const;
 export const COMMENT_WHEN = ["always", "on-regression", "never"] as const;
 
 export interface ActionOptions {
-  /** run: benchmark and report; comment: post the report of an earlier run (the fork-safe second workflow). */
+  /**
+   * run: benchmark and report; comment: post the report of an earlier run (the
+   * fork-safe second workflow); refresh-baseline: commit a release's figures.
+   */
   readonly mode: (typeof MODES)[number];
   readonly comment: (typeof COMMENT_WHEN)[number];
   readonly commentId: string;
@@ -25,7 +28,7 @@ export function parseActionOptions(get: (name: string) => string): ActionOptions
       `input 'comment-id': '${options.commentId}' is not accepted; accepted: 1 to 64 letters, digits, '_', '.' or '-'`,
     );
   }
-  if (options.comment !== "never" && !options.githubToken) {
+  if (options.mode !== "refresh-baseline" && options.comment !== "never" && !options.githubToken) {
     throw new InputError(
       `input 'github-token' is empty, but input 'comment' is '${options.comment}'; set a token or comment: never`,
     );
