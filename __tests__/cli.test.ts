@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -31,7 +32,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect((await cli(dir, "run", "--treshold", "5")).code).toBe(2);
     const bad = await cli(dir, "benchmark");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update\n");
+    expect(bad.stderr).toBe("rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update, baseline refresh\n");
   });
 
   it("stops on a malformed baseline before running, leaving every file as it was", async () => {
@@ -90,5 +91,57 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(written.crossChecks[0]?.passed).toBe(true);
     expect(run.stdout).toContain("**✅ No regression: 2 new**");
     expect(run.stdout).toMatch(/✅ resnet50-features: tfjs vs onnxruntime-node: \S+ \(tolerance 0\.01\)/);
+  });
+});
+
+describe("rosetta-bench baseline refresh (node dist/cli.js)", () => {
+  it("commits merged results straight to origin's default branch with --push direct", async () => {
+    const dir = await tempDir();
+    const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+    git(dir, "init", "-q", "--bare", "-b", "main", "origin.git");
+    git(dir, "clone", "-q", "origin.git", "seed");
+    await writeFile(join(dir, "seed", "README.md"), "# repo\n");
+    git(join(dir, "seed"), "add", ".");
+    git(join(dir, "seed"), "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "init");
+    git(join(dir, "seed"), "push", "-q", "origin", "main");
+    git(dir, "clone", "-q", "origin.git", "work");
+    await writeFile(join(dir, "r.json"), JSON.stringify(results([okCase("tfjs", 2)], describeEnvironment([]))));
+
+    const run = await cli(
+      join(dir, "work"),
+      "baseline",
+      "refresh",
+      "--results-files",
+      "../r.json",
+      "--tag",
+      "v2.0.0",
+      "--push",
+      "direct",
+    );
+    expect(run.stderr).toContain("Pushed");
+    expect(run.code).toBe(0);
+    expect(git(join(dir, "origin.git"), "log", "-1", "--format=%s", "main")).toBe(
+      "Refresh the rosetta-bench baseline for v2.0.0",
+    );
+    const baseline = JSON.parse(git(join(dir, "origin.git"), "show", "main:.rosetta-bench/baseline.json")) as {
+      entries: unknown[];
+    };
+    expect(baseline.entries).toHaveLength(1);
+  });
+
+  it("names the flag when the push mode is unknown", async () => {
+    const run = await cli(
+      await tempDir(),
+      "baseline",
+      "refresh",
+      "--tag",
+      "v1",
+      "--base-branch",
+      "main",
+      "--push",
+      "force",
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("rosetta-bench: --push: 'force' is not accepted; accepted: pull-request, direct\n");
   });
 });

@@ -20789,7 +20789,7 @@ var require_dist2 = __commonJS({
 
 // src/main.ts
 import os9 from "node:os";
-import { dirname as dirname3, join as join6 } from "node:path";
+import { dirname as dirname3, join as join7 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -45997,96 +45997,7 @@ async function publishComment(api, pr2, options, comparison, render, reportPath)
 }
 
 // src/action/refresh.ts
-import { join as join3, relative, resolve } from "node:path";
-
-// src/config/readers.ts
-var InputError = class extends Error {
-  name = "InputError";
-};
-var LIST_SEPARATOR = /[\s,]+/;
-function readList(name, raw, accepted) {
-  const values = raw.split(LIST_SEPARATOR).filter(Boolean);
-  if (values.length === 0) throw new InputError(`${name} is empty; accepted: ${accepted.join(", ")}`);
-  const out = [];
-  for (const v2 of values) {
-    if (!accepted.includes(v2)) {
-      throw new InputError(`${name}: '${v2}' is not accepted; accepted: ${accepted.join(", ")}`);
-    }
-    if (!out.includes(v2)) out.push(v2);
-  }
-  return out;
-}
-function readChoice(name, raw, accepted) {
-  const v2 = raw.trim();
-  if (!accepted.includes(v2)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: ${accepted.join(", ")}`);
-  }
-  return v2;
-}
-function readPercent(name, raw) {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
-  const value = match ? Number(match[1]) : NaN;
-  if (!(value > 0 && value < 1e3)) {
-    throw new InputError(
-      `${name}: '${raw}' is not a percentage; accepted: a number above 0 and below 1000, with or without '%', such as 5%`
-    );
-  }
-  return value / 100;
-}
-function readInteger(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
-  const v2 = raw.trim();
-  const value = /^\d+$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min} to ${max}`);
-  }
-  return value;
-}
-function readBoolean(name, raw) {
-  const v2 = raw.trim();
-  if (["true", "True", "TRUE"].includes(v2)) return true;
-  if (["false", "False", "FALSE"].includes(v2)) return false;
-  throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
-}
-function readNumber(name, raw, min, max) {
-  const v2 = raw.trim();
-  const value = /^\d+(?:\.\d+)?$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
-  }
-  return value;
-}
-function readPercentMap(name, raw, accepted) {
-  const out = {};
-  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
-    const [key, value, extra] = item.split("=");
-    if (key === void 0 || value === void 0 || extra !== void 0) {
-      throw new InputError(
-        `${name}: '${item}' is not accepted; accepted: workload=percentage pairs such as ${accepted[0] ?? "name"}=3%`
-      );
-    }
-    const k2 = readChoice(name, key, accepted);
-    out[k2] = readPercent(`${name} (${k2})`, value);
-  }
-  return out;
-}
-
-// src/github/pulls.ts
-function octokitPulls(octokit, owner, repo) {
-  return {
-    findOpen: async (branch) => {
-      const { data } = await octokit.rest.pulls.list({
-        owner,
-        repo,
-        state: "open",
-        head: `${owner}:${branch}`,
-        per_page: 10
-      });
-      return data[0];
-    },
-    create: async (branch, base, title, body) => (await octokit.rest.pulls.create({ owner, repo, head: branch, base, title, body })).data,
-    update: async (number4, title, body) => (await octokit.rest.pulls.update({ owner, repo, pull_number: number4, title, body })).data
-  };
-}
+import { join as join4 } from "node:path";
 
 // src/files.ts
 import { randomBytes } from "node:crypto";
@@ -46218,6 +46129,98 @@ async function readResults(path) {
 }
 function writeResults(path, results) {
   return writeJsonAtomic(path, resultsSchema.parse(results));
+}
+
+// src/refresh/session.ts
+import { join as join3, relative, resolve } from "node:path";
+
+// src/config/readers.ts
+var InputError = class extends Error {
+  name = "InputError";
+};
+var LIST_SEPARATOR = /[\s,]+/;
+function readList(name, raw, accepted) {
+  const values = raw.split(LIST_SEPARATOR).filter(Boolean);
+  if (values.length === 0) throw new InputError(`${name} is empty; accepted: ${accepted.join(", ")}`);
+  const out = [];
+  for (const v2 of values) {
+    if (!accepted.includes(v2)) {
+      throw new InputError(`${name}: '${v2}' is not accepted; accepted: ${accepted.join(", ")}`);
+    }
+    if (!out.includes(v2)) out.push(v2);
+  }
+  return out;
+}
+function readChoice(name, raw, accepted) {
+  const v2 = raw.trim();
+  if (!accepted.includes(v2)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: ${accepted.join(", ")}`);
+  }
+  return v2;
+}
+function readPercent(name, raw) {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(raw);
+  const value = match ? Number(match[1]) : NaN;
+  if (!(value > 0 && value < 1e3)) {
+    throw new InputError(
+      `${name}: '${raw}' is not a percentage; accepted: a number above 0 and below 1000, with or without '%', such as 5%`
+    );
+  }
+  return value / 100;
+}
+function readInteger(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
+  const v2 = raw.trim();
+  const value = /^\d+$/.test(v2) ? Number(v2) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+function readBoolean(name, raw) {
+  const v2 = raw.trim();
+  if (["true", "True", "TRUE"].includes(v2)) return true;
+  if (["false", "False", "FALSE"].includes(v2)) return false;
+  throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
+}
+function readNumber(name, raw, min, max) {
+  const v2 = raw.trim();
+  const value = /^\d+(?:\.\d+)?$/.test(v2) ? Number(v2) : NaN;
+  if (!(value >= min && value <= max)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
+  }
+  return value;
+}
+function readPercentMap(name, raw, accepted) {
+  const out = {};
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const [key, value, extra] = item.split("=");
+    if (key === void 0 || value === void 0 || extra !== void 0) {
+      throw new InputError(
+        `${name}: '${item}' is not accepted; accepted: workload=percentage pairs such as ${accepted[0] ?? "name"}=3%`
+      );
+    }
+    const k2 = readChoice(name, key, accepted);
+    out[k2] = readPercent(`${name} (${k2})`, value);
+  }
+  return out;
+}
+
+// src/github/pulls.ts
+function octokitPulls(octokit, owner, repo) {
+  return {
+    findOpen: async (branch) => {
+      const { data } = await octokit.rest.pulls.list({
+        owner,
+        repo,
+        state: "open",
+        head: `${owner}:${branch}`,
+        per_page: 10
+      });
+      return data[0];
+    },
+    create: async (branch, base, title, body) => (await octokit.rest.pulls.create({ owner, repo, head: branch, base, title, body })).data,
+    update: async (number4, title, body) => (await octokit.rest.pulls.update({ owner, repo, pull_number: number4, title, body })).data
+  };
 }
 
 // src/refresh/git.ts
@@ -49928,16 +49931,14 @@ async function upsertPullRequest(pulls, branch, request2, body) {
   return { number: pr2.number, url: pr2.html_url, created: true };
 }
 
-// src/action/refresh.ts
-function parseRefreshInputs(get) {
-  const payload = context2.payload;
-  const tag = get("refresh-tag").trim() || payload.release?.tag_name || process.env.GITHUB_REF_NAME || "";
-  if (!tag) throw new InputError("input 'refresh-tag' is empty and this event names no release tag; set refresh-tag");
-  const baseBranch = get("base-branch").trim() || payload.repository?.default_branch || "";
-  if (!baseBranch)
-    throw new InputError("input 'base-branch' is empty and the event names no default branch; set base-branch");
+// src/refresh/session.ts
+function parseRefreshInputs(get, label2, defaults2) {
+  const tag = get("refresh-tag").trim() || defaults2.tag || "";
+  if (!tag) throw new InputError(`${label2("refresh-tag")} is empty and no release tag is known; name the release`);
+  const baseBranch = get("base-branch").trim() || defaults2.baseBranch || "";
+  if (!baseBranch) throw new InputError(`${label2("base-branch")} is empty and the default branch is unknown; name it`);
   return {
-    push: readChoice("input 'baseline-push'", get("baseline-push").trim() || "pull-request", PUSH_MODES),
+    push: readChoice(label2("baseline-push"), get("baseline-push").trim() || "pull-request", PUSH_MODES),
     resultsFiles: get("results-files").split(/[\n,]+/).map((s) => s.trim()).filter(Boolean),
     tag,
     baseBranch,
@@ -49947,61 +49948,73 @@ function parseRefreshInputs(get) {
     },
     message: get("commit-message").trim() || `Refresh the rosetta-bench baseline for ${tag}`,
     trailers: get("commit-trailers").split("\n").map((s) => s.trim()).filter(Boolean),
-    maxAttempts: readInteger("input 'push-attempts'", get("push-attempts").trim() || "3", 1, 10)
+    maxAttempts: readInteger(label2("push-attempts"), get("push-attempts").trim() || "3", 1, 10)
   };
 }
-async function repositoryRoot(workspace) {
-  return (await gitClient(workspace, {}).revparse(["--show-toplevel"])).trim();
-}
-async function pushEnv(workspace, token) {
-  if (!token) return {};
-  const probe = await RefreshWorktree.open(workspace, {});
+async function pushEnv(session) {
+  if (!session.token) return {};
+  const probe = await RefreshWorktree.open(session.workspace, {});
   try {
-    const server = process.env.GITHUB_SERVER_URL ?? "https://github.com";
-    if (!needsToken(await probe.remoteUrl(), server, await probe.extraHeaders())) return {};
-    info("origin has no credentials from the checkout step: using the token for this push only");
-    return configEnv([tokenHeaderConfig(server, token)]);
+    if (!needsToken(await probe.remoteUrl(), session.serverUrl, await probe.extraHeaders())) return {};
+    session.log("origin has no credentials from the checkout step: using the token for this push only");
+    return configEnv([tokenHeaderConfig(session.serverUrl, session.token)]);
   } finally {
     await probe.close();
   }
 }
-async function refreshFromAction(config2, inputs, token, results) {
-  if (token) setSecret(token);
-  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-  const root = await repositoryRoot(workspace);
-  const baselinePath = relative(root, resolve(workspace, config2.baselinePath));
-  const git = await RefreshWorktree.open(workspace, await pushEnv(workspace, token));
-  const { owner, repo } = context2.repo;
-  const pulls = token ? octokitPulls(getOctokit(token), owner, repo) : void 0;
+async function runRefresh(config2, inputs, results, session) {
+  const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
+  const baselinePath = relative(root, resolve(session.workspace, config2.baselinePath));
+  const git = await RefreshWorktree.open(session.workspace, await pushEnv(session));
+  const { repository, token } = session;
+  const pulls = token && repository ? octokitPulls(getOctokit(token), repository.owner, repository.repo) : void 0;
+  const describe3 = (previous) => results.map(
+    (r2) => renderComparison(compareWithBaseline(r2, previous, config2), {
+      profile: r2.profile,
+      baselinePath,
+      ...r2.source?.runUrl ? { runUrl: r2.source.runUrl } : {},
+      maxLength: Math.floor(6e4 / results.length)
+    })
+  ).join("\n---\n\n");
   try {
     return await refreshBaseline(
       git,
       {
+        ...inputs,
         baselinePath,
         results,
-        tag: inputs.tag,
         mode: inputs.push,
-        baseBranch: inputs.baseBranch,
-        identity: inputs.identity,
-        message: inputs.message,
-        trailers: inputs.trailers,
-        maxAttempts: inputs.maxAttempts,
-        describe: (previous) => results.map(
-          (r2) => renderComparison(compareWithBaseline(r2, previous, config2), {
-            profile: r2.profile,
-            baselinePath,
-            ...r2.source?.runUrl ? { runUrl: r2.source.runUrl } : {},
-            maxLength: Math.floor(6e4 / results.length)
-          })
-        ).join("\n---\n\n"),
-        fallbackPath: join3(process.env.RUNNER_TEMP ?? root, "rosetta-bench", "baseline.json"),
-        log: (m2) => info(m2)
+        describe: describe3,
+        fallbackPath: join3(session.fallbackDir, "baseline.json"),
+        log: (m2) => session.log(m2)
       },
       pulls
     );
   } finally {
     await git.close();
   }
+}
+
+// src/action/refresh.ts
+function actionRefreshInputs() {
+  const payload = context2.payload;
+  return parseRefreshInputs(
+    (name) => getInput(name),
+    (name) => `input '${name}'`,
+    { tag: payload.release?.tag_name ?? process.env.GITHUB_REF_NAME, baseBranch: payload.repository?.default_branch }
+  );
+}
+function refreshFromAction(config2, inputs, token, results) {
+  if (token) setSecret(token);
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  return runRefresh(config2, inputs, results, {
+    workspace,
+    token,
+    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: context2.repo,
+    fallbackDir: join4(process.env.RUNNER_TEMP ?? workspace, "rosetta-bench"),
+    log: (m2) => info(m2)
+  });
 }
 function readResultsFiles(paths) {
   return Promise.all(paths.map((p2) => readResults(p2)));
@@ -50117,12 +50130,12 @@ function describeEnvironment(gpus, cuda) {
 
 // src/paths.ts
 import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname2, join as join4 } from "node:path";
+import { dirname as dirname2, join as join5 } from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot(from = fileURLToPath(import.meta.url)) {
   let dir = dirname2(from);
   for (; ; ) {
-    const manifest = join4(dir, "package.json");
+    const manifest = join5(dir, "package.json");
     if (existsSync3(manifest)) {
       const { name } = JSON.parse(readFileSync2(manifest, "utf8"));
       if (name === "rosetta-bench") return dir;
@@ -50133,7 +50146,7 @@ function packageRoot(from = fileURLToPath(import.meta.url)) {
   }
 }
 function defaultWorkerPath() {
-  return join4(packageRoot(), "dist", "worker.js");
+  return join5(packageRoot(), "dist", "worker.js");
 }
 
 // src/runner/run-case.ts
@@ -50332,7 +50345,7 @@ async function readHandOff(path) {
 // src/prepare.ts
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync4 } from "node:fs";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 import { promisify } from "node:util";
 var execFileAsync = promisify(execFile2);
 var INSTALLED_MARKERS = [
@@ -50341,7 +50354,7 @@ var INSTALLED_MARKERS = [
   FRAMEWORKS["onnxruntime-node"].package
 ];
 function frameworksInstalled(root) {
-  return INSTALLED_MARKERS.every((pkg) => existsSync4(join5(root, "node_modules", pkg, "package.json")));
+  return INSTALLED_MARKERS.every((pkg) => existsSync4(join6(root, "node_modules", pkg, "package.json")));
 }
 async function ensureFrameworksInstalled(root, device, log) {
   if (frameworksInstalled(root)) return;
@@ -50553,10 +50566,10 @@ async function executeCompare(config2, context3 = {}) {
 
 // src/main.ts
 function actionDefaults() {
-  const dir = join6(process.env.RUNNER_TEMP ?? os9.tmpdir(), "rosetta-bench");
+  const dir = join7(process.env.RUNNER_TEMP ?? os9.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
-    "results-path": join6(dir, "results.json"),
+    "results-path": join7(dir, "results.json"),
     "fail-on-regression": "true",
     "confirm-regressions": "true"
   };
@@ -50578,11 +50591,11 @@ async function benchmark(config2, boundaries) {
   };
   const out = await executeRun(config2, io2, actionsReporter(), { source, ...url2 ? { runUrl: url2 } : {} });
   const pr2 = pullRequestOf(context2.eventName, context2.payload);
-  if (pr2) await writeHandOff(join6(dirname3(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  if (pr2) await writeHandOff(join7(dirname3(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;
 }
 async function verifiedPullRequest(config2, options) {
-  const handOff = await readHandOff(join6(dirname3(config2.resultsPath), PULL_REQUEST_FILE));
+  const handOff = await readHandOff(join7(dirname3(config2.resultsPath), PULL_REQUEST_FILE));
   const run2 = context2.payload.workflow_run;
   if (context2.eventName !== "workflow_run" || !run2?.head_sha) {
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context2.eventName}' event`);
@@ -50597,7 +50610,7 @@ async function verifiedPullRequest(config2, options) {
   return handOff.number;
 }
 async function refresh(config2, options, boundaries) {
-  const inputs = parseRefreshInputs((name) => getInput(name));
+  const inputs = actionRefreshInputs();
   const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [(await benchmark(config2, boundaries)).results];
   const outcome = await refreshFromAction(config2, inputs, options.githubToken, results);
   setOutput("baseline-branch", outcome.branch);

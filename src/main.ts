@@ -12,7 +12,7 @@ import { dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { annotate, publishComment } from "./action/publish.js";
-import { parseRefreshInputs, readResultsFiles, refreshFromAction } from "./action/refresh.js";
+import { actionRefreshInputs, readResultsFiles, refreshFromAction } from "./action/refresh.js";
 import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/reporter.js";
 import { localRunBoundaries } from "./boundaries.js";
@@ -85,7 +85,7 @@ async function verifiedPullRequest(config: Config, options: ActionOptions): Prom
 
 /** mode refresh-baseline: results from files or a fresh run, merged and committed. */
 async function refresh(config: Config, options: ActionOptions, boundaries: ActionBoundaries): Promise<void> {
-  const inputs = parseRefreshInputs((name) => core.getInput(name));
+  const inputs = actionRefreshInputs();
   const results = inputs.resultsFiles.length
     ? await readResultsFiles(inputs.resultsFiles)
     : [(await benchmark(config, boundaries)).results];

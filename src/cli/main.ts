@@ -12,6 +12,10 @@ import { readResults } from "../results/io.js";
 import { executeCompare, executeRun } from "../run.js";
 import { TOOL_VERSION } from "../version.js";
 import { terminalReporter } from "./terminal-reporter.js";
+import { dirname } from "node:path";
+import type { Config } from "../config/config.js";
+import { gitClient } from "../refresh/git.js";
+import { parseRefreshInputs, runRefresh } from "../refresh/session.js";
 
 export const USAGE = `rosetta-bench ${TOOL_VERSION}: deep-learning performance, compared with a committed baseline
 
@@ -19,6 +23,8 @@ Usage:
   rosetta-bench run [options]             run the benchmarks, compare, print the report
   rosetta-bench compare [options]         compare a results file with the baseline
   rosetta-bench baseline update [options] merge a results file into the baseline
+  rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
+                                          a branch with a pull request, or --push direct
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
@@ -40,6 +46,10 @@ Options (run):
 
 compare takes --baseline, --results, --report and the decision options above;
 baseline update takes --results, --baseline and --commit SHA.
+baseline refresh runs the cases (or takes --results-files A,B) and takes --tag NAME,
+  --base-branch (default: origin's HEAD), --push pull-request|direct, --commit-user-name,
+  --commit-user-email, --commit-message, --commit-trailers, --push-attempts, and
+  --repository OWNER/NAME with GITHUB_TOKEN set to open the pull request.
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
 `;
@@ -56,6 +66,16 @@ const OPTIONS = {
   "fail-on-regression": { type: "boolean" as const },
   "confirm-regressions": { type: "boolean" as const },
   commit: { type: "string" as const },
+  "results-files": { type: "string" as const },
+  tag: { type: "string" as const },
+  "base-branch": { type: "string" as const },
+  push: { type: "string" as const },
+  "commit-user-name": { type: "string" as const },
+  "commit-user-email": { type: "string" as const },
+  "commit-message": { type: "string" as const },
+  "commit-trailers": { type: "string" as const },
+  "push-attempts": { type: "string" as const },
+  repository: { type: "string" as const },
   help: { type: "boolean" as const, short: "h" },
   version: { type: "boolean" as const },
 };
@@ -116,8 +136,12 @@ export async function cli(
         );
         return 0;
       }
+      case "baseline refresh":
+        return await refreshCommand(config, values as Record<string, string | undefined>, io);
       default:
-        io.stderr.write(`rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update\n`);
+        io.stderr.write(
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh\n`,
+        );
         return 2;
     }
   } catch (err) {
@@ -125,4 +149,42 @@ export async function cli(
     io.stderr.write(`rosetta-bench: ${err instanceof Error ? err.message : String(err)}\n`);
     return usage ? 2 : 1;
   }
+}
+
+const REFRESH_FLAG: Record<string, string> = { "refresh-tag": "tag", "baseline-push": "push" };
+
+/** origin's default branch, as the clone recorded it (refs/remotes/origin/HEAD). */
+async function originDefaultBranch(): Promise<string | undefined> {
+  const head = await gitClient(process.cwd(), {})
+    .raw(["symbolic-ref", "--short", "refs/remotes/origin/HEAD"])
+    .catch(() => "");
+  return head.trim().replace(/^origin\//, "") || undefined;
+}
+
+async function refreshCommand(config: Config, values: Record<string, string | undefined>, io: Io): Promise<number> {
+  const inputs = parseRefreshInputs(
+    (name) => values[REFRESH_FLAG[name] ?? name] ?? "",
+    (name) => `--${REFRESH_FLAG[name] ?? name}`,
+    { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() },
+  );
+  const reporter = terminalReporter(io.stderr);
+  const results = inputs.resultsFiles.length
+    ? await Promise.all(inputs.resultsFiles.map((f) => readResults(f)))
+    : [(await executeRun(config, localRunBoundaries(config), reporter)).results];
+  const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
+  const [owner, repo] = slug.split("/");
+  const outcome = await runRefresh(config, inputs, results, {
+    workspace: process.cwd(),
+    token: process.env.GITHUB_TOKEN ?? "",
+    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: owner && repo ? { owner, repo } : undefined,
+    fallbackDir: dirname(config.resultsPath),
+    log: (m) => reporter.info(m),
+  });
+  if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
+    reporter.info(
+      `Pushed ${outcome.branch}; set GITHUB_TOKEN and --repository to open the pull request, or open it by hand.`,
+    );
+  }
+  return 0;
 }
