@@ -5153,7 +5153,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve) {
+function isRecursive(inst, stack, resolve2) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -5163,7 +5163,7 @@ function isRecursive(inst, stack, resolve) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve);
+      const answer = isRecursive(child, stack, resolve2);
       if (answer > result)
         result = answer;
     }
@@ -5174,7 +5174,7 @@ function isRecursive(inst, stack, resolve) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -5238,7 +5238,7 @@ function isRecursive(inst, stack, resolve) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
       merge2(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -19994,19 +19994,19 @@ function mergeIntoBaseline(baseline, results, commit) {
 import { execFile } from "node:child_process";
 import os from "node:os";
 function probeNvidiaGpus() {
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     execFile(
       "nvidia-smi",
       ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
-        if (err) return resolve([]);
+        if (err) return resolve2([]);
         const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f) => f[0]).map(([name, driver, memory]) => ({
           name: name ?? "",
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
         }));
-        resolve(gpus);
+        resolve2(gpus);
       }
     );
   });
@@ -20061,7 +20061,7 @@ function lastLines(text, count) {
 }
 function runCase(spec, options) {
   const started = performance.now();
-  return new Promise((resolve) => {
+  return new Promise((resolve2) => {
     const child = spawn(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -20110,9 +20110,9 @@ function runCase(spec, options) {
       clearTimeout(timer);
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
-      if (result) return resolve({ ...base, status: "ok", result, framework: result.framework });
+      if (result) return resolve2({ ...base, status: "ok", result, framework: result.framework });
       if (error62) {
-        return resolve({
+        return resolve2({
           ...base,
           status: error62.kind,
           reason: error62.message,
@@ -20128,7 +20128,7 @@ function runCase(spec, options) {
         const tail = lastLines(stderr, 3);
         reason = `worker ${how} before reporting a result${tail ? `; stderr: ${tail}` : ""}`;
       }
-      resolve({ ...base, status: "failed", reason });
+      resolve2({ ...base, status: "failed", reason });
     });
   });
 }
@@ -20150,7 +20150,23 @@ function localRunBoundaries(options) {
 }
 
 // src/config/config.ts
+import os3 from "node:os";
+import { resolve } from "node:path";
+
+// src/data/data-dir.ts
 import os2 from "node:os";
+import { join as join2 } from "node:path";
+function defaultDataDir(env = process.env, platform = process.platform, home = os2.homedir()) {
+  if (env.XDG_CACHE_HOME) return join2(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform === "win32" && env.LOCALAPPDATA) return join2(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform === "darwin") return join2(home, "Library", "Caches", "rosetta-bench");
+  return join2(home, ".cache", "rosetta-bench");
+}
+function expandHome(path, home = os2.homedir()) {
+  if (path === "~") return home;
+  if (path.startsWith("~/") || path.startsWith("~\\")) return join2(home, path.slice(2));
+  return path;
+}
 
 // src/config/readers.ts
 var InputError = class extends Error {
@@ -20200,6 +20216,21 @@ function readBoolean(name, raw) {
   if (["false", "False", "FALSE"].includes(v)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
+function readBaseUrl(name, raw) {
+  const v = raw.trim();
+  let url2;
+  try {
+    url2 = new URL(v);
+  } catch {
+    url2 = void 0;
+  }
+  if (!url2 || url2.protocol !== "http:" && url2.protocol !== "https:" || url2.search || url2.hash) {
+    throw new InputError(
+      `${name}: '${raw}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`
+    );
+  }
+  return v.replace(/\/+$/, "");
+}
 
 // src/config/config.ts
 var INPUT_NAMES = [
@@ -20214,7 +20245,10 @@ var INPUT_NAMES = [
   "fail-on-regression",
   "case-timeout",
   "seed",
-  "threads"
+  "threads",
+  "data-dir",
+  "data-mirror",
+  "offline"
 ];
 var DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
 function defaultInputs() {
@@ -20230,7 +20264,10 @@ function defaultInputs() {
     "fail-on-regression": "false",
     "case-timeout": "3600",
     seed: "1",
-    threads: String(os2.availableParallelism())
+    threads: String(os3.availableParallelism()),
+    "data-dir": defaultDataDir(),
+    "data-mirror": "",
+    offline: "false"
   };
 }
 function parseConfig(get, label, defaults = defaultInputs()) {
@@ -20240,6 +20277,7 @@ function parseConfig(get, label, defaults = defaultInputs()) {
   };
   const resultsPath = raw("results-path").trim();
   const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const mirror = raw("data-mirror").trim();
   const config2 = {
     frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
@@ -20252,14 +20290,270 @@ function parseConfig(get, label, defaults = defaultInputs()) {
     failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
-    threads: readInteger(label("threads"), raw("threads"), 1, 1024)
+    threads: readInteger(label("threads"), raw("threads"), 1, 1024),
+    dataDir: resolve(expandHome(raw("data-dir").trim())),
+    ...mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {},
+    offline: readBoolean(label("offline"), raw("offline"))
   };
   if (config2.reportPath === config2.resultsPath) {
     throw new InputError(
       `${label("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
     );
   }
+  if (config2.offline && config2.dataMirror) {
+    throw new InputError(
+      `${label("data-mirror")}: '${config2.dataMirror}' is set with ${label("offline")}, which makes no request; set one of them`
+    );
+  }
   return Object.freeze(config2);
+}
+
+// src/data/catalog.ts
+var DATASET_IDS = ["cifar10", "imdb"];
+var DATASETS = {
+  cifar10: {
+    id: "cifar10",
+    title: "CIFAR-10 (binary version)",
+    file: "cifar-10-binary.tar.gz",
+    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
+    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
+    // SHA-256 is not published by the authors: it is the value two independent loaders verify
+    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
+    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
+    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
+    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    md5: "c32a1d4ab5d03f1284b67883e8d87530",
+    bytes: 170052171
+  },
+  imdb: {
+    id: "imdb",
+    title: "IMDB reviews (Keras imdb.npz)",
+    file: "imdb.npz",
+    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
+    // The size is the Content-Length Keras' downloader reports for this file.
+    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    bytes: 17464789
+  }
+};
+function downloadUrl(entry, mirror) {
+  if (!mirror) return entry.url;
+  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
+}
+
+// src/data/fetch.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { join as join3 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/data/http-download.ts
+import { open as open2 } from "node:fs/promises";
+
+// src/data/verify.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+var DataError = class extends Error {
+  name = "DataError";
+};
+var DigestStream = class {
+  sha256 = createHash("sha256");
+  md5 = createHash("md5");
+  bytes = 0;
+  update(chunk) {
+    this.sha256.update(chunk);
+    this.md5.update(chunk);
+    this.bytes += chunk.byteLength;
+  }
+  digest() {
+    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
+  }
+};
+async function digestFile(path) {
+  const digests = new DigestStream();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
+  return digests.digest();
+}
+function digestMismatch(entry, actual) {
+  if (actual.sha256 !== entry.sha256) {
+    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
+  }
+  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
+    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
+  }
+  return void 0;
+}
+
+// src/data/http-download.ts
+var DownloadError = class extends Error {
+  constructor(message, retryable) {
+    super(message);
+    this.retryable = retryable;
+  }
+  retryable;
+  name = "DownloadError";
+};
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
+function describeFetchError(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : void 0;
+  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
+}
+async function downloadOnce(request) {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, request.stallTimeoutMs);
+  };
+  const file2 = await open2(request.toPath, "wx");
+  try {
+    armStallTimer();
+    let response;
+    try {
+      response = await fetch(request.url, { signal: controller.signal, redirect: "follow" });
+    } catch (err) {
+      throw new DownloadError(stalled ? `no response for ${request.stallTimeoutMs} ms` : describeFetchError(err), true);
+    }
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
+    }
+    const length = Number(response.headers.get("content-length") ?? NaN);
+    const total = Number.isFinite(length) && length > 0 ? length : request.expectedBytes;
+    const digests = new DigestStream();
+    let received = 0;
+    request.onBytes(0, total);
+    try {
+      for await (const chunk of response.body) {
+        armStallTimer();
+        digests.update(chunk);
+        await file2.write(chunk);
+        received += chunk.byteLength;
+        request.onBytes(received, total);
+      }
+    } catch (err) {
+      const why = stalled ? `no data for ${request.stallTimeoutMs} ms` : describeFetchError(err);
+      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
+    }
+    if (Number.isFinite(length) && received !== length) {
+      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
+    }
+    await file2.sync();
+    return digests.digest();
+  } finally {
+    clearTimeout(timer);
+    await file2.close();
+  }
+}
+
+// src/data/progress.ts
+var silentDataReporter = {
+  info: () => void 0,
+  warning: () => void 0,
+  downloadProgress: () => void 0
+};
+var MIB = 1024 * 1024;
+function formatMiB(bytes) {
+  return `${(bytes / MIB).toFixed(1)} MiB`;
+}
+function percent(p) {
+  return p.totalBytes > 0 ? Math.min(100, Math.floor(p.receivedBytes / p.totalBytes * 100)) : 0;
+}
+function describeDownload(p) {
+  const retry = p.attempt > 1 ? `, try ${p.attempt}` : "";
+  return `${p.file}: ${percent(p)}% (${formatMiB(p.receivedBytes)} of ${formatMiB(p.totalBytes)}${retry})`;
+}
+function renderProgressBar(p, width = 24) {
+  const pct = percent(p);
+  const filled = Math.round(pct / 100 * width);
+  const bar = "#".repeat(filled) + "-".repeat(width - filled);
+  const retry = p.attempt > 1 ? ` (try ${p.attempt})` : "";
+  return `${p.file} [${bar}] ${String(pct).padStart(3)}% ${(p.receivedBytes / MIB).toFixed(1)}/${formatMiB(p.totalBytes)}${retry}`;
+}
+function progressStepper(stepPercent = 10) {
+  let last = "";
+  return (p) => {
+    const key = `${p.file}#${p.attempt}#${Math.floor(percent(p) / stepPercent)}`;
+    if (key === last) return false;
+    last = key;
+    return true;
+  };
+}
+
+// src/data/fetch.ts
+var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
+function retryDelayMs(policy, attempt) {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
+}
+async function exists(path) {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+async function ensureDataset(entry, options) {
+  const reporter = options.reporter ?? silentDataReporter;
+  const path = join3(options.dataDir, entry.file);
+  if (await exists(path)) {
+    const actual = await digestFile(path);
+    const problem = digestMismatch(entry, actual);
+    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
+    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
+    reporter.warning(`'${path}' ${problem}; downloading it again`);
+    await rm2(path, { force: true });
+  } else if (options.offline) {
+    throw new DataError(
+      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
+    );
+  }
+  await mkdir2(options.dataDir, { recursive: true });
+  return download(entry, path, options, reporter);
+}
+async function download(entry, path, options, reporter) {
+  const url2 = downloadUrl(entry, options.mirror);
+  const policy = options.retry ?? DEFAULT_RETRY;
+  reporter.info(`Downloading ${entry.title} from ${url2}`);
+  for (let attempt = 1; ; attempt++) {
+    const temp = `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
+    try {
+      const actual = await downloadOnce({
+        url: url2,
+        toPath: temp,
+        expectedBytes: entry.bytes,
+        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
+        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
+      });
+      const problem = digestMismatch(entry, actual);
+      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
+      await rename2(temp, path);
+      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
+      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
+    } catch (err) {
+      await rm2(temp, { force: true });
+      if (!(err instanceof DownloadError)) throw err;
+      if (!err.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
+        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
+      }
+      const delay = retryDelayMs(policy, attempt + 1);
+      reporter.warning(
+        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
+      );
+      await sleep(delay);
+    }
+  }
+}
+async function ensureDatasets(entries, options) {
+  const out = [];
+  for (const entry of entries) out.push(await ensureDataset(entry, options));
+  return out;
 }
 
 // src/results/schema.ts
@@ -20812,6 +21106,39 @@ async function executeCompare(config2, context = {}) {
   return compareAndReport(config2, results, baseline, context);
 }
 
+// src/cli/data-progress.ts
+function terminalDataReporter(stream = process.stderr) {
+  const live = stream.isTTY;
+  const step = progressStepper();
+  let bar = "";
+  const clear = () => {
+    if (bar) stream.write("\r\x1B[2K");
+    bar = "";
+  };
+  return {
+    info: (m) => {
+      clear();
+      stream.write(`${m}
+`);
+    },
+    warning: (m) => {
+      clear();
+      stream.write(`warning: ${m}
+`);
+    },
+    downloadProgress: (p) => {
+      if (!live) {
+        if (step(p)) stream.write(`${describeDownload(p)}
+`);
+        return;
+      }
+      const next = renderProgressBar(p);
+      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
+      bar = next;
+    }
+  };
+}
+
 // src/reporter.ts
 function describeProgress(p) {
   const count = p.total > 0 ? ` ${p.done}/${p.total}` : "";
@@ -20881,6 +21208,7 @@ Usage:
   rosetta-bench run [options]             run the benchmarks, compare, print the report
   rosetta-bench compare [options]         compare a results file with the baseline
   rosetta-bench baseline update [options] merge a results file into the baseline
+  rosetta-bench data fetch [options]      fetch and verify datasets into the data folder
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
@@ -20895,9 +21223,13 @@ Options (run):
   --case-timeout SEC    kill a case after this many seconds (default: 3600)
   --seed N              seed of the input data (default: 1)
   --threads N           intra-op threads for frameworks that take a count (default: all cores)
+  --data-dir DIR        dataset folder (default: $XDG_CACHE_HOME/rosetta-bench or ~/.cache/rosetta-bench)
+  --data-mirror URL     fetch dataset files from URL/<file name> instead of their official hosts
+  --offline             use only the dataset files already in the data folder; make no request
 
 compare takes --baseline, --results, --report, --threshold and --fail-on-regression;
-baseline update takes --results, --baseline and --commit SHA.
+baseline update takes --results, --baseline and --commit SHA;
+data fetch takes --data-dir, --data-mirror, --offline and --datasets LIST (cifar10, imdb; default: both).
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
 `;
@@ -20910,10 +21242,30 @@ var flagName = (name) => FLAG_FOR[name] ?? name;
 var OPTIONS = {
   ...Object.fromEntries(INPUT_NAMES.map((n) => [flagName(n), { type: "string" }])),
   "fail-on-regression": { type: "boolean" },
+  offline: { type: "boolean" },
   commit: { type: "string" },
+  datasets: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" }
 };
+async function fetchData(config2, datasets, io) {
+  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
+  const fetched = await ensureDatasets(
+    ids.map((id) => DATASETS[id]),
+    {
+      dataDir: config2.dataDir,
+      ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
+      offline: config2.offline,
+      reporter: terminalDataReporter(io.stderr)
+    }
+  );
+  for (const f of fetched) {
+    const how = f.origin === "cache" ? "already there" : "downloaded";
+    io.stdout.write(`${f.id}: ${f.path} (${how}, ${f.bytes} bytes, SHA-256 ${f.sha256} verified)
+`);
+  }
+  return 0;
+}
 async function cli(argv, io = { stdout: process.stdout, stderr: process.stderr }) {
   let parsed;
   try {
@@ -20966,9 +21318,13 @@ See 'rosetta-bench --help'.
         );
         return 0;
       }
+      case "data fetch":
+        return await fetchData(config2, values.datasets, io);
       default:
-        io.stderr.write(`rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update
-`);
+        io.stderr.write(
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, data fetch
+`
+        );
         return 2;
     }
   } catch (err) {

@@ -5,6 +5,7 @@
 import os from "node:os";
 import { join } from "node:path";
 import * as core from "@actions/core";
+import { prepareActionData } from "./action-data.js";
 import { actionsReporter } from "./action-reporter.js";
 import { localRunBoundaries } from "./boundaries.js";
 import { defaultInputs, parseConfig, type InputName } from "./config/config.js";
@@ -15,9 +16,12 @@ import { formatChange } from "./render.js";
 import { packageRoot } from "./paths.js";
 import { ensureFrameworksInstalled } from "./prepare.js";
 import type { Device } from "./protocol.js";
+import type { DataCacheService } from "./data/prepare.js";
 
 export interface ActionBoundaries {
   run?: RunBoundaries;
+  /** The Actions cache service by default. */
+  dataCache?: DataCacheService;
 }
 
 /** Where the results go when the workflow does not say: the runner's temp folder. */
@@ -38,6 +42,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       (name) => `input '${name}'`,
       actionDefaults(),
     );
+    await prepareActionData(config, boundaries.dataCache);
     const url = runUrl();
     const source = {
       ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),

@@ -57,3 +57,20 @@ export function readBoolean(name: string, raw: string): boolean {
   if (["false", "False", "FALSE"].includes(v)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
+
+/** An http(s) base URL (a mirror); returned without trailing slashes. */
+export function readBaseUrl(name: string, raw: string): string {
+  const v = raw.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new InputError(
+      `${name}: '${raw}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`,
+    );
+  }
+  return v.replace(/\/+$/, "");
+}
