@@ -1,6 +1,11 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultInputs, parseConfig, type InputName } from "../../src/config/config.js";
+import { defaultInputs, INPUT_NAMES, parseConfig, type InputName } from "../../src/config/config.js";
 import { readBoolean, readPercent } from "../../src/config/readers.js";
+import { defaultDataDir } from "../../src/data/data-dir.js";
+import { ROOT } from "../process.js";
 
 const label = (n: InputName) => `input '${n}'`;
 const parse = (inputs: Partial<Record<InputName, string>>) => parseConfig((n) => inputs[n], label);
@@ -36,6 +41,41 @@ describe("parseConfig", () => {
     expect(() => parse({ "results-path": "out.json", "report-path": "out.json" })).toThrow(
       "input 'report-path': 'out.json' is also the results path; choose another file",
     );
+  });
+
+  it("caches datasets in the user's cache folder, online, unless told otherwise", () => {
+    const config = parse({});
+    expect(config.dataDir).toBe(resolve(defaultDataDir()));
+    expect(config.offline).toBe(false);
+    expect(config.dataMirror).toBeUndefined();
+    expect(parse({ "data-dir": "data" }).dataDir).toBe(resolve("data"));
+    expect(parse({ "data-dir": "~/datasets" }).dataDir).toBe(join(os.homedir(), "datasets"));
+    expect(parse({ "data-mirror": "https://mirror.example.com/ml/", offline: "false" }).dataMirror).toBe(
+      "https://mirror.example.com/ml",
+    );
+  });
+
+  it.each(["mirror.example.com", "ftp://mirror.example.com", "https://m.example.com/?sig=1"])(
+    "rejects the mirror %j, saying what is accepted",
+    (mirror) => {
+      expect(() => parse({ "data-mirror": mirror })).toThrow(
+        `input 'data-mirror': '${mirror}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`,
+      );
+    },
+  );
+
+  it("rejects a mirror together with offline, which makes no request", () => {
+    expect(() => parse({ "data-mirror": "https://m.example.com", offline: "true" })).toThrow(
+      "input 'data-mirror': 'https://m.example.com' is set with input 'offline', which makes no request; set one of them",
+    );
+    expect(() => parse({ offline: "yes" })).toThrow("input 'offline': 'yes' is not a boolean; accepted: true, false");
+  });
+
+  it("declares every input it reads in action.yml", () => {
+    const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
+    const block = /^inputs:\n([\s\S]*?)^\S/m.exec(yml)?.[1] ?? "";
+    const declared = [...block.matchAll(/^ {2}([a-z-]+):/gm)].map((m) => m[1]);
+    expect(declared).toEqual([...INPUT_NAMES, "github-token"]);
   });
 
   it("uses the caller's defaults, as the action does", () => {

@@ -68,9 +68,10 @@ export function decodeCifar10Records(files: ReadonlyArray<{ name: string; bytes:
         );
       }
       labels[n] = label;
-      const out = n * imageSize;
-      const from = r + 1;
-      for (let k = 0; k < imageSize; k++) images[out + k] = SCALE[bytes[from + k]!]!;
+      // Per-record views keep the inner loop's indices small and bounds-check-friendly (measurably faster in V8).
+      const src = bytes.subarray(r + 1, r + recordBytes);
+      const dst = images.subarray(n * imageSize, (n + 1) * imageSize);
+      for (let k = 0; k < imageSize; k++) dst[k] = SCALE[src[k]!]!;
     }
   }
   return { images, labels, count };
