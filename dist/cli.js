@@ -20344,7 +20344,7 @@ function downloadUrl(entry, mirror) {
 
 // src/data/fetch.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { mkdir as mkdir2, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
 import { join as join3 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -20498,6 +20498,16 @@ async function exists(path) {
     () => false
   );
 }
+var STALE_PART_MS = 10 * 6e4;
+async function removeStaleParts(dir, file2) {
+  const names = await readdir(dir).catch(() => []);
+  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path = join3(dir, name);
+    const info = await stat(path).catch(() => void 0);
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
+  }
+}
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
   const path = join3(options.dataDir, entry.file);
@@ -20514,6 +20524,7 @@ async function ensureDataset(entry, options) {
     );
   }
   await mkdir2(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
   return download(entry, path, options, reporter);
 }
 async function download(entry, path, options, reporter) {

@@ -68926,7 +68926,7 @@ import { join as join8 } from "node:path";
 
 // src/data/fetch.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
@@ -69046,6 +69046,16 @@ async function exists2(path12) {
     () => false
   );
 }
+var STALE_PART_MS = 10 * 6e4;
+async function removeStaleParts(dir, file2) {
+  const names = await readdir2(dir).catch(() => []);
+  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path12 = join7(dir, name);
+    const info2 = await stat2(path12).catch(() => void 0);
+    if (info2 && Date.now() - info2.mtimeMs > STALE_PART_MS) await rm2(path12, { force: true });
+  }
+}
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
   const path12 = join7(options.dataDir, entry.file);
@@ -69062,6 +69072,7 @@ async function ensureDataset(entry, options) {
     );
   }
   await mkdir2(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
   return download(entry, path12, options, reporter);
 }
 async function download(entry, path12, options, reporter) {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DatasetFile } from "../../src/data/catalog.js";
@@ -149,6 +149,21 @@ describe("ensureDataset against a loopback server", () => {
     expect(events.info[0]).toBe(
       `Downloading CIFAR-10 fixture from ${server.url}/mirror/datasets/cifar-10-binary.tar.gz`,
     );
+  });
+
+  it("clears temp files a killed download left behind, but not one still being written", async () => {
+    await mkdir(dir, { recursive: true });
+    const stale = join(dir, "cifar-10-binary.tar.gz.4242.0badc0de.part");
+    const live = join(dir, "cifar-10-binary.tar.gz.4343.0c0ffee0.part");
+    await writeFile(stale, "half a download");
+    await writeFile(live, "a download in progress");
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(stale, hourAgo, hourAgo);
+    await ensureDataset(entry, options());
+    expect((await readdir(dir)).sort()).toEqual([
+      "cifar-10-binary.tar.gz",
+      "cifar-10-binary.tar.gz.4343.0c0ffee0.part",
+    ]);
   });
 
   it("replaces a corrupt copy in the data folder, with a warning", async () => {

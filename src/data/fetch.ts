@@ -5,7 +5,7 @@
  * corrupt or interrupted download never takes the file's name.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { downloadUrl, type DatasetFile } from "./catalog.js";
@@ -56,6 +56,23 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/**
+ * A download killed outright (SIGKILL, a lost runner) leaves its temp file
+ * behind. One untouched for this long is not being written: a live download
+ * writes every chunk and aborts after the stall timeout.
+ */
+export const STALE_PART_MS = 10 * 60_000;
+
+async function removeStaleParts(dir: string, file: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const stale = names.filter((n) => n.startsWith(`${file}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm(path, { force: true });
+  }
+}
+
 /** Ensures one verified dataset file in the data folder and says where it came from. */
 export async function ensureDataset(entry: DatasetFile, options: FetchOptions): Promise<FetchedFile> {
   const reporter = options.reporter ?? silentDataReporter;
@@ -74,6 +91,7 @@ export async function ensureDataset(entry: DatasetFile, options: FetchOptions): 
     );
   }
   await mkdir(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
   return download(entry, path, options, reporter);
 }
 
