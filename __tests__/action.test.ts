@@ -227,4 +227,14 @@ describe("the action (node dist/index.js): comment mode, on workflow_run", () =>
     );
     expect(writes()).toEqual([]);
   });
+
+  it("fails on a dataset mirror that is not an http(s) URL, naming the input", async () => {
+    const workspace = await tempDir();
+    const run = await runAction(workspace, { "data-mirror": "ftp://mirror.example.com/ml" });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      "::error::input 'data-mirror': 'ftp://mirror.example.com/ml' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets",
+    );
+    expect(run.outputs).toEqual({});
+  });
 });

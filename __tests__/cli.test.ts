@@ -1,12 +1,15 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../src/results/schema.js";
 import { describeEnvironment } from "../src/environment.js";
 import { okCase, results, tempDir } from "./helpers.js";
 import { cleanEnv, runNode } from "./process.js";
+import { fixture } from "./data/fixture-values.js";
+import { startLoopbackServer } from "./data/loopback-server.js";
 
 const cli = (cwd: string, ...args: string[]) => runNode("dist/cli.js", args, { cwd, env: cleanEnv({}) });
 
@@ -32,7 +35,9 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect((await cli(dir, "run", "--treshold", "5")).code).toBe(2);
     const bad = await cli(dir, "benchmark");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update, baseline refresh\n");
+    expect(bad.stderr).toBe(
+      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update, baseline refresh, data fetch\n",
+    );
   });
 
   it("stops on a malformed baseline before running, leaving every file as it was", async () => {
@@ -91,6 +96,53 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(written.crossChecks[0]?.passed).toBe(true);
     expect(run.stdout).toContain("**✅ No regression: 2 new**");
     expect(run.stdout).toMatch(/✅ resnet50-features: tfjs vs onnxruntime-node: \S+ \(tolerance 0\.01\)/);
+  });
+
+  it("data fetch: rejects an unknown dataset, and an offline fetch of files that are not there, in one line", async () => {
+    const dir = await tempDir();
+    const unknown = await cli(dir, "data", "fetch", "--datasets", "cifar10,mnist");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe("rosetta-bench: --datasets: 'mnist' is not accepted; accepted: cifar10, imdb\n");
+
+    const offline = await cli(dir, "data", "fetch", "--offline", "--data-dir", "data");
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toBe(
+      `rosetta-bench: offline: '${join(dir, "data", "cifar-10-binary.tar.gz")}' does not exist; accepted: a copy of cifar-10-binary.tar.gz ` +
+        "(SHA-256 c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd) in that folder, " +
+        "for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network\n",
+    );
+  });
+
+  it("data fetch: downloads from a mirror, shows progress, and refuses a file that is not the pinned one", async () => {
+    const npz = await fixture("imdb.npz");
+    const server = await startLoopbackServer({ "/ml/imdb.npz": npz });
+    try {
+      const dir = await tempDir();
+      const run = await cli(
+        dir,
+        "data",
+        "fetch",
+        "--datasets",
+        "imdb",
+        "--data-dir",
+        "data",
+        "--data-mirror",
+        `${server.url}/ml`,
+      );
+      expect(run.code).toBe(1);
+      expect(server.requests).toEqual(["/ml/imdb.npz"]);
+      const sha = createHash("sha256").update(npz).digest("hex");
+      const lines = run.stderr.trimEnd().split("\n");
+      expect(lines[0]).toBe(`Downloading IMDB reviews (Keras imdb.npz) from ${server.url}/ml/imdb.npz`);
+      expect(lines).toContain(`imdb.npz: 0% (0.0 MiB of 0.0 MiB)`);
+      expect(lines.at(-1)).toBe(
+        `rosetta-bench: imdb.npz downloaded from ${server.url}/ml/imdb.npz does not match its pinned SHA-256: ` +
+          `expected 69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f, got ${sha} (${npz.length} bytes); the file was not kept`,
+      );
+      expect(await readdir(join(dir, "data"))).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

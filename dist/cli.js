@@ -521,7 +521,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports, module) {
     "use strict";
-    var os5 = __require("os");
+    var os6 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -569,7 +569,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os5.release().split(".");
+        const osRelease = os6.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -818,12 +818,12 @@ var require_src2 = __commonJS({
     function check2(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat = fs_1.statSync(path);
-        if (stat.isFile() && isFile) {
+        const stat2 = fs_1.statSync(path);
+        if (stat2.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat.isDirectory() && isDirectory) {
+        if (stat2.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -838,10 +838,10 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists(path, type = exports.READABLE) {
+    function exists2(path, type = exports.READABLE) {
       return check2(path, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
-    exports.exists = exists;
+    exports.exists = exists2;
     exports.FILE = 1;
     exports.FOLDER = 2;
     exports.READABLE = exports.FILE + exports.FOLDER;
@@ -3108,9 +3108,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve2(data);
+              return err ? reject(err) : resolve3(data);
             });
           });
         }
@@ -3148,12 +3148,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve2(data);
+              ) : resolve3(data);
             });
           });
         }
@@ -5420,8 +5420,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve2, reject) => {
-        res = resolve2;
+      const promise2 = new Promise((resolve3, reject) => {
+        res = resolve3;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -7672,12 +7672,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -8347,12 +8347,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve2, reject) => {
+      const waitForDrain = () => new Promise((resolve3, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve2;
+          callback = resolve3;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8831,16 +8831,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve2;
+            this[kClosedResolve] = resolve3;
           } else {
-            resolve2(null);
+            resolve3(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve2) => {
+        return new Promise((resolve3) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8851,7 +8851,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve2(null);
+            resolve3(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8902,7 +8902,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve2, reject) => {
+        const socket = await new Promise((resolve3, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -8914,7 +8914,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve2(socket2);
+              resolve3(socket2);
             }
           });
         });
@@ -9250,8 +9250,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve2) => {
-            this[kClosedResolve] = resolve2;
+          await new Promise((resolve3) => {
+            this[kClosedResolve] = resolve3;
           });
         }
       }
@@ -10520,7 +10520,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve2, reject) => {
+        return await new Promise((resolve3, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -10533,7 +10533,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve2(null);
+              resolve3(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -10552,7 +10552,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve2, reject) => {
+      return new Promise((resolve3, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10569,7 +10569,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve2,
+              resolve: resolve3,
               reject,
               length: 0,
               body: []
@@ -10639,18 +10639,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve2, stream, length } = consume2;
+      const { type, body, resolve: resolve3, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve2(chunksDecode(body, length));
+          resolve3(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve2(JSON.parse(chunksDecode(body, length)));
+          resolve3(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve2(chunksConcat(body, length).buffer);
+          resolve3(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve2(new Blob(body, { type: stream[kContentType] }));
+          resolve3(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve2(chunksConcat(body, length));
+          resolve3(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10907,9 +10907,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11132,9 +11132,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11419,9 +11419,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -11513,9 +11513,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve2, reject) => {
+        return new Promise((resolve3, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve2(data);
+            return err ? reject(err) : resolve3(data);
           });
         });
       }
@@ -12982,12 +12982,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists = this[kHeadersMap].get(lowercaseName);
-        if (exists) {
+        const exists2 = this[kHeadersMap].get(lowercaseName);
+        if (exists2) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists.name,
-            value: `${exists.value}${delimiter}${value}`
+            name: exists2.name,
+            value: `${exists2.value}${delimiter}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14555,7 +14555,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input2, init = void 0) {
+    function fetch3(input2, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p2 = createDeferredPromise();
       let requestObject;
@@ -15378,7 +15378,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve2, reject) => agent.dispatch(
+        return new Promise((resolve3, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -15454,7 +15454,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve2({
+              resolve3({
                 status,
                 statusText,
                 headersList,
@@ -15497,7 +15497,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve2({
+              resolve3({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -15510,7 +15510,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch: fetch3,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19238,8 +19238,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve2) => {
-        setTimeout(resolve2, ms2).unref();
+      return new Promise((resolve3) => {
+        setTimeout(resolve3, ms2).unref();
       });
     }
     module.exports = {
@@ -20048,7 +20048,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch3(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -20140,11 +20140,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve2) {
-          resolve2(value);
+        return value instanceof P3 ? value : new P3(function(resolve3) {
+          resolve3(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve3, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20160,7 +20160,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20247,26 +20247,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve2(output2.toString());
+              resolve3(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve2) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve2(Buffer.concat(chunks));
+              resolve3(Buffer.concat(chunks));
             });
           }));
         });
@@ -20474,14 +20474,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => {
+          return new Promise((resolve3, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve2(res);
+                resolve3(res);
               }
             }
             this.requestRawWithCallback(info, data, callbackForResult);
@@ -20725,12 +20725,12 @@ var require_lib = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve2) => setTimeout(() => resolve2(), ms2));
+          return new Promise((resolve3) => setTimeout(() => resolve3(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve2, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve3, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -20738,7 +20738,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve2(response);
+              resolve3(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -20777,7 +20777,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve2(response);
+              resolve3(response);
             }
           }));
         });
@@ -25934,7 +25934,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve2) {
+function isRecursive(inst, stack, resolve3) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -25944,7 +25944,7 @@ function isRecursive(inst, stack, resolve2) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve2);
+      const answer = isRecursive(child, stack, resolve3);
       if (answer > result)
         result = answer;
     }
@@ -25955,7 +25955,7 @@ function isRecursive(inst, stack, resolve2) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve2) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -26019,7 +26019,7 @@ function isRecursive(inst, stack, resolve2) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve2 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -40787,27 +40787,27 @@ function mergeIntoBaseline(baseline, results, commit) {
 import { execFile } from "node:child_process";
 import os from "node:os";
 function probeNvidiaGpus() {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     execFile(
       "nvidia-smi",
       ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
-        if (err) return resolve2([]);
+        if (err) return resolve3([]);
         const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3[0]).map(([name, driver, memory]) => ({
           name: name ?? "",
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
         }));
-        resolve2(gpus);
+        resolve3(gpus);
       }
     );
   });
 }
 function probeCudaVersion() {
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     execFile("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
-      resolve2(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+      resolve3(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
     });
   });
 }
@@ -40862,7 +40862,7 @@ function lastLines(text, count) {
 }
 function runCase(spec, options) {
   const started = performance.now();
-  return new Promise((resolve2) => {
+  return new Promise((resolve3) => {
     const child = spawn(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -40911,9 +40911,9 @@ function runCase(spec, options) {
       clearTimeout(timer);
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
-      if (result) return resolve2({ ...base, status: "ok", result, framework: result.framework });
+      if (result) return resolve3({ ...base, status: "ok", result, framework: result.framework });
       if (error62) {
-        return resolve2({
+        return resolve3({
           ...base,
           status: error62.kind,
           reason: error62.message,
@@ -40929,7 +40929,7 @@ function runCase(spec, options) {
         const tail = lastLines(stderr, 3);
         reason = `worker ${how} before reporting a result${tail ? `; stderr: ${tail}` : ""}`;
       }
-      resolve2({ ...base, status: "failed", reason });
+      resolve3({ ...base, status: "failed", reason });
     });
   });
 }
@@ -40952,7 +40952,23 @@ function localRunBoundaries(options) {
 }
 
 // src/config/config.ts
+import os3 from "node:os";
+import { resolve } from "node:path";
+
+// src/data/data-dir.ts
 import os2 from "node:os";
+import { join as join2 } from "node:path";
+function defaultDataDir(env = process.env, platform = process.platform, home = os2.homedir()) {
+  if (env.XDG_CACHE_HOME) return join2(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform === "win32" && env.LOCALAPPDATA) return join2(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform === "darwin") return join2(home, "Library", "Caches", "rosetta-bench");
+  return join2(home, ".cache", "rosetta-bench");
+}
+function expandHome(path, home = os2.homedir()) {
+  if (path === "~") return home;
+  if (path.startsWith("~/") || path.startsWith("~\\")) return join2(home, path.slice(2));
+  return path;
+}
 
 // src/config/readers.ts
 var InputError = class extends Error {
@@ -41024,6 +41040,21 @@ function readPercentMap(name, raw, accepted) {
   }
   return out;
 }
+function readBaseUrl(name, raw) {
+  const v2 = raw.trim();
+  let url2;
+  try {
+    url2 = new URL(v2);
+  } catch {
+    url2 = void 0;
+  }
+  if (!url2 || url2.protocol !== "http:" && url2.protocol !== "https:" || url2.search || url2.hash) {
+    throw new InputError(
+      `${name}: '${raw}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`
+    );
+  }
+  return v2.replace(/\/+$/, "");
+}
 
 // src/config/config.ts
 var INPUT_NAMES = [
@@ -41042,7 +41073,10 @@ var INPUT_NAMES = [
   "confirm-regressions",
   "case-timeout",
   "seed",
-  "threads"
+  "threads",
+  "data-dir",
+  "data-mirror",
+  "offline"
 ];
 var DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
 function defaultInputs() {
@@ -41062,7 +41096,10 @@ function defaultInputs() {
     "confirm-regressions": "false",
     "case-timeout": "3600",
     seed: "1",
-    threads: String(os2.availableParallelism())
+    threads: String(os3.availableParallelism()),
+    "data-dir": defaultDataDir(),
+    "data-mirror": "",
+    offline: "false"
   };
 }
 function parseConfig(get, label2, defaults2 = defaultInputs()) {
@@ -41072,6 +41109,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
   };
   const resultsPath = raw("results-path").trim();
   const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const mirror = raw("data-mirror").trim();
   const config2 = {
     frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
@@ -41090,14 +41128,281 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
-    threads: readInteger(label2("threads"), raw("threads"), 1, 1024)
+    threads: readInteger(label2("threads"), raw("threads"), 1, 1024),
+    dataDir: resolve(expandHome(raw("data-dir").trim())),
+    ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
+    offline: readBoolean(label2("offline"), raw("offline"))
   };
   if (config2.reportPath === config2.resultsPath) {
     throw new InputError(
       `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
     );
   }
+  if (config2.offline && config2.dataMirror) {
+    throw new InputError(
+      `${label2("data-mirror")}: '${config2.dataMirror}' is set with ${label2("offline")}, which makes no request; set one of them`
+    );
+  }
   return Object.freeze(config2);
+}
+
+// src/data/catalog.ts
+var DATASET_IDS = ["cifar10", "imdb"];
+var DATASETS = {
+  cifar10: {
+    id: "cifar10",
+    title: "CIFAR-10 (binary version)",
+    file: "cifar-10-binary.tar.gz",
+    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
+    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
+    // SHA-256 is not published by the authors: it is the value two independent loaders verify
+    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
+    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
+    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
+    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    md5: "c32a1d4ab5d03f1284b67883e8d87530",
+    bytes: 170052171
+  },
+  imdb: {
+    id: "imdb",
+    title: "IMDB reviews (Keras imdb.npz)",
+    file: "imdb.npz",
+    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
+    // The size is the Content-Length Keras' downloader reports for this file.
+    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    bytes: 17464789
+  }
+};
+function downloadUrl(entry, mirror) {
+  if (!mirror) return entry.url;
+  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
+}
+
+// src/data/fetch.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { join as join3 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/data/http-download.ts
+import { open as open2 } from "node:fs/promises";
+
+// src/data/verify.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+var DataError = class extends Error {
+  name = "DataError";
+};
+var DigestStream = class {
+  sha256 = createHash("sha256");
+  md5 = createHash("md5");
+  bytes = 0;
+  update(chunk) {
+    this.sha256.update(chunk);
+    this.md5.update(chunk);
+    this.bytes += chunk.byteLength;
+  }
+  digest() {
+    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
+  }
+};
+async function digestFile(path) {
+  const digests = new DigestStream();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
+  return digests.digest();
+}
+function digestMismatch(entry, actual) {
+  if (actual.sha256 !== entry.sha256) {
+    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
+  }
+  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
+    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
+  }
+  return void 0;
+}
+
+// src/data/http-download.ts
+var DownloadError = class extends Error {
+  constructor(message, retryable) {
+    super(message);
+    this.retryable = retryable;
+  }
+  retryable;
+  name = "DownloadError";
+};
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
+function describeFetchError(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : void 0;
+  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
+}
+async function downloadOnce(request2) {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, request2.stallTimeoutMs);
+  };
+  const file2 = await open2(request2.toPath, "wx");
+  try {
+    armStallTimer();
+    let response;
+    try {
+      response = await fetch(request2.url, { signal: controller.signal, redirect: "follow" });
+    } catch (err) {
+      throw new DownloadError(stalled ? `no response for ${request2.stallTimeoutMs} ms` : describeFetchError(err), true);
+    }
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
+    }
+    const length = Number(response.headers.get("content-length") ?? NaN);
+    const total = Number.isFinite(length) && length > 0 ? length : request2.expectedBytes;
+    const digests = new DigestStream();
+    let received = 0;
+    request2.onBytes(0, total);
+    try {
+      for await (const chunk of response.body) {
+        armStallTimer();
+        digests.update(chunk);
+        await file2.write(chunk);
+        received += chunk.byteLength;
+        request2.onBytes(received, total);
+      }
+    } catch (err) {
+      const why = stalled ? `no data for ${request2.stallTimeoutMs} ms` : describeFetchError(err);
+      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
+    }
+    if (Number.isFinite(length) && received !== length) {
+      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
+    }
+    await file2.sync();
+    return digests.digest();
+  } finally {
+    clearTimeout(timer);
+    await file2.close();
+  }
+}
+
+// src/data/progress.ts
+var silentDataReporter = {
+  info: () => void 0,
+  warning: () => void 0,
+  downloadProgress: () => void 0
+};
+var MIB = 1024 * 1024;
+function formatMiB(bytes) {
+  return `${(bytes / MIB).toFixed(1)} MiB`;
+}
+function percent(p2) {
+  return p2.totalBytes > 0 ? Math.min(100, Math.floor(p2.receivedBytes / p2.totalBytes * 100)) : 0;
+}
+function describeDownload(p2) {
+  const retry = p2.attempt > 1 ? `, try ${p2.attempt}` : "";
+  return `${p2.file}: ${percent(p2)}% (${formatMiB(p2.receivedBytes)} of ${formatMiB(p2.totalBytes)}${retry})`;
+}
+function renderProgressBar(p2, width = 24) {
+  const pct = percent(p2);
+  const filled = Math.round(pct / 100 * width);
+  const bar = "#".repeat(filled) + "-".repeat(width - filled);
+  const retry = p2.attempt > 1 ? ` (try ${p2.attempt})` : "";
+  return `${p2.file} [${bar}] ${String(pct).padStart(3)}% ${(p2.receivedBytes / MIB).toFixed(1)}/${formatMiB(p2.totalBytes)}${retry}`;
+}
+function progressStepper(stepPercent = 10) {
+  let last = "";
+  return (p2) => {
+    const key = `${p2.file}#${p2.attempt}#${Math.floor(percent(p2) / stepPercent)}`;
+    if (key === last) return false;
+    last = key;
+    return true;
+  };
+}
+
+// src/data/fetch.ts
+var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
+function retryDelayMs(policy, attempt) {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
+}
+async function exists(path) {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+var STALE_PART_MS = 10 * 6e4;
+async function removeStaleParts(dir, file2) {
+  const names = await readdir(dir).catch(() => []);
+  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path = join3(dir, name);
+    const info = await stat(path).catch(() => void 0);
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
+  }
+}
+async function ensureDataset(entry, options) {
+  const reporter = options.reporter ?? silentDataReporter;
+  const path = join3(options.dataDir, entry.file);
+  if (await exists(path)) {
+    const actual = await digestFile(path);
+    const problem = digestMismatch(entry, actual);
+    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
+    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
+    reporter.warning(`'${path}' ${problem}; downloading it again`);
+    await rm2(path, { force: true });
+  } else if (options.offline) {
+    throw new DataError(
+      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
+    );
+  }
+  await mkdir2(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
+  return download(entry, path, options, reporter);
+}
+async function download(entry, path, options, reporter) {
+  const url2 = downloadUrl(entry, options.mirror);
+  const policy = options.retry ?? DEFAULT_RETRY;
+  reporter.info(`Downloading ${entry.title} from ${url2}`);
+  for (let attempt = 1; ; attempt++) {
+    const temp = `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
+    try {
+      const actual = await downloadOnce({
+        url: url2,
+        toPath: temp,
+        expectedBytes: entry.bytes,
+        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
+        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
+      });
+      const problem = digestMismatch(entry, actual);
+      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
+      await rename2(temp, path);
+      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
+      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
+    } catch (err) {
+      await rm2(temp, { force: true });
+      if (!(err instanceof DownloadError)) throw err;
+      if (!err.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
+        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
+      }
+      const delay = retryDelayMs(policy, attempt + 1);
+      reporter.warning(
+        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
+      );
+      await sleep(delay);
+    }
+  }
+}
+async function ensureDatasets(entries, options) {
+  const out = [];
+  for (const entry of entries) out.push(await ensureDataset(entry, options));
+  return out;
 }
 
 // src/results/schema.ts
@@ -41950,6 +42255,39 @@ async function executeCompare(config2, context3 = {}) {
   return report(config2, results, compare(config2, results, baseline), context3);
 }
 
+// src/cli/data-progress.ts
+function terminalDataReporter(stream = process.stderr) {
+  const live = stream.isTTY;
+  const step = progressStepper();
+  let bar = "";
+  const clear = () => {
+    if (bar) stream.write("\r\x1B[2K");
+    bar = "";
+  };
+  return {
+    info: (m2) => {
+      clear();
+      stream.write(`${m2}
+`);
+    },
+    warning: (m2) => {
+      clear();
+      stream.write(`warning: ${m2}
+`);
+    },
+    downloadProgress: (p2) => {
+      if (!live) {
+        if (step(p2)) stream.write(`${describeDownload(p2)}
+`);
+        return;
+      }
+      const next = renderProgressBar(p2);
+      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
+      bar = next;
+    }
+  };
+}
+
 // src/reporter.ts
 function describeProgress(p2) {
   const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
@@ -42016,9 +42354,9 @@ function terminalReporter(stream = process.stderr) {
 import { dirname as dirname3 } from "node:path";
 
 // src/refresh/git.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import os4 from "node:os";
-import { join as join2 } from "node:path";
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import os5 from "node:os";
+import { join as join4 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -44558,12 +44896,12 @@ var gt = (t2, e) => E2(new ts(), ss, [t2, e]);
 function de(t2, e) {
   return e === V2.ERROR && pe.test(t2);
 }
-function os3(t2) {
+function os4(t2) {
   const e = ["-d", "-D", "--delete"];
   return t2.some((n) => e.includes(n));
 }
 function is(t2) {
-  const e = os3(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
+  const e = os4(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
   return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
     format: "utf-8",
     commands: r2,
@@ -45511,7 +45849,7 @@ var RefreshWorktree = class _RefreshWorktree {
   /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join2(os4.tmpdir(), "rosetta-bench-refresh-"));
+    const dir = await mkdtemp(join4(os5.tmpdir(), "rosetta-bench-refresh-"));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -45574,7 +45912,7 @@ var RefreshWorktree = class _RefreshWorktree {
   }
   async close() {
     await this.repo.raw(["worktree", "remove", "--force", this.dir]).catch(() => void 0);
-    await rm2(this.dir, { recursive: true, force: true });
+    await rm3(this.dir, { recursive: true, force: true });
     const refs = await this.repo.raw(["for-each-ref", "--format=%(refname)", PRIVATE_REF]).catch(() => "");
     for (const ref of refs.split("\n").filter(Boolean))
       await this.repo.raw(["update-ref", "-d", ref]).catch(() => void 0);
@@ -45583,7 +45921,7 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/session.ts
-import { join as join4, relative, resolve } from "node:path";
+import { join as join6, relative, resolve as resolve2 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
@@ -45641,11 +45979,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve2) {
-      resolve2(value);
+    return value instanceof P3 ? value : new P3(function(resolve3) {
+      resolve3(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve2, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -45661,7 +45999,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve2(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46711,8 +47049,8 @@ function isPlainObject3(value) {
 }
 var noop = () => "";
 async function fetchWrapper(requestOptions) {
-  const fetch2 = requestOptions.request?.fetch || globalThis.fetch;
-  if (!fetch2) {
+  const fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3) {
     throw new Error(
       "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
     );
@@ -46728,7 +47066,7 @@ async function fetchWrapper(requestOptions) {
   );
   let fetchResponse;
   try {
-    fetchResponse = await fetch2(requestOptions.url, {
+    fetchResponse = await fetch3(requestOptions.url, {
       method: requestOptions.method,
       body,
       redirect: requestOptions.request?.redirect,
@@ -49769,7 +50107,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/refresh.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 var PUSH_MODES = ["pull-request", "direct"];
 var ACTIONS_BOT = {
   name: "github-actions[bot]",
@@ -49816,7 +50154,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join3(git.dir, path), serializeBaseline(merged));
+    await writeFileAtomic(join5(git.dir, path), serializeBaseline(merged));
     const commit = await git.commitFile(path, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -49889,7 +50227,7 @@ async function pushEnv(session) {
 }
 async function runRefresh(config2, inputs, results, session) {
   const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
-  const baselinePath = relative(root, resolve(session.workspace, config2.baselinePath));
+  const baselinePath = relative(root, resolve2(session.workspace, config2.baselinePath));
   const git = await RefreshWorktree.open(session.workspace, await pushEnv(session));
   const { repository, token } = session;
   const pulls = token && repository ? octokitPulls(getOctokit(token), repository.owner, repository.repo) : void 0;
@@ -49910,7 +50248,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join4(session.fallbackDir, "baseline.json"),
+        fallbackPath: join6(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -49929,6 +50267,7 @@ Usage:
   rosetta-bench baseline update [options] merge a results file into the baseline
   rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
                                           a branch with a pull request, or --push direct
+  rosetta-bench data fetch [options]      fetch and verify datasets into the data folder
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
@@ -49947,6 +50286,9 @@ Options (run):
   --case-timeout SEC    kill a case after this many seconds (default: 3600)
   --seed N              seed of the input data (default: 1)
   --threads N           intra-op threads for frameworks that take a count (default: all cores)
+  --data-dir DIR        dataset folder (default: $XDG_CACHE_HOME/rosetta-bench or ~/.cache/rosetta-bench)
+  --data-mirror URL     fetch dataset files from URL/<file name> instead of their official hosts
+  --offline             use only the dataset files already in the data folder; make no request
 
 compare takes --baseline, --results, --report and the decision options above;
 baseline update takes --results, --baseline and --commit SHA.
@@ -49954,6 +50296,7 @@ baseline refresh runs the cases (or takes --results-files A,B) and takes --tag N
   --base-branch (default: origin's HEAD), --push pull-request|direct, --commit-user-name,
   --commit-user-email, --commit-message, --commit-trailers, --push-attempts, and
   --repository OWNER/NAME with GITHUB_TOKEN set to open the pull request.
+data fetch takes --data-dir, --data-mirror, --offline and --datasets LIST (cifar10, imdb; default: both).
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
 `;
@@ -49978,9 +50321,29 @@ var OPTIONS = {
   "commit-trailers": { type: "string" },
   "push-attempts": { type: "string" },
   repository: { type: "string" },
+  offline: { type: "boolean" },
+  datasets: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" }
 };
+async function fetchData(config2, datasets, io2) {
+  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
+  const fetched = await ensureDatasets(
+    ids.map((id) => DATASETS[id]),
+    {
+      dataDir: config2.dataDir,
+      ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
+      offline: config2.offline,
+      reporter: terminalDataReporter(io2.stderr)
+    }
+  );
+  for (const f3 of fetched) {
+    const how = f3.origin === "cache" ? "already there" : "downloaded";
+    io2.stdout.write(`${f3.id}: ${f3.path} (${how}, ${f3.bytes} bytes, SHA-256 ${f3.sha256} verified)
+`);
+  }
+  return 0;
+}
 async function cli(argv, io2 = { stdout: process.stdout, stderr: process.stderr }) {
   let parsed;
   try {
@@ -50035,9 +50398,11 @@ See 'rosetta-bench --help'.
       }
       case "baseline refresh":
         return await refreshCommand(config2, values, io2);
+      case "data fetch":
+        return await fetchData(config2, values.datasets, io2);
       default:
         io2.stderr.write(
-          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh, data fetch
 `
         );
         return 2;

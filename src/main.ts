@@ -15,6 +15,7 @@ import { annotate, publishComment } from "./action/publish.js";
 import { actionRefreshInputs, readResultsFiles, refreshFromAction } from "./action/refresh.js";
 import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/reporter.js";
+import { prepareActionData } from "./action/data.js";
 import { localRunBoundaries } from "./boundaries.js";
 import { defaultInputs, parseConfig, type Config, type InputName } from "./config/config.js";
 import { octokitComments, type CommentsApi } from "./github/comments.js";
@@ -25,9 +26,12 @@ import { ensureFrameworksInstalled } from "./prepare.js";
 import type { Device } from "./protocol.js";
 import { GITHUB_COMMENT_LIMIT, renderComparison } from "./render/report.js";
 import { executeCompare, executeRun, type RunOutput } from "./run.js";
+import type { DataCacheService } from "./data/prepare.js";
 
 export interface ActionBoundaries {
   run?: RunBoundaries;
+  /** The Actions cache service by default. */
+  dataCache?: DataCacheService;
 }
 
 /** Where the results go when the workflow does not say: the runner's temp folder. */
@@ -47,6 +51,7 @@ function runUrl(): string | undefined {
 }
 
 async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<RunOutput> {
+  await prepareActionData(config, boundaries.dataCache);
   const io = boundaries.run ?? {
     ...localRunBoundaries(config),
     prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),

@@ -1,6 +1,13 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultInputs, parseConfig, type InputName } from "../../src/config/config.js";
+import { ACTION_INPUT_NAMES } from "../../src/action/inputs.js";
+import { REFRESH_INPUT_NAMES } from "../../src/refresh/session.js";
+import { defaultInputs, INPUT_NAMES, parseConfig, type InputName } from "../../src/config/config.js";
 import { readBoolean, readPercent } from "../../src/config/readers.js";
+import { defaultDataDir } from "../../src/data/data-dir.js";
+import { ROOT } from "../process.js";
 
 const label = (n: InputName) => `input '${n}'`;
 const parse = (inputs: Partial<Record<InputName, string>>) => parseConfig((n) => inputs[n], label);
@@ -51,6 +58,42 @@ describe("parseConfig", () => {
     expect(() => parse({ "accuracy-tolerance": "-1" })).toThrow(
       "input 'accuracy-tolerance': '-1' is not accepted; accepted: a number from 0 to 100",
     );
+  });
+
+  it("caches datasets in the user's cache folder, online, unless told otherwise", () => {
+    const config = parse({});
+    expect(config.dataDir).toBe(resolve(defaultDataDir()));
+    expect(config.offline).toBe(false);
+    expect(config.dataMirror).toBeUndefined();
+    expect(parse({ "data-dir": "data" }).dataDir).toBe(resolve("data"));
+    expect(parse({ "data-dir": "~/datasets" }).dataDir).toBe(join(os.homedir(), "datasets"));
+    expect(parse({ "data-mirror": "https://mirror.example.com/ml/", offline: "false" }).dataMirror).toBe(
+      "https://mirror.example.com/ml",
+    );
+  });
+
+  it.each(["mirror.example.com", "ftp://mirror.example.com", "https://m.example.com/?sig=1"])(
+    "rejects the mirror %j, saying what is accepted",
+    (mirror) => {
+      expect(() => parse({ "data-mirror": mirror })).toThrow(
+        `input 'data-mirror': '${mirror}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`,
+      );
+    },
+  );
+
+  it("rejects a mirror together with offline, which makes no request", () => {
+    expect(() => parse({ "data-mirror": "https://m.example.com", offline: "true" })).toThrow(
+      "input 'data-mirror': 'https://m.example.com' is set with input 'offline', which makes no request; set one of them",
+    );
+    expect(() => parse({ offline: "yes" })).toThrow("input 'offline': 'yes' is not a boolean; accepted: true, false");
+  });
+
+  it("declares every input the action reads in action.yml, and reads every input declared", () => {
+    const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
+    const block = /^inputs:\n([\s\S]*?)^\S/m.exec(yml)?.[1] ?? "";
+    const declared = [...block.matchAll(/^ {2}([a-z-]+):/gm)].map((m) => m[1]);
+    expect(new Set(declared)).toEqual(new Set([...INPUT_NAMES, ...ACTION_INPUT_NAMES, ...REFRESH_INPUT_NAMES]));
+    expect(declared).toHaveLength(new Set(declared).size);
   });
 
   it("uses the caller's defaults, as the action does", () => {

@@ -1,6 +1,9 @@
 /** Action-only inputs: how the action runs and where its report goes. */
 import { InputError, readChoice } from "../config/readers.js";
 
+/** The inputs only the action reads (the rest are the run configuration's, INPUT_NAMES). */
+export const ACTION_INPUT_NAMES = ["mode", "comment", "comment-id", "github-token"] as const;
+
 export const MODES = ["run", "comment", "refresh-baseline"] as const;
 export const COMMENT_WHEN = ["always", "on-regression", "never"] as const;
 

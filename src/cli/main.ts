@@ -5,15 +5,17 @@
 import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../baseline/io.js";
 import { localRunBoundaries } from "../boundaries.js";
-import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type InputName } from "../config/config.js";
-import { InputError } from "../config/readers.js";
+import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type Config, type InputName } from "../config/config.js";
+import { InputError, readList } from "../config/readers.js";
+import { DATASETS, DATASET_IDS } from "../data/catalog.js";
+import { ensureDatasets } from "../data/fetch.js";
 import { FileFormatError } from "../files.js";
 import { readResults } from "../results/io.js";
 import { executeCompare, executeRun } from "../run.js";
 import { TOOL_VERSION } from "../version.js";
+import { terminalDataReporter } from "./data-progress.js";
 import { terminalReporter } from "./terminal-reporter.js";
 import { dirname } from "node:path";
-import type { Config } from "../config/config.js";
 import { gitClient } from "../refresh/git.js";
 import { parseRefreshInputs, runRefresh } from "../refresh/session.js";
 
@@ -25,6 +27,7 @@ Usage:
   rosetta-bench baseline update [options] merge a results file into the baseline
   rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
                                           a branch with a pull request, or --push direct
+  rosetta-bench data fetch [options]      fetch and verify datasets into the data folder
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
@@ -43,6 +46,9 @@ Options (run):
   --case-timeout SEC    kill a case after this many seconds (default: 3600)
   --seed N              seed of the input data (default: 1)
   --threads N           intra-op threads for frameworks that take a count (default: all cores)
+  --data-dir DIR        dataset folder (default: $XDG_CACHE_HOME/rosetta-bench or ~/.cache/rosetta-bench)
+  --data-mirror URL     fetch dataset files from URL/<file name> instead of their official hosts
+  --offline             use only the dataset files already in the data folder; make no request
 
 compare takes --baseline, --results, --report and the decision options above;
 baseline update takes --results, --baseline and --commit SHA.
@@ -50,6 +56,7 @@ baseline refresh runs the cases (or takes --results-files A,B) and takes --tag N
   --base-branch (default: origin's HEAD), --push pull-request|direct, --commit-user-name,
   --commit-user-email, --commit-message, --commit-trailers, --push-attempts, and
   --repository OWNER/NAME with GITHUB_TOKEN set to open the pull request.
+data fetch takes --data-dir, --data-mirror, --offline and --datasets LIST (cifar10, imdb; default: both).
 
 Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
 `;
@@ -76,6 +83,8 @@ const OPTIONS = {
   "commit-trailers": { type: "string" as const },
   "push-attempts": { type: "string" as const },
   repository: { type: "string" as const },
+  offline: { type: "boolean" as const },
+  datasets: { type: "string" as const },
   help: { type: "boolean" as const, short: "h" },
   version: { type: "boolean" as const },
 };
@@ -83,6 +92,25 @@ const OPTIONS = {
 interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
+}
+
+/** `data fetch`: fetches (or checks) each dataset file and prints where it is. */
+async function fetchData(config: Config, datasets: string | undefined, io: Io): Promise<number> {
+  const ids = datasets === undefined ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
+  const fetched = await ensureDatasets(
+    ids.map((id) => DATASETS[id]),
+    {
+      dataDir: config.dataDir,
+      ...(config.dataMirror ? { mirror: config.dataMirror } : {}),
+      offline: config.offline,
+      reporter: terminalDataReporter(io.stderr),
+    },
+  );
+  for (const f of fetched) {
+    const how = f.origin === "cache" ? "already there" : "downloaded";
+    io.stdout.write(`${f.id}: ${f.path} (${how}, ${f.bytes} bytes, SHA-256 ${f.sha256} verified)\n`);
+  }
+  return 0;
 }
 
 /** Runs the CLI and returns its exit status. */
@@ -138,9 +166,11 @@ export async function cli(
       }
       case "baseline refresh":
         return await refreshCommand(config, values as Record<string, string | undefined>, io);
+      case "data fetch":
+        return await fetchData(config, values.datasets, io);
       default:
         io.stderr.write(
-          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh\n`,
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh, data fetch\n`,
         );
         return 2;
     }

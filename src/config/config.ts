@@ -4,6 +4,7 @@
  * and the messages are the same.
  */
 import os from "node:os";
+import { resolve } from "node:path";
 import {
   DEFAULT_FRAMEWORKS,
   DEFAULT_WORKLOADS,
@@ -14,6 +15,7 @@ import {
   type ProfileId,
   type WorkloadId,
 } from "../catalog.js";
+import { defaultDataDir, expandHome } from "../data/data-dir.js";
 import { DEVICES, type Device } from "../protocol.js";
 import {
   InputError,
@@ -21,6 +23,7 @@ import {
   readChoice,
   readInteger,
   readList,
+  readBaseUrl,
   readNumber,
   readPercent,
   readPercentMap,
@@ -43,6 +46,9 @@ export const INPUT_NAMES = [
   "case-timeout",
   "seed",
   "threads",
+  "data-dir",
+  "data-mirror",
+  "offline",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -69,6 +75,12 @@ export interface Config {
   readonly caseTimeoutS: number;
   readonly seed: number;
   readonly threads: number;
+  /** Absolute path of the folder datasets are cached in. */
+  readonly dataDir: string;
+  /** Base URL to fetch dataset files from instead of their official hosts. */
+  readonly dataMirror?: string;
+  /** Use only the copies in dataDir; make no request. */
+  readonly offline: boolean;
 }
 
 export const DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
@@ -92,6 +104,9 @@ export function defaultInputs(): Record<InputName, string> {
     "case-timeout": "3600",
     seed: "1",
     threads: String(os.availableParallelism()),
+    "data-dir": defaultDataDir(),
+    "data-mirror": "",
+    offline: "false",
   };
 }
 
@@ -111,6 +126,7 @@ export function parseConfig(
   };
   const resultsPath = raw("results-path").trim();
   const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const mirror = raw("data-mirror").trim();
   const config: Config = {
     frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
@@ -130,10 +146,18 @@ export function parseConfig(
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
     threads: readInteger(label("threads"), raw("threads"), 1, 1024),
+    dataDir: resolve(expandHome(raw("data-dir").trim())),
+    ...(mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {}),
+    offline: readBoolean(label("offline"), raw("offline")),
   };
   if (config.reportPath === config.resultsPath) {
     throw new InputError(
       `${label("report-path")}: '${config.reportPath}' is also the results path; choose another file`,
+    );
+  }
+  if (config.offline && config.dataMirror) {
+    throw new InputError(
+      `${label("data-mirror")}: '${config.dataMirror}' is set with ${label("offline")}, which makes no request; set one of them`,
     );
   }
   return Object.freeze(config);

@@ -87,3 +87,20 @@ export function readPercentMap<T extends string>(
   }
   return out;
 }
+
+/** An http(s) base URL (a mirror); returned without trailing slashes. */
+export function readBaseUrl(name: string, raw: string): string {
+  const v = raw.trim();
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new InputError(
+      `${name}: '${raw}' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets`,
+    );
+  }
+  return v.replace(/\/+$/, "");
+}

@@ -15,6 +15,19 @@ import type { Results } from "../results/schema.js";
 import { configEnv, gitClient, needsToken, RefreshWorktree, tokenHeaderConfig } from "./git.js";
 import { ACTIONS_BOT, PUSH_MODES, refreshBaseline, type RefreshOutcome } from "./refresh.js";
 
+/** The inputs of mode refresh-baseline, as action.yml declares them. */
+export const REFRESH_INPUT_NAMES = [
+  "results-files",
+  "baseline-push",
+  "refresh-tag",
+  "base-branch",
+  "commit-user-name",
+  "commit-user-email",
+  "commit-message",
+  "commit-trailers",
+  "push-attempts",
+] as const;
+
 export interface RefreshInputs {
   push: (typeof PUSH_MODES)[number];
   resultsFiles: string[];

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { BATCH_SIZE, batchView, completeBatches, gatherBatch } from "../../src/data/batches.js";
+import { CIFAR10 } from "../../src/data/cifar10.js";
+import { IMDB } from "../../src/data/imdb.js";
+import { FULL_SIZES, syntheticCifar10, syntheticImdb } from "../../src/data/synthetic.js";
+import { describeProvenance } from "../../src/data/provenance.js";
+
+describe("complete batches", () => {
+  it("gives the reference's batch counts", () => {
+    expect(BATCH_SIZE).toBe(64);
+    expect(completeBatches(FULL_SIZES.cifar10.train)).toBe(781);
+    expect(completeBatches(FULL_SIZES.cifar10.test)).toBe(156);
+    expect(completeBatches(FULL_SIZES.imdb.train)).toBe(390);
+    expect(completeBatches(FULL_SIZES.imdb.test)).toBe(390);
+  });
+
+  it("views a batch without copying and refuses the incomplete remainder", () => {
+    const labels = Int32Array.from({ length: 130 }, (_, i) => i);
+    const second = batchView(labels, 1, 1);
+    expect(Array.from(second)).toEqual(Array.from({ length: 64 }, (_, i) => 64 + i));
+    expect(second.buffer).toBe(labels.buffer);
+    expect(() => batchView(labels, 1, 2)).toThrow("batch 2 does not exist: there are 2 complete batches of 64");
+  });
+
+  it("gathers a shuffled batch into a reused buffer", () => {
+    const rows = Float32Array.from({ length: 6 * 2 }, (_, i) => i); // 6 samples of 2 values
+    const out = new Float32Array(2 * 2);
+    gatherBatch(rows, 2, Int32Array.from([5, 0, 3, 1, 4, 2]), 1, out, 2);
+    expect(Array.from(out)).toEqual([6, 7, 2, 3]); // samples 3 and 1
+  });
+});
+
+describe("synthetic data", () => {
+  it("has the real shapes, types and ranges, is seeded, and says it is synthetic", () => {
+    const a = syntheticCifar10(7, { train: 70, test: 3 });
+    expect(a.train.images).toBeInstanceOf(Float32Array);
+    expect(a.train.images).toHaveLength(70 * CIFAR10.imageSize);
+    expect(a.train.labels).toBeInstanceOf(Int32Array);
+    expect(Math.min(...a.train.labels)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...a.train.labels)).toBeLessThan(10);
+    expect(a.train.images.every((v) => v >= 0 && v <= 1 && Math.fround(Math.round(v * 255) / 255) === v)).toBe(true);
+    const bytes = (f: Float32Array) => Buffer.from(f.buffer, f.byteOffset, f.byteLength);
+    expect(bytes(syntheticCifar10(7, { train: 70, test: 3 }).train.images).equals(bytes(a.train.images))).toBe(true);
+    expect(bytes(syntheticCifar10(8, { train: 70, test: 3 }).train.images).equals(bytes(a.train.images))).toBe(false);
+    expect(describeProvenance(a.provenance)).toBe(
+      "SYNTHETIC CIFAR-10-shaped data (seed 7): timing only, not comparable with real-data results",
+    );
+
+    const t = syntheticImdb(7, { train: 5, test: 2 });
+    expect(t.train.sequences).toHaveLength(5 * IMDB.sequenceLength);
+    expect(t.train.sequences[0]).toBe(IMDB.startToken);
+    expect(t.train.sequences.every((v) => v >= 1 && v < IMDB.vocabulary)).toBe(true);
+    expect(t.provenance).toEqual({ kind: "synthetic", dataset: "imdb", seed: 7 });
+    expect(describeProvenance({ kind: "real", dataset: "imdb", file: "imdb.npz" })).toBe("IMDB (imdb.npz)");
+  });
+});

@@ -1,0 +1,26 @@
+// Runs a benchmark script from bench/ (TypeScript), bundled with esbuild first.
+//   node scripts/bench.mjs parse-cifar
+import { build } from "esbuild";
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+const name = process.argv[2];
+if (!name || !/^[a-z0-9-]+$/.test(name)) {
+  console.error("usage: node scripts/bench.mjs NAME   (runs bench/NAME.ts)");
+  process.exit(2);
+}
+const outdir = join("node_modules", ".cache", "rosetta-bench");
+await mkdir(outdir, { recursive: true });
+const outfile = resolve(outdir, `bench-${name}.mjs`);
+await build({
+  entryPoints: [join("bench", `${name}.ts`)],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});
+await import(pathToFileURL(outfile).href);
