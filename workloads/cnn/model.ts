@@ -71,11 +71,19 @@ function denseToTfjs(src: Float32Array, out: number, inFeatures: number, channel
   return dst;
 }
 
+/** A trainable variable owning its data: the initial tensor is released (tf.variable keeps a reference to its data). */
+function variable<R extends tfType.Rank>(tf: Tf, initial: tfType.Tensor<R>): tfType.Variable<R> {
+  const v = tf.variable(initial);
+  initial.dispose();
+  return v;
+}
+
 function toVariables(tf: Tf, w: CnnWeights): Params {
   const lastConv = CNN_CONVS[CNN_CONVS.length - 1]!;
   return {
     convs: CNN_CONVS.map((c, l) => ({
-      kernel: tf.variable(
+      kernel: variable(
+        tf,
         tf.tensor4d(oihwToHwio(w.convs[l]!.kernel, c.outChannels, c.inChannels, c.kernel), [
           c.kernel,
           c.kernel,
@@ -83,7 +91,7 @@ function toVariables(tf: Tf, w: CnnWeights): Params {
           c.outChannels,
         ]),
       ),
-      bias: tf.variable(tf.tensor1d(w.convs[l]!.bias)),
+      bias: variable(tf, tf.tensor1d(w.convs[l]!.bias)),
     })),
     denses: CNN_DENSES.map((d, l) => {
       const kernel = w.denses[l]!.kernel;
@@ -92,8 +100,8 @@ function toVariables(tf: Tf, w: CnnWeights): Params {
           ? denseToTfjs(kernel, d.outFeatures, d.inFeatures, lastConv.outChannels)
           : transpose2d(kernel, d.outFeatures, d.inFeatures);
       return {
-        kernel: tf.variable(tf.tensor2d(data, [d.inFeatures, d.outFeatures])),
-        bias: tf.variable(tf.tensor1d(w.denses[l]!.bias)),
+        kernel: variable(tf, tf.tensor2d(data, [d.inFeatures, d.outFeatures])),
+        bias: variable(tf, tf.tensor1d(w.denses[l]!.bias)),
       };
     }),
   };
@@ -182,6 +190,8 @@ export function createCnnTrainer(tf: Tf, seed: number): CnnTrainer {
     dispose() {
       variables.forEach((v) => v.dispose());
       optimizer.dispose();
+      // tfjs's MomentumOptimizer.dispose skips SGDOptimizer's learning-rate scalar `c` (tfjs 4.22).
+      (optimizer as unknown as { c?: tfType.Tensor }).c?.dispose();
     },
   };
 }

@@ -21,8 +21,8 @@ function convGradients(c: Case): { dx: number[]; dFilter: number[] } {
     const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
     const x = tf.tensor4d(seeded(1, size(c.x)), c.x);
     const filter = tf.tensor4d(seeded(2, size(c.filter)), c.filter);
-    const probe = (a: tf.Tensor4D, f: tf.Tensor4D) => {
-      const y = tf.conv2d(a, f, c.stride ?? 1, c.pad);
+    const probe = (a: tf.Tensor, f: tf.Tensor) => {
+      const y = tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, c.stride ?? 1, c.pad);
       // A seeded weighting makes dy non-uniform, so a transposed or shifted result shows.
       return tf.sum(tf.mul(y, tf.tensor(seeded(3, y.size), y.shape)));
     };

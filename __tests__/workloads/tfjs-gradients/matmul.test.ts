@@ -14,8 +14,8 @@ function matMulGradients(transposeA: boolean, transposeB: boolean): { da: number
     const a = tf.tensor2d(seeded(1, m * k), transposeA ? [k, m] : [m, k]);
     const b = tf.tensor2d(seeded(2, k * n), transposeB ? [n, k] : [k, n]);
     const r = tf.tensor2d(seeded(3, m * n), [m, n]);
-    const [da, db] = tf.grads((p: tf.Tensor2D, q: tf.Tensor2D) =>
-      tf.sum(tf.mul(tf.matMul(p, q, transposeA, transposeB), r)),
+    const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+      tf.sum(tf.mul(tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D, transposeA, transposeB), r)),
     )([a, b]) as [tf.Tensor, tf.Tensor];
     return { da: Array.from(da.dataSync()), db: Array.from(db.dataSync()) };
   });
