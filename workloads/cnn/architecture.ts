@@ -89,7 +89,13 @@ export function cnnLayerTable(): LayerRow[] {
     conv(c4, 16),
     pool("pool2", 100, 8),
     dropout("dropout2", r2, "100×8×8"),
-    { name: "flatten", kind: "Flatten", output: `${d1.inFeatures}`, parameters: 0, settings: "C×H×W order" },
+    {
+      name: "flatten",
+      kind: "Flatten",
+      output: `${d1.inFeatures}`,
+      parameters: 0,
+      settings: "C×H×W order (NHWC models permute the dense weights to match)",
+    },
     { name: d1.name, kind: "Dense", output: `${d1.outFeatures}`, parameters: denseParams(d1), settings: "ReLU" },
     dropout("dropout3", r3, `${d1.outFeatures}`),
     {
