@@ -12,6 +12,7 @@
 import type * as tfType from "@tensorflow/tfjs";
 import { deriveSeed } from "../rng.js";
 import { nchwToNhwc } from "../resnet50/tfjs-model.js";
+import { denseToTfjs, oihwToHwio, transpose2d } from "./tfjs-layout.js";
 import { registerFastTrainingGradients } from "../tfjs-gradients/index.js";
 import {
   CNN_CHANNELS,
@@ -52,25 +53,6 @@ interface Params {
   denses: { kernel: tfType.Variable<tfType.Rank.R2>; bias: tfType.Variable<tfType.Rank.R1> }[];
 }
 
-/** OIHW → HWIO (tfjs's filter layout). */
-function oihwToHwio(src: Float32Array, o: number, i: number, k: number): Float32Array {
-  const out = new Float32Array(src.length);
-  for (let oc = 0; oc < o; oc++)
-    for (let ic = 0; ic < i; ic++)
-      for (let p = 0; p < k * k; p++) out[(p * i + ic) * o + oc] = src[(oc * i + ic) * k * k + p] ?? 0;
-  return out;
-}
-
-/** [out, in] with `in` in C×H×W order → [in, out] with `in` in H×W×C order (our NHWC flatten). */
-function denseToTfjs(src: Float32Array, out: number, inFeatures: number, channels: number): Float32Array {
-  const plane = inFeatures / channels;
-  const dst = new Float32Array(src.length);
-  for (let o = 0; o < out; o++)
-    for (let c = 0; c < channels; c++)
-      for (let p = 0; p < plane; p++) dst[(p * channels + c) * out + o] = src[o * inFeatures + c * plane + p] ?? 0;
-  return dst;
-}
-
 /** A trainable variable owning its data: the initial tensor is released (tf.variable keeps a reference to its data). */
 function variable<R extends tfType.Rank>(tf: Tf, initial: tfType.Tensor<R>): tfType.Variable<R> {
   const v = tf.variable(initial);
@@ -105,12 +87,6 @@ function toVariables(tf: Tf, w: CnnWeights): Params {
       };
     }),
   };
-}
-
-function transpose2d(src: Float32Array, rows: number, cols: number): Float32Array {
-  const dst = new Float32Array(src.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c] ?? 0;
-  return dst;
 }
 
 /** The forward pass on NHWC images; `dropoutSeed` null means inference (dropout off). */
