@@ -35,7 +35,7 @@ export function fusedForward(tf: Tf, dims: RnnDims, w: RnnWeights): RnnForward {
       // without transposing the (larger) embedded tensor.
       const x = tf.gather(v.embedding as tfType.Tensor, tf.transpose(sequences)) as tfType.Tensor3D;
       const h = fusedGruTimeMajor(tf, x, v);
-      return tf.fused.matMul({ a: h, b: v.denseKernel, bias: v.denseBias }) as tfType.Tensor2D;
+      return tf.add(tf.matMul(h, v.denseKernel), v.denseBias);
     },
     dispose: () => variables.forEach((x) => x.dispose()),
   };

@@ -8,6 +8,8 @@
  */
 import type * as tfType from "@tensorflow/tfjs";
 import { registerEmbeddingGradient } from "../tfjs-gradients/embedding.js";
+import { registerMatMulGradient } from "../tfjs-gradients/matmul.js";
+import { registerFastWasmSlice } from "../tfjs-kernels/wasm-slice.js";
 import { fusedForward, layersForward, type RnnForward } from "./forward.js";
 import { REFERENCE_DIMS, seededRnnWeights, type RnnDims } from "./init.js";
 
@@ -85,8 +87,10 @@ function checkBatch(dims: RnnDims, sequences: Int32Array, labels: Int32Array, n:
 }
 
 /**
- * Builds the classifier from seeded weights, fused or with tfjs's layers, and
- * registers the wasm-capable embedding gradient (training on wasm needs it).
+ * Builds the classifier from seeded weights, fused or with tfjs's layers.
+ * Registers, for both, the wasm-capable embedding gradient (training on wasm
+ * needs it) and the two wasm speed-ups (flag-free matMul gradient, contiguous
+ * slice), so the two implementations are compared on the same backend setup.
  */
 export function createRnnTrainer(
   tf: Tf,
@@ -95,6 +99,8 @@ export function createRnnTrainer(
   options: RnnOptions = {},
 ): RnnTrainer {
   registerEmbeddingGradient(tf);
+  registerMatMulGradient(tf);
+  registerFastWasmSlice(tf);
   const dims: RnnDims = { ...REFERENCE_DIMS, ...options };
   const weights = seededRnnWeights(seed, dims);
   const model: RnnForward =

@@ -62,7 +62,7 @@ async function fusedGru(): Promise<Result> {
   const b = tf.tensor1d(bias);
   const w = tf.tensor2d(outWeights, [BATCH, UNITS]);
   const run = (xx: tf.Tensor, kk: tf.Tensor, uu: tf.Tensor, bb: tf.Tensor) =>
-    fusedGruTimeMajor(tf, tf.transpose(xx, [1, 0, 2]), {
+    fusedGruTimeMajor(tf, tf.transpose(xx, [1, 0, 2]) as tf.Tensor3D, {
       kernel: kk as tf.Tensor2D,
       recurrentKernel: uu as tf.Tensor2D,
       bias: bb as tf.Tensor1D,
