@@ -22,7 +22,9 @@ for (let i = 0; i < warmup + steps; i++) {
 }
 const fused = median(times.get("fused")!);
 const layers = median(times.get("layers")!);
-console.log(`tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, batch 64, ${warmup} warm-up + ${steps} timed steps each`);
+console.log(
+  `tfjs ${tf.version.tfjs} backend ${tf.getBackend()}, batch 64, ${warmup} warm-up + ${steps} timed steps each`,
+);
 console.log(`fused  median ${fused.toFixed(3)} s/step  (${fmt(times.get("fused")!)})`);
 console.log(`layers median ${layers.toFixed(3)} s/step  (${fmt(times.get("layers")!)})`);
 console.log(`layers / fused = ${(layers / fused).toFixed(2)}×`);

@@ -33,7 +33,8 @@ export function fusedForward(tf: Tf, dims: RnnDims, w: RnnWeights): RnnForward {
     logits: (sequences) => {
       // Gathering with transposed indices gives time-major [steps, batch, embedding]
       // without transposing the (larger) embedded tensor.
-      const x = tf.gather(v.embedding as tfType.Tensor, tf.transpose(sequences)) as tfType.Tensor3D;
+      const table: tfType.Tensor = v.embedding;
+      const x = tf.gather(table, tf.transpose(sequences)) as tfType.Tensor3D;
       const h = fusedGruTimeMajor(tf, x, v);
       return tf.add(tf.matMul(h, v.denseKernel), v.denseBias);
     },
@@ -48,7 +49,12 @@ export function layersForward(tf: Tf, dims: RnnDims, w: RnnWeights): RnnForward 
   // orthogonal initializer would only cost time.
   const model = tf.sequential({
     layers: [
-      tf.layers.embedding({ inputDim: vocab, outputDim: embedding, inputLength: seqLen, embeddingsInitializer: "zeros" }),
+      tf.layers.embedding({
+        inputDim: vocab,
+        outputDim: embedding,
+        inputLength: seqLen,
+        embeddingsInitializer: "zeros",
+      }),
       tf.layers.gru({
         units,
         // The reference's cuDNN GRU uses the logistic sigmoid; tfjs defaults to hardSigmoid.

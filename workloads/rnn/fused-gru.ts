@@ -80,8 +80,18 @@ function backwardSteps(tf: Tf, dh: T2, recurrentKernel: T2, steps: StepSaved[]):
   // One product per gate group over all steps: Σ_t hᵀ·dzr and Σ_t (r⊙h)ᵀ·da.
   const allZr = tf.concat(dZr, 0);
   const allCand = tf.concat(dCand, 0);
-  const hT = tf.transpose(tf.concat(steps.map((s) => s.h), 0));
-  const rhT = tf.transpose(tf.concat(steps.map((s) => s.rh), 0));
+  const hT = tf.transpose(
+    tf.concat(
+      steps.map((s) => s.h),
+      0,
+    ),
+  );
+  const rhT = tf.transpose(
+    tf.concat(
+      steps.map((s) => s.rh),
+      0,
+    ),
+  );
   const dU = tf.concat([tf.matMul(hT, allZr), tf.matMul(rhT, allCand)], 1);
   const dP = tf.reshape<tfType.Rank.R3>(tf.concat([allZr, allCand], 1), [steps.length, batch, 3 * units]);
   return [dP, dU as T2];
@@ -104,7 +114,7 @@ function recurrence(tf: Tf, projected: tfType.Tensor3D, recurrentKernel: T2): T2
     };
     return { value, gradFunc };
   });
-  return op(projected, recurrentKernel) as T2;
+  return op(projected, recurrentKernel);
 }
 
 /**

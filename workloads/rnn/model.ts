@@ -81,6 +81,8 @@ function checkBatch(dims: RnnDims, sequences: Int32Array, labels: Int32Array, n:
       `expected ${n} sequences of ${dims.seqLen} tokens and ${n} labels; got ${sequences.length} tokens and ${labels.length} labels`,
     );
   }
+  const badLabel = labels.findIndex((v) => v < 0 || v >= dims.classes);
+  if (badLabel >= 0) throw new Error(`label ${labels[badLabel]} at ${badLabel}; accepted: 0 to ${dims.classes - 1}`);
   // An out-of-range index would read past the table on wasm instead of failing.
   const bad = sequences.findIndex((v) => v < 0 || v >= dims.vocab);
   if (bad >= 0) throw new Error(`token ${sequences[bad]} at ${bad} is outside the vocabulary [0, ${dims.vocab})`);
@@ -116,7 +118,7 @@ export function createRnnTrainer(
     async trainStep(sequences, labels, n) {
       const [x, y] = inputs(sequences, labels, n);
       const cost = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, dims.classes), model.logits(x)) as tfType.Scalar,
+        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(tf.oneHot(y, dims.classes), model.logits(x)),
         true,
         model.variables,
       );

@@ -36,7 +36,8 @@ export function registerMatMulGradient(tf: Tf): void {
     const g = Array.isArray(dy) ? dy[0]! : dy;
     const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
     // The four cases of tfjs's default gradient, term for term.
-    if (!transposeA && !transposeB) return { a: () => product(tf, g, b, false, true), b: () => product(tf, a, g, true, false) };
+    if (!transposeA && !transposeB)
+      return { a: () => product(tf, g, b, false, true), b: () => product(tf, a, g, true, false) };
     if (!transposeA) return { a: () => product(tf, g, b, false, false), b: () => product(tf, g, a, true, false) };
     if (!transposeB) return { a: () => product(tf, b, g, false, true), b: () => product(tf, a, g, false, false) };
     return { a: () => product(tf, b, g, true, true), b: () => product(tf, g, a, true, true) };

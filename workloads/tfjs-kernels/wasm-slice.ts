@@ -28,7 +28,7 @@ export function registerFastWasmSlice(tf: Tf): void {
     (args: Parameters<tfType.KernelFunc>[0]) => {
       const x = args.inputs.x as tfType.TensorInfo;
       const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
-      const [b, s] = tf.slice_util.parseSliceParams(x as tfType.Tensor, begin, size) as [number[], number[]];
+      const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
       if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, b, s)) return original.kernelFunc(args);
       const backend = args.backend as unknown as WasmBackend;
       const out = backend.makeOutput(s, x.dtype);
