@@ -47,12 +47,16 @@ describe("the rnn-imdb model", () => {
   it("trains the fused and the layers model identically from the same seed (wasm)", async () => {
     const fused = createRnnTrainer(tf, 3, "fused", SMALL);
     const layers = createRnnTrainer(tf, 3, "layers", SMALL);
+    const tensors: number[] = [];
     for (let step = 0; step < 3; step++) {
       const { sequences, labels } = toyBatch(100 + step);
       const a = await fused.trainStep(sequences, labels, BATCH);
       const b = await layers.trainStep(sequences, labels, BATCH);
       expect(a).toBeCloseTo(b, 5); // the later steps compare the Adam updates, embedding gradient included
+      tensors.push(tf.memory().numTensors);
     }
+    // No tensor leaks per step (the first step creates Adam's moment slots).
+    expect(tensors[2]).toBe(tensors[1]);
     fused.dispose();
     layers.dispose();
   });
