@@ -7,6 +7,7 @@
  *   node scripts/bench.mjs gru-step      (GRU_ROUNDS=3 GRU_STEPS=3 GRU_PYTHON=/usr/bin/python3)
  */
 import { execFile } from "node:child_process";
+import { resolve } from "node:path";
 import { promisify } from "node:util";
 import { z } from "zod";
 import { createRnnTrainer } from "../workloads/rnn/model.js";
@@ -26,7 +27,8 @@ const TorchResult = z.object({
 });
 
 async function torchRound(): Promise<z.infer<typeof TorchResult>> {
-  const script = new URL("../../../bench/torch/gru_step.py", import.meta.url).pathname;
+  // scripts/bench.mjs runs from the repository root, as its own bench/ paths assume.
+  const script = resolve("bench", "torch", "gru_step.py");
   const args = [script, "--warmup", "1", "--steps", String(steps), "--threads", String(threads)];
   const { stdout } = await promisify(execFile)(python, args, { maxBuffer: 1 << 20 });
   return TorchResult.parse(JSON.parse(stdout));
