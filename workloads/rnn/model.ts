@@ -9,6 +9,7 @@
 import type * as tfType from "@tensorflow/tfjs";
 import { registerEmbeddingGradient } from "../tfjs-gradients/embedding.js";
 import { registerMatMulGradient } from "../tfjs-gradients/matmul.js";
+import { registerFastWasmGather } from "../tfjs-kernels/wasm-gather.js";
 import { registerFastWasmSlice } from "../tfjs-kernels/wasm-slice.js";
 import { fusedForward, layersForward, type RnnForward } from "./forward.js";
 import { REFERENCE_DIMS, seededRnnWeights, type RnnDims } from "./init.js";
@@ -91,8 +92,8 @@ function checkBatch(dims: RnnDims, sequences: Int32Array, labels: Int32Array, n:
 /**
  * Builds the classifier from seeded weights, fused or with tfjs's layers.
  * Registers, for both, the wasm-capable embedding gradient (training on wasm
- * needs it) and the two wasm speed-ups (flag-free matMul gradient, contiguous
- * slice), so the two implementations are compared on the same backend setup.
+ * needs it) and the wasm speed-ups (flag-free matMul gradient, contiguous
+ * slice, row gather), so the two implementations are compared on the same backend setup.
  */
 export function createRnnTrainer(
   tf: Tf,
@@ -103,6 +104,7 @@ export function createRnnTrainer(
   registerEmbeddingGradient(tf);
   registerMatMulGradient(tf);
   registerFastWasmSlice(tf);
+  registerFastWasmGather(tf);
   const dims: RnnDims = { ...REFERENCE_DIMS, ...options };
   const weights = seededRnnWeights(seed, dims);
   const model: RnnForward =

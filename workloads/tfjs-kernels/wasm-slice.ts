@@ -9,36 +9,19 @@
  * backend's own kernel.
  */
 import type * as tfType from "@tensorflow/tfjs";
+import { replaceWasmKernel } from "./replace-wasm-kernel.js";
 
-type Tf = typeof tfType;
-
-/** The parts of the wasm backend this kernel uses (public methods of BackendWasm). */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tfType.DataType): tfType.TensorInfo;
-  typedArrayFromHeap(info: tfType.TensorInfo): Float32Array | Int32Array | Uint8Array;
-}
-
-const marker = Symbol("rosetta-bench fast wasm slice");
-
-/** Registers the fast contiguous Slice on the wasm backend (kept as is elsewhere). Calling it again changes nothing. */
-export function registerFastWasmSlice(tf: Tf): void {
-  const original = tf.getKernel("Slice", "wasm");
-  if (!original || marker in original.kernelFunc) return;
-  const kernelFunc = Object.assign(
-    (args: Parameters<tfType.KernelFunc>[0]) => {
-      const x = args.inputs.x as tfType.TensorInfo;
-      const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
-      const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
-      if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, b, s)) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmBackend;
-      const out = backend.makeOutput(s, x.dtype);
-      const offset = tf.slice_util.computeFlatOffset(b, tf.util.computeStrides(x.shape));
-      const count = tf.util.sizeFromShape(s);
-      backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
-      return out;
-    },
-    { [marker]: true },
-  );
-  tf.unregisterKernel("Slice", "wasm");
-  tf.registerKernel({ ...original, kernelFunc });
+/** Registers the fast contiguous Slice on the wasm backend (other backends unchanged). Idempotent. */
+export function registerFastWasmSlice(tf: typeof tfType): void {
+  replaceWasmKernel(tf, "Slice", (args, backend) => {
+    const x = args.inputs.x as tfType.TensorInfo;
+    const { begin, size } = args.attrs as unknown as { begin: number[]; size: number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x, begin, size) as [number[], number[]];
+    if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, b, s)) return undefined;
+    const out = backend.makeOutput(s, x.dtype);
+    const offset = tf.slice_util.computeFlatOffset(b, tf.util.computeStrides(x.shape));
+    const count = tf.util.sizeFromShape(s);
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
+    return out;
+  });
 }
