@@ -1,0 +1,147 @@
+/**
+ * `rnn-imdb`: the GRU sentiment classifier of docs/WORKLOADS.md §2 in tfjs.
+ *
+ * Embedding 30,000 × 125 → GRU 100 units (zero initial state, last step's
+ * output) → Dense 2 logits; softmax cross-entropy; Adam lr 0.001, β1 0.9,
+ * β2 0.999, ε 1e-8. tfjs's GRU has reset_after = false and one bias vector, so
+ * the model has 3,818,002 parameters (cuDNN's two-bias form has 3,818,302).
+ */
+import type * as tfType from "@tensorflow/tfjs";
+import { registerEmbeddingGradient } from "../tfjs-gradients/embedding.js";
+import { registerFastTrainingGradients } from "../tfjs-gradients/index.js";
+import { registerFastWasmGather } from "../tfjs-kernels/wasm-gather.js";
+import { registerFastWasmSlice } from "../tfjs-kernels/wasm-slice.js";
+import { fusedForward, layersForward, type RnnForward } from "./forward.js";
+import { REFERENCE_DIMS, seededRnnWeights, type RnnDims } from "./init.js";
+
+type Tf = typeof tfType;
+
+/** Parameters of the reference model in tfjs's form (one GRU bias vector). */
+export const GRU_PARAMETERS = 3_818_002; // one bias vector (tfjs / reset_after=false); cuDNN form has 3,818,302
+
+export const ADAM = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+
+/** One row of `rosetta-bench describe`'s layer table. */
+export interface LayerRow {
+  name: string;
+  kind: string;
+  output: string;
+  parameters: number;
+  settings: string;
+}
+
+/** The model's layers and parameter counts (pure); the rows sum to GRU_PARAMETERS. */
+export function rnnLayerTable(): LayerRow[] {
+  const { vocab, embedding, units, classes, seqLen } = REFERENCE_DIMS;
+  return [
+    {
+      name: "embedding",
+      kind: "Embedding",
+      output: `(N, ${seqLen}, ${embedding})`,
+      parameters: vocab * embedding,
+      settings: `${vocab.toLocaleString("en-US")} × ${embedding}`,
+    },
+    {
+      name: "gru",
+      kind: "GRU",
+      output: `(N, ${units})`,
+      // kernel + recurrent kernel + one bias, three gates each.
+      parameters: 3 * (embedding * units + units * units + units),
+      settings: `${units} units, tanh, sigmoid gates, reset_after=false (one bias), zero initial state, last step`,
+    },
+    {
+      name: "dense",
+      kind: "Dense",
+      output: `(N, ${classes})`,
+      parameters: units * classes + classes,
+      settings: `${classes} logits (softmax in the loss)`,
+    },
+  ];
+}
+
+/** A training loop's view of the model. */
+export interface RnnTrainer {
+  readonly parameterCount: number;
+  readonly implementation: "fused" | "layers";
+  /** One Adam step on a batch of preprocessed sequences (Int32Array [n,150]); returns the loss read back to the host (syncs the device). */
+  trainStep(sequences: Int32Array, labels: Int32Array, n: number): Promise<number>;
+  /** Correct predictions on a batch. */
+  evaluate(sequences: Int32Array, labels: Int32Array, n: number): Promise<number>;
+  dispose(): void;
+}
+
+/** Smaller shapes for tests; the defaults are the reference's (150 steps, 30,000 words). */
+export interface RnnOptions {
+  seqLen?: number;
+  vocab?: number;
+}
+
+function checkBatch(dims: RnnDims, sequences: Int32Array, labels: Int32Array, n: number): void {
+  if (sequences.length !== n * dims.seqLen || labels.length !== n) {
+    throw new Error(
+      `expected ${n} sequences of ${dims.seqLen} tokens and ${n} labels; got ${sequences.length} tokens and ${labels.length} labels`,
+    );
+  }
+  const badLabel = labels.findIndex((v) => v < 0 || v >= dims.classes);
+  if (badLabel >= 0) throw new Error(`label ${labels[badLabel]} at ${badLabel}; accepted: 0 to ${dims.classes - 1}`);
+  // An out-of-range index would read past the table on wasm instead of failing.
+  const bad = sequences.findIndex((v) => v < 0 || v >= dims.vocab);
+  if (bad >= 0) throw new Error(`token ${sequences[bad]} at ${bad} is outside the vocabulary [0, ${dims.vocab})`);
+}
+
+/**
+ * Builds the classifier from seeded weights, fused or with tfjs's layers.
+ * Registers, for both, the wasm-capable embedding gradient (training on wasm
+ * needs it) and the wasm speed-ups (flag-free matMul gradient, contiguous
+ * slice, row gather), so the two implementations are compared on the same backend setup.
+ */
+export function createRnnTrainer(
+  tf: Tf,
+  seed: number,
+  implementation: "fused" | "layers",
+  options: RnnOptions = {},
+): RnnTrainer {
+  registerEmbeddingGradient(tf);
+  registerFastTrainingGradients(tf);
+  registerFastWasmSlice(tf);
+  registerFastWasmGather(tf);
+  const dims: RnnDims = { ...REFERENCE_DIMS, ...options };
+  const weights = seededRnnWeights(seed, dims);
+  const model: RnnForward =
+    implementation === "fused" ? fusedForward(tf, dims, weights) : layersForward(tf, dims, weights);
+  const optimizer = tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  const inputs = (sequences: Int32Array, labels: Int32Array, n: number) => {
+    checkBatch(dims, sequences, labels, n);
+    return [tf.tensor2d(sequences, [n, dims.seqLen], "int32"), tf.tensor1d(labels, "int32")] as const;
+  };
+  return {
+    implementation,
+    parameterCount: model.variables.reduce((sum, v) => sum + v.size, 0),
+    async trainStep(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      const cost = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(tf.oneHot(y, dims.classes), model.logits(x)),
+        true,
+        model.variables,
+      );
+      try {
+        return (await cost!.data())[0]!;
+      } finally {
+        tf.dispose([x, y, cost!]);
+      }
+    },
+    async evaluate(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.logits(x), 1), y), "int32")));
+      try {
+        return (await correct.data())[0]!;
+      } finally {
+        tf.dispose([x, y, correct]);
+      }
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
