@@ -36,7 +36,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const bad = await cli(dir, "benchmark");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, baseline update, baseline refresh, data fetch\n",
+      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch\n",
     );
   });
 
@@ -80,22 +80,66 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(reportOnly.code).toBe(0);
   });
 
-  it("runs the default job: ResNet-50 features on onnxruntime-node and tfjs, with the same model", async () => {
+  it("runs the default job: all three workloads on the frameworks that run here, with the same model", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run");
-    expect(run.stderr).toContain("[1/2] resnet50-features/onnxruntime-node/cpu/smoke: ok in");
-    expect(run.stderr).toContain("[2/2] resnet50-features/tfjs/cpu/smoke: ok in");
+    for (const [i, id] of [
+      "cnn-cifar10/tfjs/cpu/smoke/synthetic",
+      "rnn-imdb/tfjs/cpu/smoke/synthetic",
+      "resnet50-features/onnxruntime-node/cpu/smoke",
+      "resnet50-features/tfjs/cpu/smoke",
+    ].entries()) {
+      expect(run.stderr).toContain(`[${i + 1}/4] ${id}: ok in`);
+    }
     expect(run.code).toBe(0);
     const written = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
-    expect(written.cases.map((c) => [c.framework.id, c.status, c.samples.batch_s?.length])).toEqual([
-      ["onnxruntime-node", "ok", 6],
-      ["tfjs", "ok", 6],
+    expect(
+      written.cases.map((c) => [c.id, c.status, c.parameterCount, (c.samples.batch_s ?? c.samples.step_s)?.length]),
+    ).toEqual([
+      ["cnn-cifar10/tfjs/cpu/smoke/synthetic", "ok", 3_441_592, 6],
+      ["rnn-imdb/tfjs/cpu/smoke/synthetic", "ok", 3_818_002, 6],
+      ["resnet50-features/onnxruntime-node/cpu/smoke", "ok", 23_508_032, 6],
+      ["resnet50-features/tfjs/cpu/smoke", "ok", 23_508_032, 6],
     ]);
+    for (const c of written.cases.slice(0, 2)) {
+      expect(c.metrics.train_s).toBeGreaterThan(0);
+      expect(c.metrics.test_accuracy).toBeGreaterThanOrEqual(0);
+      expect(c.framework.details).toMatchObject({ data: "synthetic", gradients: "registered from wasm kernels" });
+    }
     expect(written.environment.frameworks).toEqual({ "onnxruntime-node": "1.30.0", tfjs: "4.22.0" });
     expect(written.crossChecks).toHaveLength(1);
     expect(written.crossChecks[0]?.passed).toBe(true);
-    expect(run.stdout).toContain("**✅ No regression: 2 new**");
+    expect(run.stdout).toContain("**✅ No regression: 4 new**");
+    expect(run.stdout).toContain("(profile smoke trains less: not comparable)");
     expect(run.stdout).toMatch(/✅ resnet50-features: tfjs vs onnxruntime-node: \S+ \(tolerance 0\.01\)/);
+  });
+
+  it("describes each workload with the reference's parameter count", async () => {
+    const dir = await tempDir();
+    for (const [workload, count] of [
+      ["cnn-cifar10", 3_441_592],
+      ["rnn-imdb", 3_818_002],
+      ["resnet50-features", 23_508_032],
+    ] as const) {
+      const run = await cli(dir, "describe", workload, "--json");
+      expect(run.code).toBe(0);
+      const d = JSON.parse(run.stdout) as { parameters: number; layers: Array<{ parameters: number }> };
+      expect(d.parameters).toBe(count);
+      expect(d.layers.reduce((a, l) => a + l.parameters, 0)).toBe(count);
+    }
+    const table = await cli(dir, "describe", "rnn-imdb");
+    expect(table.stdout).toMatch(/^rnn-imdb: 3,818,002 parameters: GRU with one bias vector .* 3,818,302\n/);
+    const bad = await cli(dir, "describe", "resnet50-features", "--framework", "onnxruntime-node");
+    expect(bad.code).toBe(0);
+    const wrong = await cli(dir, "describe", "cnn-cifar10", "--framework", "onnxruntime-node");
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe("rosetta-bench: --framework: 'onnxruntime-node' does not run cnn-cifar10\n");
+  });
+
+  it("verifies that tfjs and onnxruntime-node compute the same ResNet-50 features", async () => {
+    const run = await cli(await tempDir(), "verify");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\| onnxruntime-node \| tfjs +\| \S+ +\| ✅ same model \|/);
   });
 
   it("data fetch: rejects an unknown dataset, and an offline fetch of files that are not there, in one line", async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import { PROTOCOL_VERSION, type CaseSpec } from "../src/protocol.js";
+import { PROTOCOL_VERSION, type FeatureCaseSpec } from "../src/protocol.js";
 import type { Environment, Results, CaseResult } from "../src/results/schema.js";
 import { median } from "../src/statistics.js";
 
@@ -19,7 +19,7 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
-export function caseSpec(overrides: Partial<CaseSpec> = {}): CaseSpec {
+export function caseSpec(overrides: Partial<FeatureCaseSpec> = {}): FeatureCaseSpec {
   return {
     protocol: PROTOCOL_VERSION,
     id: "resnet50-features/onnxruntime-node/cpu/test",

@@ -20849,23 +20849,72 @@ async function readVersionedJson(path, schema, what, schemaVersion, optional2 = 
 }
 
 // src/catalog.ts
-var WORKLOAD_IDS = ["resnet50-features"];
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
 var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ["resnet50-features"] },
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
   "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
 };
 var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
-var PROFILE_IDS = ["smoke", "full"];
-var PROFILES = {
-  "resnet50-features": {
-    smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-    full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+var PROFILE_IDS = ["smoke", "quick", "full"];
+var FEATURE_PROFILES = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+};
+var TRAINING_PROFILES = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
   }
 };
+var REFERENCE_ACCURACY = {
+  "cnn-cifar10": { low: 75, high: 79 },
+  "rnn-imdb": { low: 84, high: 86 }
+};
 var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
-var DEFAULT_WORKLOADS = ["resnet50-features"];
+var DEFAULT_WORKLOADS = WORKLOAD_IDS;
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -21826,27 +21875,27 @@ var primitiveTypes = /* @__PURE__ */ new Set([
 function escapeRegex(str) {
   return str.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function clone(inst, def, params) {
+function clone(inst, def, params2) {
   const cl = new inst._zod.constr(def ?? inst._zod.def);
-  if (!def || params?.parent)
+  if (!def || params2?.parent)
     cl._zod.parent = inst;
   return cl;
 }
 function normalizeParams(_params) {
-  const params = _params;
-  if (!params)
+  const params2 = _params;
+  if (!params2)
     return {};
-  if (typeof params === "string")
-    return { error: () => params };
-  if (params?.message !== void 0) {
-    if (params?.error !== void 0)
+  if (typeof params2 === "string")
+    return { error: () => params2 };
+  if (params2?.message !== void 0) {
+    if (params2?.error !== void 0)
       throw new Error("Cannot specify both `message` and `error` params");
-    params.error = params.message;
+    params2.error = params2.message;
   }
-  delete params.message;
-  if (typeof params.error === "string")
-    return { ...params, error: () => params.error };
-  return params;
+  delete params2.message;
+  if (typeof params2.error === "string")
+    return { ...params2, error: () => params2.error };
+  return params2;
 }
 function createTransparentProxy(getter) {
   let target;
@@ -22331,7 +22380,7 @@ function newError(Definition) {
   return new Definition();
 }
 // @__NO_SIDE_EFFECTS__
-function $constructor(name, initializer3, proto, params) {
+function $constructor(name, initializer3, proto, params2) {
   const zodProto = {};
   function Internals(def) {
     this.def = def;
@@ -22375,12 +22424,12 @@ function $constructor(name, initializer3, proto, params) {
       }
     }
   }
-  const Parent = params?.Parent ?? Object;
+  const Parent = params2?.Parent ?? Object;
   class Definition extends Parent {
   }
   Object.defineProperty(Definition, "name", { value: name });
   function _3(def) {
-    const inst = params?.Parent ? newError(Definition) : this;
+    const inst = params2?.Parent ? newError(Definition) : this;
     init(inst, def);
     const deferred = inst._zod.deferred;
     if (deferred) {
@@ -22397,7 +22446,7 @@ function $constructor(name, initializer3, proto, params) {
   Object.defineProperty(_3, "init", { value: init });
   Object.defineProperty(_3, Symbol.hasInstance, {
     value: (inst) => {
-      if (params?.Parent && inst instanceof params.Parent)
+      if (params2?.Parent && inst instanceof params2.Parent)
         return true;
       return inst?._zod?.traits?.has(name);
     }
@@ -22618,8 +22667,8 @@ function prettifyError(error62) {
 }
 
 // node_modules/zod/v4/core/parse.js
-function finalizeParams(callee, params) {
-  return { callee: params?.callee ?? callee, Err: params?.Err };
+function finalizeParams(callee, params2) {
+  return { callee: params2?.callee ?? callee, Err: params2?.Err };
 }
 var _parse = (_Err) => {
   const fn2 = (schema, value, _ctx, _params) => {
@@ -22639,14 +22688,14 @@ var _parse = (_Err) => {
 };
 var parse = /* @__PURE__ */ _parse($ZodRealError);
 var _parseAsync = (_Err) => {
-  const fn2 = async (schema, value, _ctx, params) => {
+  const fn2 = async (schema, value, _ctx, params2) => {
     const ctx = _ctx ? { ..._ctx, async: true } : { async: true };
     let result = schema._zod.run({ value, issues: [] }, ctx);
     if (result instanceof Promise)
       result = await result;
     if (result.issues.length) {
-      const e = new (params?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
-      captureStackTrace(e, params?.callee ?? fn2);
+      const e = new (params2?.Err ?? _Err)(result.issues.map((iss) => finalizeIssue(iss, ctx, config())));
+      captureStackTrace(e, params2?.callee ?? fn2);
       throw e;
     }
     return result.value;
@@ -22914,8 +22963,8 @@ function datetime(args) {
   return new RegExp(`^${dateSource}T(?:${timeRegex})$`);
 }
 var anyString = /^[\s\S]{0,}$/;
-var string = (params) => {
-  const regex = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+var string = (params2) => {
+  const regex = params2 ? `[\\s\\S]{${params2?.minimum ?? 0},${params2?.maximum ?? ""}}` : `[\\s\\S]*`;
   return new RegExp(`^${regex}$`);
 };
 var bigint = /^-?\d+n?$/;
@@ -33880,22 +33929,22 @@ function installCompiledUserMethods(target, source, parser) {
   const sourceAny = source;
   if (typeof sourceAny.safeParse === "function") {
     const originalSafeParse = sourceAny.safeParse;
-    targetAny.safeParse = (data, params) => {
+    targetAny.safeParse = (data, params2) => {
       const out = parser(data);
       if (out !== INVALID) {
         return { success: true, data: out };
       }
-      return originalSafeParse(data, params);
+      return originalSafeParse(data, params2);
     };
   }
   if (typeof sourceAny.parse === "function") {
     const originalParse2 = sourceAny.parse;
-    targetAny.parse = (data, params) => {
+    targetAny.parse = (data, params2) => {
       const out = parser(data);
       if (out !== INVALID) {
         return out;
       }
-      return originalParse2(data, params);
+      return originalParse2(data, params2);
     };
   }
 }
@@ -35426,264 +35475,264 @@ function snapshotChecks(def) {
   return def;
 }
 // @__NO_SIDE_EFFECTS__
-function _string(Class2, params) {
-  return new Class2(snapshotChecks({ type: "string", ...normalizeParams(params) }));
+function _string(Class2, params2) {
+  return new Class2(snapshotChecks({ type: "string", ...normalizeParams(params2) }));
 }
 // @__NO_SIDE_EFFECTS__
-function _coercedString(Class2, params) {
-  return new Class2(snapshotChecks({ type: "string", coerce: true, ...normalizeParams(params) }));
+function _coercedString(Class2, params2) {
+  return new Class2(snapshotChecks({ type: "string", coerce: true, ...normalizeParams(params2) }));
 }
 // @__NO_SIDE_EFFECTS__
-function _email(Class2, params) {
+function _email(Class2, params2) {
   return new Class2({
     type: "string",
     format: "email",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _guid(Class2, params) {
+function _guid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "guid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uuid(Class2, params) {
+function _uuid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "uuid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uuidv4(Class2, params) {
+function _uuidv4(Class2, params2) {
   return new Class2({
     type: "string",
     format: "uuid",
     check: "string_format",
     abort: false,
     version: "v4",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uuidv6(Class2, params) {
+function _uuidv6(Class2, params2) {
   return new Class2({
     type: "string",
     format: "uuid",
     check: "string_format",
     abort: false,
     version: "v6",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uuidv7(Class2, params) {
+function _uuidv7(Class2, params2) {
   return new Class2({
     type: "string",
     format: "uuid",
     check: "string_format",
     abort: false,
     version: "v7",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _url(Class2, params) {
+function _url(Class2, params2) {
   return new Class2({
     type: "string",
     format: "url",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _emoji2(Class2, params) {
+function _emoji2(Class2, params2) {
   return new Class2({
     type: "string",
     format: "emoji",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nanoid(Class2, params) {
+function _nanoid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "nanoid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _cuid(Class2, params) {
+function _cuid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "cuid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _cuid2(Class2, params) {
+function _cuid2(Class2, params2) {
   return new Class2({
     type: "string",
     format: "cuid2",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _ulid(Class2, params) {
+function _ulid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "ulid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _xid(Class2, params) {
+function _xid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "xid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _ksuid(Class2, params) {
+function _ksuid(Class2, params2) {
   return new Class2({
     type: "string",
     format: "ksuid",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _ipv4(Class2, params) {
+function _ipv4(Class2, params2) {
   return new Class2({
     type: "string",
     format: "ipv4",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _ipv6(Class2, params) {
+function _ipv6(Class2, params2) {
   return new Class2({
     type: "string",
     format: "ipv6",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _mac(Class2, params) {
+function _mac(Class2, params2) {
   return new Class2({
     type: "string",
     format: "mac",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _cidrv4(Class2, params) {
+function _cidrv4(Class2, params2) {
   return new Class2({
     type: "string",
     format: "cidrv4",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _cidrv6(Class2, params) {
+function _cidrv6(Class2, params2) {
   return new Class2({
     type: "string",
     format: "cidrv6",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _base64(Class2, params) {
+function _base64(Class2, params2) {
   return new Class2({
     type: "string",
     format: "base64",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _base64url(Class2, params) {
+function _base64url(Class2, params2) {
   return new Class2({
     type: "string",
     format: "base64url",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _e164(Class2, params) {
+function _e164(Class2, params2) {
   return new Class2({
     type: "string",
     format: "e164",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _creditCard(Class2, params) {
+function _creditCard(Class2, params2) {
   return new Class2({
     type: "string",
     format: "credit_card",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _iban(Class2, params) {
+function _iban(Class2, params2) {
   return new Class2({
     type: "string",
     format: "iban",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _jwt(Class2, params) {
+function _jwt(Class2, params2) {
   return new Class2({
     type: "string",
     format: "jwt",
     check: "string_format",
     abort: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 var TimePrecision = {
@@ -35694,7 +35743,7 @@ var TimePrecision = {
   Microsecond: 6
 };
 // @__NO_SIDE_EFFECTS__
-function _isoDateTime(Class2, params) {
+function _isoDateTime(Class2, params2) {
   return new Class2({
     type: "string",
     format: "datetime",
@@ -35702,164 +35751,164 @@ function _isoDateTime(Class2, params) {
     offset: false,
     local: false,
     precision: null,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _isoDate(Class2, params) {
+function _isoDate(Class2, params2) {
   return new Class2({
     type: "string",
     format: "date",
     check: "string_format",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _isoTime(Class2, params) {
+function _isoTime(Class2, params2) {
   return new Class2({
     type: "string",
     format: "time",
     check: "string_format",
     precision: null,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _isoDuration(Class2, params) {
+function _isoDuration(Class2, params2) {
   return new Class2({
     type: "string",
     format: "duration",
     check: "string_format",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _number(Class2, params) {
-  return new Class2(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params) }));
+function _number(Class2, params2) {
+  return new Class2(snapshotChecks({ type: "number", checks: [], ...normalizeParams(params2) }));
 }
 // @__NO_SIDE_EFFECTS__
-function _coercedNumber(Class2, params) {
-  return new Class2(snapshotChecks({ type: "number", coerce: true, checks: [], ...normalizeParams(params) }));
+function _coercedNumber(Class2, params2) {
+  return new Class2(snapshotChecks({ type: "number", coerce: true, checks: [], ...normalizeParams(params2) }));
 }
 // @__NO_SIDE_EFFECTS__
-function _int(Class2, params) {
+function _int(Class2, params2) {
   return new Class2({
     type: "number",
     check: "number_format",
     abort: false,
     format: "safeint",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _float32(Class2, params) {
+function _float32(Class2, params2) {
   return new Class2({
     type: "number",
     check: "number_format",
     abort: false,
     format: "float32",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _float64(Class2, params) {
+function _float64(Class2, params2) {
   return new Class2({
     type: "number",
     check: "number_format",
     abort: false,
     format: "float64",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _int32(Class2, params) {
+function _int32(Class2, params2) {
   return new Class2({
     type: "number",
     check: "number_format",
     abort: false,
     format: "int32",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uint32(Class2, params) {
+function _uint32(Class2, params2) {
   return new Class2({
     type: "number",
     check: "number_format",
     abort: false,
     format: "uint32",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _boolean(Class2, params) {
+function _boolean(Class2, params2) {
   return new Class2({
     type: "boolean",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _coercedBoolean(Class2, params) {
+function _coercedBoolean(Class2, params2) {
   return new Class2({
     type: "boolean",
     coerce: true,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _bigint(Class2, params) {
+function _bigint(Class2, params2) {
   return new Class2({
     type: "bigint",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _coercedBigint(Class2, params) {
+function _coercedBigint(Class2, params2) {
   return new Class2({
     type: "bigint",
     coerce: true,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _int64(Class2, params) {
+function _int64(Class2, params2) {
   return new Class2({
     type: "bigint",
     check: "bigint_format",
     abort: false,
     format: "int64",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uint64(Class2, params) {
+function _uint64(Class2, params2) {
   return new Class2({
     type: "bigint",
     check: "bigint_format",
     abort: false,
     format: "uint64",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _symbol(Class2, params) {
+function _symbol(Class2, params2) {
   return new Class2({
     type: "symbol",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _undefined2(Class2, params) {
+function _undefined2(Class2, params2) {
   return new Class2({
     type: "undefined",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _null2(Class2, params) {
+function _null2(Class2, params2) {
   return new Class2({
     type: "null",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -35875,225 +35924,225 @@ function _unknown(Class2) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _never(Class2, params) {
+function _never(Class2, params2) {
   return new Class2({
     type: "never",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _void(Class2, params) {
+function _void(Class2, params2) {
   return new Class2({
     type: "void",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _date(Class2, params) {
+function _date(Class2, params2) {
   return new Class2({
     type: "date",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _coercedDate(Class2, params) {
+function _coercedDate(Class2, params2) {
   return new Class2({
     type: "date",
     coerce: true,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nan(Class2, params) {
+function _nan(Class2, params2) {
   return new Class2({
     type: "nan",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lt(value, params) {
+function _lt(value, params2) {
   return new $ZodCheckLessThan({
     check: "less_than",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     value,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lte(value, params) {
+function _lte(value, params2) {
   return new $ZodCheckLessThan({
     check: "less_than",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     value,
     inclusive: true
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gt(value, params) {
+function _gt(value, params2) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     value,
     inclusive: false
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _gte(value, params) {
+function _gte(value, params2) {
   return new $ZodCheckGreaterThan({
     check: "greater_than",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     value,
     inclusive: true
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _positive(params) {
-  return /* @__PURE__ */ _gt(0, params);
+function _positive(params2) {
+  return /* @__PURE__ */ _gt(0, params2);
 }
 // @__NO_SIDE_EFFECTS__
-function _negative(params) {
-  return /* @__PURE__ */ _lt(0, params);
+function _negative(params2) {
+  return /* @__PURE__ */ _lt(0, params2);
 }
 // @__NO_SIDE_EFFECTS__
-function _nonpositive(params) {
-  return /* @__PURE__ */ _lte(0, params);
+function _nonpositive(params2) {
+  return /* @__PURE__ */ _lte(0, params2);
 }
 // @__NO_SIDE_EFFECTS__
-function _nonnegative(params) {
-  return /* @__PURE__ */ _gte(0, params);
+function _nonnegative(params2) {
+  return /* @__PURE__ */ _gte(0, params2);
 }
 // @__NO_SIDE_EFFECTS__
-function _multipleOf(value, params) {
+function _multipleOf(value, params2) {
   return new $ZodCheckMultipleOf({
     check: "multiple_of",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     value
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _maxSize(maximum, params) {
+function _maxSize(maximum, params2) {
   return new $ZodCheckMaxSize({
     check: "max_size",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     maximum
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _minSize(minimum, params) {
+function _minSize(minimum, params2) {
   return new $ZodCheckMinSize({
     check: "min_size",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     minimum
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _size(size, params) {
+function _size(size, params2) {
   return new $ZodCheckSizeEquals({
     check: "size_equals",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     size
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _maxLength(maximum, params) {
+function _maxLength(maximum, params2) {
   const ch = new $ZodCheckMaxLength({
     check: "max_length",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     maximum
   });
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function _minLength(minimum, params) {
+function _minLength(minimum, params2) {
   return new $ZodCheckMinLength({
     check: "min_length",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     minimum
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _length(length, params) {
+function _length(length, params2) {
   return new $ZodCheckLengthEquals({
     check: "length_equals",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     length
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
+function _regex(pattern, params2) {
   return new $ZodCheckRegex({
     check: "string_format",
     format: "regex",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     pattern
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _lowercase(params) {
+function _lowercase(params2) {
   return new $ZodCheckLowerCase({
     check: "string_format",
     format: "lowercase",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _uppercase(params) {
+function _uppercase(params2) {
   return new $ZodCheckUpperCase({
     check: "string_format",
     format: "uppercase",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _includes(includes, params) {
+function _includes(includes, params2) {
   return new $ZodCheckIncludes({
     check: "string_format",
     format: "includes",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     includes
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _startsWith(prefix, params) {
+function _startsWith(prefix, params2) {
   return new $ZodCheckStartsWith({
     check: "string_format",
     format: "starts_with",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     prefix
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _endsWith(suffix, params) {
+function _endsWith(suffix, params2) {
   return new $ZodCheckEndsWith({
     check: "string_format",
     format: "ends_with",
-    ...normalizeParams(params),
+    ...normalizeParams(params2),
     suffix
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _property(property, schema, params) {
+function _property(property, schema, params2) {
   return new $ZodCheckProperty({
     check: "property",
     property,
     schema,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _properties(shape, params) {
+function _properties(shape, params2) {
   return new $ZodCheckProperties({
     check: "properties",
     shape,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _mime(types, params) {
+function _mime(types, params2) {
   return new $ZodCheckMimeType({
     check: "mime_type",
     mime: types,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -36124,39 +36173,39 @@ function _slugify() {
   return /* @__PURE__ */ _overwrite((input2) => slugify(input2));
 }
 // @__NO_SIDE_EFFECTS__
-function _array(Class2, element, params) {
+function _array(Class2, element, params2) {
   return new Class2({
     type: "array",
     element,
     // get element() {
     //   return element;
     // },
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _union(Class2, options, params) {
+function _union(Class2, options, params2) {
   return new Class2({
     type: "union",
     options,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
-function _xor(Class2, options, params) {
+function _xor(Class2, options, params2) {
   return new Class2({
     type: "union",
     options,
     inclusive: false,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _discriminatedUnion(Class2, discriminator, options, params) {
+function _discriminatedUnion(Class2, discriminator, options, params2) {
   return new Class2({
     type: "union",
     options,
     discriminator,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -36170,71 +36219,71 @@ function _intersection(Class2, left, right) {
 // @__NO_SIDE_EFFECTS__
 function _tuple(Class2, items, _paramsOrRest, _params) {
   const hasRest = _paramsOrRest instanceof $ZodType;
-  const params = hasRest ? _params : _paramsOrRest;
+  const params2 = hasRest ? _params : _paramsOrRest;
   const rest = hasRest ? _paramsOrRest : null;
   return new Class2({
     type: "tuple",
     items,
     rest,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _record(Class2, keyType, valueType, params) {
+function _record(Class2, keyType, valueType, params2) {
   return new Class2({
     type: "record",
     keyType,
     valueType,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _map(Class2, keyType, valueType, params) {
+function _map(Class2, keyType, valueType, params2) {
   return new Class2({
     type: "map",
     keyType,
     valueType,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _set(Class2, valueType, params) {
+function _set(Class2, valueType, params2) {
   return new Class2({
     type: "set",
     valueType,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _enum(Class2, values, params) {
+function _enum(Class2, values, params2) {
   const entries = Array.isArray(values) ? Object.fromEntries(values.map((v2) => [v2, v2])) : values;
   return new Class2({
     type: "enum",
     entries,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nativeEnum(Class2, entries, params) {
+function _nativeEnum(Class2, entries, params2) {
   return new Class2({
     type: "enum",
     entries,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _literal(Class2, value, params) {
+function _literal(Class2, value, params2) {
   return new Class2({
     type: "literal",
     values: Array.isArray(value) ? value : [value],
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _file(Class2, params) {
+function _file(Class2, params2) {
   return new Class2({
     type: "file",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -36269,11 +36318,11 @@ function _default(Class2, innerType, defaultValue) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _nonoptional(Class2, innerType, params) {
+function _nonoptional(Class2, innerType, params2) {
   return new Class2({
     type: "nonoptional",
     innerType,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -36307,11 +36356,11 @@ function _readonly(Class2, innerType) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _templateLiteral(Class2, parts, params) {
+function _templateLiteral(Class2, parts, params2) {
   return new Class2({
     type: "template_literal",
     parts,
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -36351,7 +36400,7 @@ function _refine(Class2, fn2, _params) {
   return schema;
 }
 // @__NO_SIDE_EFFECTS__
-function _superRefine(fn2, params) {
+function _superRefine(fn2, params2) {
   const ch = /* @__PURE__ */ _check((payload) => {
     payload.addIssue = (issue2) => {
       if (typeof issue2 === "string") {
@@ -36369,14 +36418,14 @@ function _superRefine(fn2, params) {
       }
     };
     return fn2(payload.value, payload);
-  }, params);
+  }, params2);
   return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function _check(fn2, params) {
+function _check(fn2, params2) {
   const ch = new $ZodCheck({
     check: "custom",
-    ...normalizeParams(params)
+    ...normalizeParams(params2)
   });
   ch._zod.check = fn2;
   return ch;
@@ -36409,10 +36458,10 @@ function meta(metadata) {
 }
 // @__NO_SIDE_EFFECTS__
 function _stringbool(Classes, _params) {
-  const params = normalizeParams(_params);
-  let truthyArray = params.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
-  let falsyArray = params.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
-  if (params.case !== "sensitive") {
+  const params2 = normalizeParams(_params);
+  let truthyArray = params2.truthy ?? ["true", "1", "yes", "on", "y", "enabled"];
+  let falsyArray = params2.falsy ?? ["false", "0", "no", "off", "n", "disabled"];
+  if (params2.case !== "sensitive") {
     truthyArray = truthyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
     falsyArray = falsyArray.map((v2) => typeof v2 === "string" ? v2.toLowerCase() : v2);
   }
@@ -36421,15 +36470,15 @@ function _stringbool(Classes, _params) {
   const _Codec = Classes.Codec ?? $ZodCodec;
   const _Boolean = Classes.Boolean ?? $ZodBoolean;
   const _String = Classes.String ?? $ZodString;
-  const stringSchema = new _String({ type: "string", error: params.error });
-  const booleanSchema = new _Boolean({ type: "boolean", error: params.error });
+  const stringSchema = new _String({ type: "string", error: params2.error });
+  const booleanSchema = new _Boolean({ type: "boolean", error: params2.error });
   const codec2 = new _Codec({
     type: "pipe",
     in: stringSchema,
     out: booleanSchema,
     transform: ((input2, payload) => {
       let data = input2;
-      if (params.case !== "sensitive")
+      if (params2.case !== "sensitive")
         data = data.toLowerCase();
       if (truthySet.has(data)) {
         return true;
@@ -36454,22 +36503,22 @@ function _stringbool(Classes, _params) {
         return falsyArray[0] || "false";
       }
     }),
-    error: params.error
+    error: params2.error
   });
   codec2._zod.bag.truthy = truthyArray;
   codec2._zod.bag.falsy = falsyArray;
-  codec2._zod.bag.case = params.case ?? "insensitive";
+  codec2._zod.bag.case = params2.case ?? "insensitive";
   return codec2;
 }
 // @__NO_SIDE_EFFECTS__
 function _stringFormat(Class2, format, fnOrRegex, _params = {}) {
-  const params = normalizeParams(_params);
+  const params2 = normalizeParams(_params);
   const def = {
     check: "string_format",
     type: "string",
     format,
     fn: typeof fnOrRegex === "function" ? fnOrRegex : (val) => fnOrRegex.test(val),
-    ...params
+    ...params2
   };
   if (fnOrRegex instanceof RegExp) {
     def.pattern = fnOrRegex;
@@ -36489,33 +36538,33 @@ function assignProps(target, ...sources) {
   }
   return target;
 }
-function initializeContext(params) {
-  let target = params?.target ?? "draft-2020-12";
+function initializeContext(params2) {
+  let target = params2?.target ?? "draft-2020-12";
   if (target === "draft-4")
     target = "draft-04";
   if (target === "draft-7")
     target = "draft-07";
   return {
-    processors: params.processors ?? {},
-    metadataRegistry: params?.metadata ?? globalRegistry,
+    processors: params2.processors ?? {},
+    metadataRegistry: params2?.metadata ?? globalRegistry,
     target,
-    unrepresentable: params?.unrepresentable ?? "throw",
-    override: params?.override ?? (() => {
+    unrepresentable: params2?.unrepresentable ?? "throw",
+    override: params2?.override ?? (() => {
     }),
-    io: params?.io ?? "output",
+    io: params2?.io ?? "output",
     counter: 0,
     seen: /* @__PURE__ */ new Map(),
     sharedDefsExtractedFor: void 0,
     sharedEmitDoneFor: void 0,
-    cycles: params?.cycles ?? "ref",
-    reused: params?.reused ?? "inline",
+    cycles: params2?.cycles ?? "ref",
+    reused: params2?.reused ?? "inline",
     intersections: [],
     deferred: [],
-    external: params?.external ?? void 0
+    external: params2?.external ?? void 0
   };
 }
-function handleUnrepresentable(schema, ctx, json2, params, message) {
-  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params.path, message }) : ctx.unrepresentable;
+function handleUnrepresentable(schema, ctx, json2, params2, message) {
+  const result = typeof ctx.unrepresentable === "function" ? ctx.unrepresentable({ zodSchema: schema, path: params2.path, message }) : ctx.unrepresentable;
   if (result === "any")
     return false;
   if (result === void 0 || result === "throw")
@@ -36543,26 +36592,26 @@ function processSchema(schema, ctx, _params = { path: [], schemaPath: [] }) {
   if (overrideSchema) {
     result.schema = overrideSchema;
   } else {
-    const params = {
+    const params2 = {
       ..._params,
       schemaPath: [..._params.schemaPath, schema],
       path: _params.path
     };
     if (schema._zod.processJSONSchema) {
-      schema._zod.processJSONSchema(ctx, result.schema, params);
+      schema._zod.processJSONSchema(ctx, result.schema, params2);
     } else {
       const _json = result.schema;
       const processor = ctx.processors[def.type];
       if (!processor) {
         throw new Error(`[toJSONSchema]: Non-representable type encountered: ${def.type}`);
       }
-      processor(schema, ctx, _json, params);
+      processor(schema, ctx, _json, params2);
     }
     const parent = schema._zod.parent;
     if (parent) {
       if (!result.ref)
         result.ref = parent;
-      processSchema(parent, ctx, params);
+      processSchema(parent, ctx, params2);
       ctx.seen.get(parent).isParent = true;
     }
   }
@@ -36994,14 +37043,14 @@ function isTransforming(_schema, _ctx) {
   }
   return false;
 }
-var createToJSONSchemaMethod = (schema, processors = {}) => (params) => {
-  const ctx = initializeContext({ ...params, processors });
+var createToJSONSchemaMethod = (schema, processors = {}) => (params2) => {
+  const ctx = initializeContext({ ...params2, processors });
   processSchema(schema, ctx);
   extractDefs(ctx, schema);
   return finalize(ctx, schema);
 };
-var createStandardJSONSchemaMethod = (schema, io2, processors = {}) => (params) => {
-  const { libraryOptions, target } = params ?? {};
+var createStandardJSONSchemaMethod = (schema, io2, processors = {}) => (params2) => {
+  const { libraryOptions, target } = params2 ?? {};
   const ctx = initializeContext({ ...libraryOptions ?? {}, target, io: io2, processors });
   processSchema(schema, ctx);
   extractDefs(ctx, schema);
@@ -37142,7 +37191,7 @@ var stringProcessor = (schema, ctx, _json, _params) => {
     }
   }
 };
-var numberProcessor = (schema, ctx, _json, params) => {
+var numberProcessor = (schema, ctx, _json, params2) => {
   const json2 = _json;
   const { minimum, maximum, multipleOf, exclusiveMaximum, exclusiveMinimum, isInt } = aggregateChecks(schema);
   json2.type = isInt ? "integer" : "number";
@@ -37175,7 +37224,7 @@ var numberProcessor = (schema, ctx, _json, params) => {
       if (Number.isFinite(divisor) && divisor !== 0)
         divisors.add(Math.abs(divisor));
       else
-        handleUnrepresentable(schema, ctx, json2, params, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
+        handleUnrepresentable(schema, ctx, json2, params2, `A multipleOf divisor of ${divisor} cannot be represented in JSON Schema`);
     }
     const [first, ...rest] = divisors;
     if (first !== void 0)
@@ -37187,11 +37236,11 @@ var numberProcessor = (schema, ctx, _json, params) => {
 var booleanProcessor = (_schema, _ctx, json2, _params) => {
   json2.type = "boolean";
 };
-var bigintProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt cannot be represented in JSON Schema");
+var bigintProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "BigInt cannot be represented in JSON Schema");
 };
-var symbolProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Symbols cannot be represented in JSON Schema");
+var symbolProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Symbols cannot be represented in JSON Schema");
 };
 var nullProcessor = (_schema, ctx, json2, _params) => {
   if (ctx.target === "openapi-3.0") {
@@ -37202,11 +37251,11 @@ var nullProcessor = (_schema, ctx, json2, _params) => {
     json2.type = "null";
   }
 };
-var undefinedProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Undefined cannot be represented in JSON Schema");
+var undefinedProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Undefined cannot be represented in JSON Schema");
 };
-var voidProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Void cannot be represented in JSON Schema");
+var voidProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Void cannot be represented in JSON Schema");
 };
 var neverProcessor = (_schema, _ctx, json2, _params) => {
   json2.not = {};
@@ -37215,8 +37264,8 @@ var anyProcessor = (_schema, _ctx, _json, _params) => {
 };
 var unknownProcessor = (_schema, _ctx, _json, _params) => {
 };
-var dateProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Date cannot be represented in JSON Schema");
+var dateProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Date cannot be represented in JSON Schema");
 };
 var enumProcessor = (schema, _ctx, json2, _params) => {
   const def = schema._zod.def;
@@ -37231,7 +37280,7 @@ var enumProcessor = (schema, _ctx, json2, _params) => {
     json2.type = "string";
   json2.enum = values;
 };
-var literalProcessor = (schema, ctx, json2, params) => {
+var literalProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
   if (def.values.length === 0) {
     json2.not = {};
@@ -37240,10 +37289,10 @@ var literalProcessor = (schema, ctx, json2, params) => {
   const vals = [];
   for (const val of def.values) {
     if (val === void 0) {
-      if (handleUnrepresentable(schema, ctx, json2, params, "Literal `undefined` cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json2, params2, "Literal `undefined` cannot be represented in JSON Schema"))
         return;
     } else if (typeof val === "bigint") {
-      if (handleUnrepresentable(schema, ctx, json2, params, "BigInt literals cannot be represented in JSON Schema"))
+      if (handleUnrepresentable(schema, ctx, json2, params2, "BigInt literals cannot be represented in JSON Schema"))
         return;
       vals.push(Number(val));
     } else {
@@ -37271,8 +37320,8 @@ var literalProcessor = (schema, ctx, json2, params) => {
     json2.enum = vals;
   }
 };
-var nanProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "NaN cannot be represented in JSON Schema");
+var nanProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "NaN cannot be represented in JSON Schema");
 };
 var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
   const _json = json2;
@@ -37304,22 +37353,22 @@ var fileProcessor = (schema, _ctx, json2, _params) => {
 var successProcessor = (_schema, _ctx, json2, _params) => {
   json2.type = "boolean";
 };
-var customProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Custom types cannot be represented in JSON Schema");
+var customProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Custom types cannot be represented in JSON Schema");
 };
-var functionProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Function types cannot be represented in JSON Schema");
+var functionProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Function types cannot be represented in JSON Schema");
 };
-var transformProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Transforms cannot be represented in JSON Schema");
+var transformProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Transforms cannot be represented in JSON Schema");
 };
-var mapProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Map cannot be represented in JSON Schema");
+var mapProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Map cannot be represented in JSON Schema");
 };
-var setProcessor = (schema, ctx, json2, params) => {
-  handleUnrepresentable(schema, ctx, json2, params, "Set cannot be represented in JSON Schema");
+var setProcessor = (schema, ctx, json2, params2) => {
+  handleUnrepresentable(schema, ctx, json2, params2, "Set cannot be represented in JSON Schema");
 };
-var arrayProcessor = (schema, ctx, _json, params) => {
+var arrayProcessor = (schema, ctx, _json, params2) => {
   const json2 = _json;
   const def = schema._zod.def;
   const { minimum, maximum } = aggregateChecks(schema);
@@ -37329,8 +37378,8 @@ var arrayProcessor = (schema, ctx, _json, params) => {
     json2.maxItems = maximum;
   json2.type = "array";
   json2.items = processSchema(def.element, ctx, {
-    ...params,
-    path: [...params.path, "items"]
+    ...params2,
+    path: [...params2.path, "items"]
   });
 };
 function inputOptin(schema) {
@@ -37343,20 +37392,20 @@ function inputOptin(schema) {
   }
   return schema._zod.optin;
 }
-var objectProcessor = (schema, ctx, _json, params) => {
+var objectProcessor = (schema, ctx, _json, params2) => {
   const json2 = _json;
   const def = schema._zod.def;
   const shape = def.shape;
   const symbolKeys = Object.getOwnPropertySymbols(shape);
-  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params, "Symbol keys cannot be represented in JSON Schema")) {
+  if (symbolKeys.length && handleUnrepresentable(schema, ctx, json2, params2, "Symbol keys cannot be represented in JSON Schema")) {
     return;
   }
   json2.type = "object";
   json2.properties = {};
   for (const key in shape) {
     assignProp(json2.properties, key, processSchema(shape[key], ctx, {
-      ...params,
-      path: [...params.path, "properties", key]
+      ...params2,
+      path: [...params2.path, "properties", key]
     }));
   }
   const requiredKeys = [];
@@ -37376,17 +37425,17 @@ var objectProcessor = (schema, ctx, _json, params) => {
       json2.additionalProperties = false;
   } else if (def.catchall) {
     json2.additionalProperties = processSchema(def.catchall, ctx, {
-      ...params,
-      path: [...params.path, "additionalProperties"]
+      ...params2,
+      path: [...params2.path, "additionalProperties"]
     });
   }
 };
-var unionProcessor = (schema, ctx, json2, params) => {
+var unionProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
   const isExclusive = def.inclusive === false;
   const options = def.options.map((x3, i) => processSchema(x3, ctx, {
-    ...params,
-    path: [...params.path, isExclusive ? "oneOf" : "anyOf", i]
+    ...params2,
+    path: [...params2.path, isExclusive ? "oneOf" : "anyOf", i]
   }));
   if (isExclusive) {
     json2.oneOf = options;
@@ -37394,15 +37443,15 @@ var unionProcessor = (schema, ctx, json2, params) => {
     json2.anyOf = options;
   }
 };
-var intersectionProcessor = (schema, ctx, json2, params) => {
+var intersectionProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
   const a = processSchema(def.left, ctx, {
-    ...params,
-    path: [...params.path, "allOf", 0]
+    ...params2,
+    path: [...params2.path, "allOf", 0]
   });
   const b3 = processSchema(def.right, ctx, {
-    ...params,
-    path: [...params.path, "allOf", 1]
+    ...params2,
+    path: [...params2.path, "allOf", 1]
   });
   const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
   const allOf = [
@@ -37412,19 +37461,19 @@ var intersectionProcessor = (schema, ctx, json2, params) => {
   json2.allOf = allOf;
   ctx.intersections.push(allOf);
 };
-var tupleProcessor = (schema, ctx, _json, params) => {
+var tupleProcessor = (schema, ctx, _json, params2) => {
   const json2 = _json;
   const def = schema._zod.def;
   json2.type = "array";
   const prefixPath = ctx.target === "draft-2020-12" ? "prefixItems" : "items";
   const restPath = ctx.target === "draft-2020-12" ? "items" : ctx.target === "openapi-3.0" ? "items" : "additionalItems";
   const prefixItems = def.items.map((x3, i) => processSchema(x3, ctx, {
-    ...params,
-    path: [...params.path, prefixPath, i]
+    ...params2,
+    path: [...params2.path, prefixPath, i]
   }));
   const rest = def.rest ? processSchema(def.rest, ctx, {
-    ...params,
-    path: [...params.path, restPath, ...ctx.target === "openapi-3.0" ? [def.items.length] : []]
+    ...params2,
+    path: [...params2.path, restPath, ...ctx.target === "openapi-3.0" ? [def.items.length] : []]
   }) : null;
   let minItems = def.items.length;
   while (minItems > 0) {
@@ -37539,7 +37588,7 @@ function rewriteKeyNames(ctx) {
     }
   }
 }
-var recordProcessor = (schema, ctx, _json, params) => {
+var recordProcessor = (schema, ctx, _json, params2) => {
   const json2 = _json;
   const def = schema._zod.def;
   json2.type = "object";
@@ -37547,8 +37596,8 @@ var recordProcessor = (schema, ctx, _json, params) => {
   const patterns = aggregateChecks(keyType).patterns;
   if (def.mode === "loose" && patterns && patterns.size > 0) {
     const valueSchema = processSchema(def.valueType, ctx, {
-      ...params,
-      path: [...params.path, "patternProperties", "*"]
+      ...params2,
+      path: [...params2.path, "patternProperties", "*"]
     });
     json2.patternProperties = {};
     for (const pattern of patterns) {
@@ -37557,8 +37606,8 @@ var recordProcessor = (schema, ctx, _json, params) => {
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
       json2.propertyNames = processSchema(def.keyType, ctx, {
-        ...params,
-        path: [...params.path, "propertyNames"]
+        ...params2,
+        path: [...params2.path, "propertyNames"]
       });
       let pending = pendingRecords.get(ctx);
       if (!pending) {
@@ -37569,8 +37618,8 @@ var recordProcessor = (schema, ctx, _json, params) => {
       pending.push(schema);
     }
     json2.additionalProperties = processSchema(def.valueType, ctx, {
-      ...params,
-      path: [...params.path, "additionalProperties"]
+      ...params2,
+      path: [...params2.path, "additionalProperties"]
     });
   }
   const keyValues = keyType._zod.values;
@@ -37582,9 +37631,9 @@ var recordProcessor = (schema, ctx, _json, params) => {
     }
   }
 };
-var nullableProcessor = (schema, ctx, json2, params) => {
+var nullableProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
-  const inner = processSchema(def.innerType, ctx, params);
+  const inner = processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   if (ctx.target === "openapi-3.0") {
     seen.ref = def.innerType;
@@ -37593,14 +37642,14 @@ var nullableProcessor = (schema, ctx, json2, params) => {
     json2.anyOf = [inner, { type: "null" }];
   }
 };
-var nonoptionalProcessor = (schema, ctx, _json, params) => {
+var nonoptionalProcessor = (schema, ctx, _json, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
 };
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
-function serializeDefaultValue(value, schema, ctx, json2, params) {
+function serializeDefaultValue(value, schema, ctx, json2, params2) {
   let unrepresentable = false;
   const serialized = JSON.stringify(value, (_3, val) => {
     if (typeof val !== "bigint")
@@ -37610,73 +37659,73 @@ function serializeDefaultValue(value, schema, ctx, json2, params) {
   });
   if (!unrepresentable)
     return JSON.parse(serialized);
-  handleUnrepresentable(schema, ctx, json2, params, "BigInt defaults cannot be represented in JSON Schema");
+  handleUnrepresentable(schema, ctx, json2, params2, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
-var defaultProcessor = (schema, ctx, json2, params) => {
+var defaultProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params2);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2.default = value;
 };
-var prefaultProcessor = (schema, ctx, json2, params) => {
+var prefaultProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   if (ctx.io !== "input")
     return;
-  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params);
+  const value = serializeDefaultValue(def.defaultValue, schema, ctx, json2, params2);
   if (value !== UNREPRESENTABLE_DEFAULT)
     json2._prefault = value;
 };
-var catchProcessor = (schema, ctx, json2, params) => {
+var catchProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   let catchValue;
   try {
     catchValue = def.catchValue(void 0);
   } catch {
-    handleUnrepresentable(schema, ctx, json2, params, "Dynamic catch values are not supported in JSON Schema");
+    handleUnrepresentable(schema, ctx, json2, params2, "Dynamic catch values are not supported in JSON Schema");
     return;
   }
   json2.default = catchValue;
 };
-var pipeProcessor = (schema, ctx, _json, params) => {
+var pipeProcessor = (schema, ctx, _json, params2) => {
   const def = schema._zod.def;
   const inIsTransform = def.in._zod.traits.has("$ZodTransform");
   const innerType = ctx.io === "input" ? inIsTransform ? def.out : def.in : def.out;
-  processSchema(innerType, ctx, params);
+  processSchema(innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
-var readonlyProcessor = (schema, ctx, json2, params) => {
+var readonlyProcessor = (schema, ctx, json2, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
   json2.readOnly = true;
 };
-var promiseProcessor = (schema, ctx, _json, params) => {
+var promiseProcessor = (schema, ctx, _json, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
 };
-var optionalProcessor = (schema, ctx, _json, params) => {
+var optionalProcessor = (schema, ctx, _json, params2) => {
   const def = schema._zod.def;
-  processSchema(def.innerType, ctx, params);
+  processSchema(def.innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = def.innerType;
 };
-var lazyProcessor = (schema, ctx, _json, params) => {
+var lazyProcessor = (schema, ctx, _json, params2) => {
   const innerType = schema._zod.innerType;
-  processSchema(innerType, ctx, params);
+  processSchema(innerType, ctx, params2);
   const seen = ctx.seen.get(schema);
   seen.ref = innerType;
 };
@@ -37721,10 +37770,10 @@ var allProcessors = {
   optional: optionalProcessor,
   lazy: lazyProcessor
 };
-function toJSONSchema(input2, params) {
+function toJSONSchema(input2, params2) {
   if ("_idmap" in input2) {
     const registry2 = input2;
-    const ctx2 = initializeContext({ ...params, processors: allProcessors });
+    const ctx2 = initializeContext({ ...params2, processors: allProcessors });
     const defs = {};
     for (const entry of registry2._idmap.entries()) {
       const [_3, schema] = entry;
@@ -37733,7 +37782,7 @@ function toJSONSchema(input2, params) {
     const schemas = {};
     const external = {
       registry: registry2,
-      uri: params?.uri,
+      uri: params2?.uri,
       defs
     };
     ctx2.external = external;
@@ -37750,7 +37799,7 @@ function toJSONSchema(input2, params) {
     }
     return { schemas };
   }
-  const ctx = initializeContext({ ...params, processors: allProcessors });
+  const ctx = initializeContext({ ...params2, processors: allProcessors });
   processSchema(input2, ctx);
   extractDefs(ctx, input2);
   return finalize(ctx, input2);
@@ -37790,8 +37839,8 @@ var JSONSchemaGenerator = class {
   get seen() {
     return this.ctx.seen;
   }
-  constructor(params) {
-    let normalizedTarget = params?.target ?? "draft-2020-12";
+  constructor(params2) {
+    let normalizedTarget = params2?.target ?? "draft-2020-12";
     if (normalizedTarget === "draft-4")
       normalizedTarget = "draft-04";
     if (normalizedTarget === "draft-7")
@@ -37799,10 +37848,10 @@ var JSONSchemaGenerator = class {
     this.ctx = initializeContext({
       processors: allProcessors,
       target: normalizedTarget,
-      ...params?.metadata && { metadata: params.metadata },
-      ...params?.unrepresentable && { unrepresentable: params.unrepresentable },
-      ...params?.override && { override: params.override },
-      ...params?.io && { io: params.io }
+      ...params2?.metadata && { metadata: params2.metadata },
+      ...params2?.unrepresentable && { unrepresentable: params2.unrepresentable },
+      ...params2?.override && { override: params2.override },
+      ...params2?.io && { io: params2.io }
     });
   }
   /**
@@ -38141,8 +38190,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   with(...chks) {
     return this.check(...chks);
   },
-  clone(def, params) {
-    return clone(this, def, params);
+  clone(def, params2) {
+    return clone(this, def, params2);
   },
   brand() {
     return this;
@@ -38151,11 +38200,11 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check2, params) {
-    return this.check(refine(check2, params));
+  refine(check2, params2) {
+    return this.check(refine(check2, params2));
   },
-  superRefine(refinement, params) {
-    return this.check(superRefine(refinement, params));
+  superRefine(refinement, params2) {
+    return this.check(superRefine(refinement, params2));
   },
   overwrite(fn2) {
     return this.check(_overwrite(fn2));
@@ -38172,8 +38221,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   nullish() {
     return optional(nullable(this));
   },
-  nonoptional(params) {
-    return nonoptional(this, params);
+  nonoptional(params2) {
+    return nonoptional(this, params2);
   },
   array() {
     return array(this);
@@ -38193,8 +38242,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   prefault(d2) {
     return prefault(this, d2);
   },
-  catch(params) {
-    return _catch2(this, params);
+  catch(params2) {
+    return _catch2(this, params2);
   },
   pipe(target) {
     return pipe(this, target);
@@ -38236,17 +38285,17 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   set "~standard"(value) {
     util_exports.own(this, "~standard", value);
   },
-  parse: function _parse2(data, params) {
-    return parse2(this, data, params, { callee: _parse2 });
+  parse: function _parse2(data, params2) {
+    return parse2(this, data, params2, { callee: _parse2 });
   },
-  parseAsync: async function _parseAsync2(data, params) {
-    return await parseAsync2(this, data, params, { callee: _parseAsync2 });
+  parseAsync: async function _parseAsync2(data, params2) {
+    return await parseAsync2(this, data, params2, { callee: _parseAsync2 });
   },
-  safeParse(data, params) {
-    return safeParse2(this, data, params);
+  safeParse(data, params2) {
+    return safeParse2(this, data, params2);
   },
-  async safeParseAsync(data, params) {
-    return safeParseAsync2(this, data, params);
+  async safeParseAsync(data, params2) {
+    return safeParseAsync2(this, data, params2);
   },
   // `spa` is an alias: same function object as `safeParseAsync`, as before.
   get spa() {
@@ -38255,38 +38304,38 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   set spa(value) {
     util_exports.own(this, "spa", value);
   },
-  validate(data, params) {
-    return validate(this, data, params);
+  validate(data, params2) {
+    return validate(this, data, params2);
   },
-  validateAsync(data, params) {
-    return validateAsync(this, data, params);
+  validateAsync(data, params2) {
+    return validateAsync(this, data, params2);
   },
-  encode: function _encode2(data, params) {
-    return encode2(this, data, params, { callee: _encode2 });
+  encode: function _encode2(data, params2) {
+    return encode2(this, data, params2, { callee: _encode2 });
   },
-  decode: function _decode2(data, params) {
-    return decode2(this, data, params, { callee: _decode2 });
+  decode: function _decode2(data, params2) {
+    return decode2(this, data, params2, { callee: _decode2 });
   },
-  encodeAsync: async function _encodeAsync2(data, params) {
-    return await encodeAsync2(this, data, params, { callee: _encodeAsync2 });
+  encodeAsync: async function _encodeAsync2(data, params2) {
+    return await encodeAsync2(this, data, params2, { callee: _encodeAsync2 });
   },
-  decodeAsync: async function _decodeAsync2(data, params) {
-    return await decodeAsync2(this, data, params, { callee: _decodeAsync2 });
+  decodeAsync: async function _decodeAsync2(data, params2) {
+    return await decodeAsync2(this, data, params2, { callee: _decodeAsync2 });
   },
-  safeEncode(data, params) {
-    return safeEncode2(this, data, params);
+  safeEncode(data, params2) {
+    return safeEncode2(this, data, params2);
   },
-  safeDecode(data, params) {
-    return safeDecode2(this, data, params);
+  safeDecode(data, params2) {
+    return safeDecode2(this, data, params2);
   },
-  async safeEncodeAsync(data, params) {
-    return safeEncodeAsync2(this, data, params);
+  async safeEncodeAsync(data, params2) {
+    return safeEncodeAsync2(this, data, params2);
   },
-  async safeDecodeAsync(data, params) {
-    return safeDecodeAsync2(this, data, params);
+  async safeDecodeAsync(data, params2) {
+    return safeDecodeAsync2(this, data, params2);
   },
-  toJSONSchema(params) {
-    return createToJSONSchemaMethod(this, {})(params);
+  toJSONSchema(params2) {
+    return createToJSONSchemaMethod(this, {})(params2);
   },
   // Reads through to the registry on every access, so it must not cache.
   get description() {
@@ -38302,7 +38351,7 @@ var _ZodString = /* @__PURE__ */ $constructor(
   (inst, def) => {
     $ZodString.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => stringProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json2, params2) => stringProcessor(inst, ctx, json2, params2);
   },
   /* @__PURE__ */ util_exports.derived({
     format: (inst) => aggregateChecks(inst).format ?? null,
@@ -38333,11 +38382,11 @@ var _ZodString = /* @__PURE__ */ $constructor(
     nonempty(...args) {
       return this.check(_minLength(1, ...args));
     },
-    lowercase(params) {
-      return this.check(_lowercase(params));
+    lowercase(params2) {
+      return this.check(_lowercase(params2));
     },
-    uppercase(params) {
-      return this.check(_uppercase(params));
+    uppercase(params2) {
+      return this.check(_uppercase(params2));
     },
     trim() {
       return this.check(_trim());
@@ -38360,87 +38409,87 @@ var ZodString = /* @__PURE__ */ $constructor("ZodString", (inst, def) => {
   $ZodString.init(inst, def);
   _ZodString.init(inst, def);
 }, {
-  email(params) {
-    return this.check(_email(ZodEmail, params));
+  email(params2) {
+    return this.check(_email(ZodEmail, params2));
   },
-  url(params) {
-    return this.check(_url(ZodURL, params));
+  url(params2) {
+    return this.check(_url(ZodURL, params2));
   },
-  jwt(params) {
-    return this.check(_jwt(ZodJWT, params));
+  jwt(params2) {
+    return this.check(_jwt(ZodJWT, params2));
   },
-  emoji(params) {
-    return this.check(_emoji2(ZodEmoji, params));
+  emoji(params2) {
+    return this.check(_emoji2(ZodEmoji, params2));
   },
-  guid(params) {
-    return this.check(_guid(ZodGUID, params));
+  guid(params2) {
+    return this.check(_guid(ZodGUID, params2));
   },
-  uuid(params) {
-    return this.check(_uuid(ZodUUID, params));
+  uuid(params2) {
+    return this.check(_uuid(ZodUUID, params2));
   },
-  uuidv4(params) {
-    return this.check(_uuidv4(ZodUUID, params));
+  uuidv4(params2) {
+    return this.check(_uuidv4(ZodUUID, params2));
   },
-  uuidv6(params) {
-    return this.check(_uuidv6(ZodUUID, params));
+  uuidv6(params2) {
+    return this.check(_uuidv6(ZodUUID, params2));
   },
-  uuidv7(params) {
-    return this.check(_uuidv7(ZodUUID, params));
+  uuidv7(params2) {
+    return this.check(_uuidv7(ZodUUID, params2));
   },
-  nanoid(params) {
-    return this.check(_nanoid(ZodNanoID, params));
+  nanoid(params2) {
+    return this.check(_nanoid(ZodNanoID, params2));
   },
-  cuid(params) {
-    return this.check(_cuid(ZodCUID, params));
+  cuid(params2) {
+    return this.check(_cuid(ZodCUID, params2));
   },
-  cuid2(params) {
-    return this.check(_cuid2(ZodCUID2, params));
+  cuid2(params2) {
+    return this.check(_cuid2(ZodCUID2, params2));
   },
-  ulid(params) {
-    return this.check(_ulid(ZodULID, params));
+  ulid(params2) {
+    return this.check(_ulid(ZodULID, params2));
   },
-  base64(params) {
-    return this.check(_base64(ZodBase64, params));
+  base64(params2) {
+    return this.check(_base64(ZodBase64, params2));
   },
-  base64url(params) {
-    return this.check(_base64url(ZodBase64URL, params));
+  base64url(params2) {
+    return this.check(_base64url(ZodBase64URL, params2));
   },
-  xid(params) {
-    return this.check(_xid(ZodXID, params));
+  xid(params2) {
+    return this.check(_xid(ZodXID, params2));
   },
-  ksuid(params) {
-    return this.check(_ksuid(ZodKSUID, params));
+  ksuid(params2) {
+    return this.check(_ksuid(ZodKSUID, params2));
   },
-  ipv4(params) {
-    return this.check(_ipv4(ZodIPv4, params));
+  ipv4(params2) {
+    return this.check(_ipv4(ZodIPv4, params2));
   },
-  ipv6(params) {
-    return this.check(_ipv6(ZodIPv6, params));
+  ipv6(params2) {
+    return this.check(_ipv6(ZodIPv6, params2));
   },
-  cidrv4(params) {
-    return this.check(_cidrv4(ZodCIDRv4, params));
+  cidrv4(params2) {
+    return this.check(_cidrv4(ZodCIDRv4, params2));
   },
-  cidrv6(params) {
-    return this.check(_cidrv6(ZodCIDRv6, params));
+  cidrv6(params2) {
+    return this.check(_cidrv6(ZodCIDRv6, params2));
   },
-  e164(params) {
-    return this.check(_e164(ZodE164, params));
+  e164(params2) {
+    return this.check(_e164(ZodE164, params2));
   },
-  datetime(params) {
-    return this.check(_isoDateTime(ZodISODateTime, params));
+  datetime(params2) {
+    return this.check(_isoDateTime(ZodISODateTime, params2));
   },
-  date(params) {
-    return this.check(_isoDate(ZodISODate, params));
+  date(params2) {
+    return this.check(_isoDate(ZodISODate, params2));
   },
-  time(params) {
-    return this.check(_isoTime(ZodISOTime, params));
+  time(params2) {
+    return this.check(_isoTime(ZodISOTime, params2));
   },
-  duration(params) {
-    return this.check(_isoDuration(ZodISODuration, params));
+  duration(params2) {
+    return this.check(_isoDuration(ZodISODuration, params2));
   }
 });
-function string2(params) {
-  return _string(ZodString, params);
+function string2(params2) {
+  return _string(ZodString, params2);
 }
 var ZodStringFormat = /* @__PURE__ */ $constructor("ZodStringFormat", (inst, def) => {
   $ZodStringFormat.init(inst, def);
@@ -38466,171 +38515,171 @@ var ZodEmail = /* @__PURE__ */ $constructor("ZodEmail", (inst, def) => {
   $ZodEmail.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function email2(params) {
-  return _email(ZodEmail, params);
+function email2(params2) {
+  return _email(ZodEmail, params2);
 }
 var ZodGUID = /* @__PURE__ */ $constructor("ZodGUID", (inst, def) => {
   $ZodGUID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function guid2(params) {
-  return _guid(ZodGUID, params);
+function guid2(params2) {
+  return _guid(ZodGUID, params2);
 }
 var ZodUUID = /* @__PURE__ */ $constructor("ZodUUID", (inst, def) => {
   $ZodUUID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function uuid2(params) {
-  return _uuid(ZodUUID, params);
+function uuid2(params2) {
+  return _uuid(ZodUUID, params2);
 }
-function uuidv4(params) {
-  return _uuidv4(ZodUUID, params);
+function uuidv4(params2) {
+  return _uuidv4(ZodUUID, params2);
 }
-function uuidv6(params) {
-  return _uuidv6(ZodUUID, params);
+function uuidv6(params2) {
+  return _uuidv6(ZodUUID, params2);
 }
-function uuidv7(params) {
-  return _uuidv7(ZodUUID, params);
+function uuidv7(params2) {
+  return _uuidv7(ZodUUID, params2);
 }
 var ZodURL = /* @__PURE__ */ $constructor("ZodURL", (inst, def) => {
   $ZodURL.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function url(params) {
-  return _url(ZodURL, params);
+function url(params2) {
+  return _url(ZodURL, params2);
 }
-function httpUrl(params) {
+function httpUrl(params2) {
   return _url(ZodURL, {
     protocol: httpProtocol,
     hostname: domain,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodEmoji = /* @__PURE__ */ $constructor("ZodEmoji", (inst, def) => {
   $ZodEmoji.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function emoji2(params) {
-  return _emoji2(ZodEmoji, params);
+function emoji2(params2) {
+  return _emoji2(ZodEmoji, params2);
 }
 var ZodNanoID = /* @__PURE__ */ $constructor("ZodNanoID", (inst, def) => {
   $ZodNanoID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function nanoid2(params) {
-  return _nanoid(ZodNanoID, params);
+function nanoid2(params2) {
+  return _nanoid(ZodNanoID, params2);
 }
 var ZodCUID = /* @__PURE__ */ $constructor("ZodCUID", (inst, def) => {
   $ZodCUID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function cuid3(params) {
-  return _cuid(ZodCUID, params);
+function cuid3(params2) {
+  return _cuid(ZodCUID, params2);
 }
 var ZodCUID2 = /* @__PURE__ */ $constructor("ZodCUID2", (inst, def) => {
   $ZodCUID2.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function cuid22(params) {
-  return _cuid2(ZodCUID2, params);
+function cuid22(params2) {
+  return _cuid2(ZodCUID2, params2);
 }
 var ZodULID = /* @__PURE__ */ $constructor("ZodULID", (inst, def) => {
   $ZodULID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function ulid2(params) {
-  return _ulid(ZodULID, params);
+function ulid2(params2) {
+  return _ulid(ZodULID, params2);
 }
 var ZodXID = /* @__PURE__ */ $constructor("ZodXID", (inst, def) => {
   $ZodXID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function xid2(params) {
-  return _xid(ZodXID, params);
+function xid2(params2) {
+  return _xid(ZodXID, params2);
 }
 var ZodKSUID = /* @__PURE__ */ $constructor("ZodKSUID", (inst, def) => {
   $ZodKSUID.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function ksuid2(params) {
-  return _ksuid(ZodKSUID, params);
+function ksuid2(params2) {
+  return _ksuid(ZodKSUID, params2);
 }
 var ZodIPv4 = /* @__PURE__ */ $constructor("ZodIPv4", (inst, def) => {
   $ZodIPv4.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function ipv42(params) {
-  return _ipv4(ZodIPv4, params);
+function ipv42(params2) {
+  return _ipv4(ZodIPv4, params2);
 }
 var ZodMAC = /* @__PURE__ */ $constructor("ZodMAC", (inst, def) => {
   $ZodMAC.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function mac2(params) {
-  return _mac(ZodMAC, params);
+function mac2(params2) {
+  return _mac(ZodMAC, params2);
 }
 var ZodIPv6 = /* @__PURE__ */ $constructor("ZodIPv6", (inst, def) => {
   $ZodIPv6.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function ipv62(params) {
-  return _ipv6(ZodIPv6, params);
+function ipv62(params2) {
+  return _ipv6(ZodIPv6, params2);
 }
 var ZodCIDRv4 = /* @__PURE__ */ $constructor("ZodCIDRv4", (inst, def) => {
   $ZodCIDRv4.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function cidrv42(params) {
-  return _cidrv4(ZodCIDRv4, params);
+function cidrv42(params2) {
+  return _cidrv4(ZodCIDRv4, params2);
 }
 var ZodCIDRv6 = /* @__PURE__ */ $constructor("ZodCIDRv6", (inst, def) => {
   $ZodCIDRv6.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function cidrv62(params) {
-  return _cidrv6(ZodCIDRv6, params);
+function cidrv62(params2) {
+  return _cidrv6(ZodCIDRv6, params2);
 }
 var ZodBase64 = /* @__PURE__ */ $constructor("ZodBase64", (inst, def) => {
   $ZodBase64.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function base642(params) {
-  return _base64(ZodBase64, params);
+function base642(params2) {
+  return _base64(ZodBase64, params2);
 }
 var ZodBase64URL = /* @__PURE__ */ $constructor("ZodBase64URL", (inst, def) => {
   $ZodBase64URL.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function base64url2(params) {
-  return _base64url(ZodBase64URL, params);
+function base64url2(params2) {
+  return _base64url(ZodBase64URL, params2);
 }
 var ZodE164 = /* @__PURE__ */ $constructor("ZodE164", (inst, def) => {
   $ZodE164.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function e1642(params) {
-  return _e164(ZodE164, params);
+function e1642(params2) {
+  return _e164(ZodE164, params2);
 }
 var ZodCreditCard = /* @__PURE__ */ $constructor("ZodCreditCard", (inst, def) => {
   $ZodCreditCard.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function creditCard2(params) {
-  return _creditCard(ZodCreditCard, params);
+function creditCard2(params2) {
+  return _creditCard(ZodCreditCard, params2);
 }
 var ZodIBAN = /* @__PURE__ */ $constructor("ZodIBAN", (inst, def) => {
   $ZodIBAN.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function iban2(params) {
-  return _iban(ZodIBAN, params);
+function iban2(params2) {
+  return _iban(ZodIBAN, params2);
 }
 var ZodJWT = /* @__PURE__ */ $constructor("ZodJWT", (inst, def) => {
   $ZodJWT.init(inst, def);
   ZodStringFormat.init(inst, def);
 });
-function jwt(params) {
-  return _jwt(ZodJWT, params);
+function jwt(params2) {
+  return _jwt(ZodJWT, params2);
 }
 var ZodCustomStringFormat = /* @__PURE__ */ $constructor("ZodCustomStringFormat", (inst, def) => {
   $ZodCustomStringFormat.init(inst, def);
@@ -38648,20 +38697,20 @@ function hex2(_params) {
 function currencyCode2(_params) {
   return _stringFormat(ZodCustomStringFormat, "currency_code", currencyCode, _params);
 }
-function hash(alg, params) {
-  const enc = params?.enc ?? "hex";
+function hash(alg, params2) {
+  const enc = params2?.enc ?? "hex";
   const format = `${alg}_${enc}`;
   const regex = regexes_exports[format];
   if (!regex)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex, params2);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
   (inst, def) => {
     $ZodNumber.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => numberProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json2, params2) => numberProcessor(inst, ctx, json2, params2);
     inst.isFinite = true;
   },
   /* @__PURE__ */ util_exports.derived({
@@ -38679,171 +38728,171 @@ var ZodNumber = /* @__PURE__ */ $constructor(
     },
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value, params2) {
+      return this.check(_gt(value, params2));
     },
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value, params2) {
+      return this.check(_gte(value, params2));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value, params2) {
+      return this.check(_gte(value, params2));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value, params2) {
+      return this.check(_lt(value, params2));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value, params2) {
+      return this.check(_lte(value, params2));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value, params2) {
+      return this.check(_lte(value, params2));
     },
-    int(params) {
-      return this.check(int(params));
+    int(params2) {
+      return this.check(int(params2));
     },
-    safe(params) {
-      return this.check(int(params));
+    safe(params2) {
+      return this.check(int(params2));
     },
-    positive(params) {
-      return this.check(_gt(0, params));
+    positive(params2) {
+      return this.check(_gt(0, params2));
     },
-    nonnegative(params) {
-      return this.check(_gte(0, params));
+    nonnegative(params2) {
+      return this.check(_gte(0, params2));
     },
-    negative(params) {
-      return this.check(_lt(0, params));
+    negative(params2) {
+      return this.check(_lt(0, params2));
     },
-    nonpositive(params) {
-      return this.check(_lte(0, params));
+    nonpositive(params2) {
+      return this.check(_lte(0, params2));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value, params2) {
+      return this.check(_multipleOf(value, params2));
     },
-    step(value, params) {
-      return this.check(_multipleOf(value, params));
+    step(value, params2) {
+      return this.check(_multipleOf(value, params2));
     },
     finite() {
       return this;
     }
   })
 );
-function number2(params) {
-  return _number(ZodNumber, params);
+function number2(params2) {
+  return _number(ZodNumber, params2);
 }
 var ZodNumberFormat = /* @__PURE__ */ $constructor("ZodNumberFormat", (inst, def) => {
   $ZodNumberFormat.init(inst, def);
   ZodNumber.init(inst, def);
 });
-function int(params) {
-  return _int(ZodNumberFormat, params);
+function int(params2) {
+  return _int(ZodNumberFormat, params2);
 }
-function float32(params) {
-  return _float32(ZodNumberFormat, params);
+function float32(params2) {
+  return _float32(ZodNumberFormat, params2);
 }
-function float64(params) {
-  return _float64(ZodNumberFormat, params);
+function float64(params2) {
+  return _float64(ZodNumberFormat, params2);
 }
-function int32(params) {
-  return _int32(ZodNumberFormat, params);
+function int32(params2) {
+  return _int32(ZodNumberFormat, params2);
 }
-function uint32(params) {
-  return _uint32(ZodNumberFormat, params);
+function uint32(params2) {
+  return _uint32(ZodNumberFormat, params2);
 }
 var ZodBoolean = /* @__PURE__ */ $constructor("ZodBoolean", (inst, def) => {
   $ZodBoolean.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => booleanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => booleanProcessor(inst, ctx, json2, params2);
 });
-function boolean2(params) {
-  return _boolean(ZodBoolean, params);
+function boolean2(params2) {
+  return _boolean(ZodBoolean, params2);
 }
 var ZodBigInt = /* @__PURE__ */ $constructor(
   "ZodBigInt",
   (inst, def) => {
     $ZodBigInt.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => bigintProcessor(inst, ctx, json2, params);
+    inst._zod.processJSONSchema = (ctx, json2, params2) => bigintProcessor(inst, ctx, json2, params2);
   },
   /* @__PURE__ */ util_exports.derived({
     minValue: (inst) => aggregateChecks(inst).minimum ?? null,
     maxValue: (inst) => aggregateChecks(inst).maximum ?? null,
     format: (inst) => aggregateChecks(inst).format ?? null
   }, {
-    gte(value, params) {
-      return this.check(_gte(value, params));
+    gte(value, params2) {
+      return this.check(_gte(value, params2));
     },
-    min(value, params) {
-      return this.check(_gte(value, params));
+    min(value, params2) {
+      return this.check(_gte(value, params2));
     },
-    gt(value, params) {
-      return this.check(_gt(value, params));
+    gt(value, params2) {
+      return this.check(_gt(value, params2));
     },
-    lt(value, params) {
-      return this.check(_lt(value, params));
+    lt(value, params2) {
+      return this.check(_lt(value, params2));
     },
-    lte(value, params) {
-      return this.check(_lte(value, params));
+    lte(value, params2) {
+      return this.check(_lte(value, params2));
     },
-    max(value, params) {
-      return this.check(_lte(value, params));
+    max(value, params2) {
+      return this.check(_lte(value, params2));
     },
-    positive(params) {
-      return this.check(_gt(BigInt(0), params));
+    positive(params2) {
+      return this.check(_gt(BigInt(0), params2));
     },
-    negative(params) {
-      return this.check(_lt(BigInt(0), params));
+    negative(params2) {
+      return this.check(_lt(BigInt(0), params2));
     },
-    nonpositive(params) {
-      return this.check(_lte(BigInt(0), params));
+    nonpositive(params2) {
+      return this.check(_lte(BigInt(0), params2));
     },
-    nonnegative(params) {
-      return this.check(_gte(BigInt(0), params));
+    nonnegative(params2) {
+      return this.check(_gte(BigInt(0), params2));
     },
-    multipleOf(value, params) {
-      return this.check(_multipleOf(value, params));
+    multipleOf(value, params2) {
+      return this.check(_multipleOf(value, params2));
     }
   })
 );
-function bigint2(params) {
-  return _bigint(ZodBigInt, params);
+function bigint2(params2) {
+  return _bigint(ZodBigInt, params2);
 }
 var ZodBigIntFormat = /* @__PURE__ */ $constructor("ZodBigIntFormat", (inst, def) => {
   $ZodBigIntFormat.init(inst, def);
   ZodBigInt.init(inst, def);
 });
-function int64(params) {
-  return _int64(ZodBigIntFormat, params);
+function int64(params2) {
+  return _int64(ZodBigIntFormat, params2);
 }
-function uint64(params) {
-  return _uint64(ZodBigIntFormat, params);
+function uint64(params2) {
+  return _uint64(ZodBigIntFormat, params2);
 }
 var ZodSymbol = /* @__PURE__ */ $constructor("ZodSymbol", (inst, def) => {
   $ZodSymbol.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => symbolProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => symbolProcessor(inst, ctx, json2, params2);
 });
-function symbol(params) {
-  return _symbol(ZodSymbol, params);
+function symbol(params2) {
+  return _symbol(ZodSymbol, params2);
 }
 var ZodUndefined = /* @__PURE__ */ $constructor("ZodUndefined", (inst, def) => {
   $ZodUndefined.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => undefinedProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => undefinedProcessor(inst, ctx, json2, params2);
 });
-function _undefined3(params) {
-  return _undefined2(ZodUndefined, params);
+function _undefined3(params2) {
+  return _undefined2(ZodUndefined, params2);
 }
 var ZodNull = /* @__PURE__ */ $constructor("ZodNull", (inst, def) => {
   $ZodNull.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => nullProcessor(inst, ctx, json2, params2);
 });
-function _null3(params) {
-  return _null2(ZodNull, params);
+function _null3(params2) {
+  return _null2(ZodNull, params2);
 }
 var ZodAny = /* @__PURE__ */ $constructor("ZodAny", (inst, def) => {
   $ZodAny.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => anyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => anyProcessor(inst, ctx, json2, params2);
 });
 function any() {
   return _any(ZodAny);
@@ -38851,7 +38900,7 @@ function any() {
 var ZodUnknown = /* @__PURE__ */ $constructor("ZodUnknown", (inst, def) => {
   $ZodUnknown.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unknownProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => unknownProcessor(inst, ctx, json2, params2);
 });
 function unknown() {
   return _unknown(ZodUnknown);
@@ -38859,27 +38908,27 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => neverProcessor(inst, ctx, json2, params2);
 });
-function never(params) {
-  return _never(ZodNever, params);
+function never(params2) {
+  return _never(ZodNever, params2);
 }
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
   $ZodVoid.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => voidProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => voidProcessor(inst, ctx, json2, params2);
 });
-function _void2(params) {
-  return _void(ZodVoid, params);
+function _void2(params2) {
+  return _void(ZodVoid, params2);
 }
 var ZodDate = /* @__PURE__ */ $constructor(
   "ZodDate",
   (inst, def) => {
     $ZodDate.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json2, params) => dateProcessor(inst, ctx, json2, params);
-    inst.min = (value, params) => inst.check(_gte(value, params));
-    inst.max = (value, params) => inst.check(_lte(value, params));
+    inst._zod.processJSONSchema = (ctx, json2, params2) => dateProcessor(inst, ctx, json2, params2);
+    inst.min = (value, params2) => inst.check(_gte(value, params2));
+    inst.max = (value, params2) => inst.check(_lte(value, params2));
   },
   /* @__PURE__ */ util_exports.derived({
     minDate: (inst) => {
@@ -38892,34 +38941,34 @@ var ZodDate = /* @__PURE__ */ $constructor(
     }
   }, {})
 );
-function date2(params) {
-  return _date(ZodDate, params);
+function date2(params2) {
+  return _date(ZodDate, params2);
 }
 var ZodArray = /* @__PURE__ */ $constructor("ZodArray", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodArray.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => arrayProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => arrayProcessor(inst, ctx, json2, params2);
   inst.element = def.element;
 }, {
-  min(n, params) {
-    return this.check(_minLength(n, params));
+  min(n, params2) {
+    return this.check(_minLength(n, params2));
   },
-  nonempty(params) {
-    return this.check(_minLength(1, params));
+  nonempty(params2) {
+    return this.check(_minLength(1, params2));
   },
-  max(n, params) {
-    return this.check(_maxLength(n, params));
+  max(n, params2) {
+    return this.check(_maxLength(n, params2));
   },
-  length(n, params) {
-    return this.check(_length(n, params));
+  length(n, params2) {
+    return this.check(_length(n, params2));
   },
   unwrap() {
     return this.element;
   }
 });
-function array(element, params) {
-  return _array(ZodArray, element, params);
+function array(element, params2) {
+  return _array(ZodArray, element, params2);
 }
 function keyof(schema) {
   const shape = schema._zod.def.shape;
@@ -38929,7 +38978,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodObjectJIT.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => objectProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => objectProcessor(inst, ctx, json2, params2);
   util_exports.installLazyProp(inst, "shape", (self) => self._zod.def.shape, false);
 }, {
   keyof() {
@@ -38975,73 +39024,73 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
     return util_exports.required(ZodNonOptional, this, args[0]);
   }
 });
-function object(shape, params) {
+function object(shape, params2) {
   const def = {
     type: "object",
     shape: shape ?? {},
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   };
   return new ZodObject(def);
 }
-function strictObject(shape, params) {
+function strictObject(shape, params2) {
   return new ZodObject({
     type: "object",
     shape,
     catchall: never(),
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
-function looseObject(shape, params) {
+function looseObject(shape, params2) {
   return new ZodObject({
     type: "object",
     shape,
     catchall: unknown(),
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodUnion = /* @__PURE__ */ $constructor("ZodUnion", (inst, def) => {
   $ZodUnion.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => unionProcessor(inst, ctx, json2, params2);
   inst.options = def.options;
 });
-function union(options, params) {
+function union(options, params2) {
   return new ZodUnion({
     type: "union",
     options,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodXor = /* @__PURE__ */ $constructor("ZodXor", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodXor.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => unionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => unionProcessor(inst, ctx, json2, params2);
   inst.options = def.options;
 });
-function xor(options, params) {
+function xor(options, params2) {
   return new ZodXor({
     type: "union",
     options,
     inclusive: false,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("ZodDiscriminatedUnion", (inst, def) => {
   ZodUnion.init(inst, def);
   $ZodDiscriminatedUnion.init(inst, def);
 });
-function discriminatedUnion(discriminator, options, params) {
+function discriminatedUnion(discriminator, options, params2) {
   return new ZodDiscriminatedUnion({
     type: "union",
     options,
     discriminator,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodIntersection = /* @__PURE__ */ $constructor("ZodIntersection", (inst, def) => {
   $ZodIntersection.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => intersectionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => intersectionProcessor(inst, ctx, json2, params2);
 });
 function intersection(left, right) {
   return new ZodIntersection({
@@ -39054,7 +39103,7 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTuple.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => tupleProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => tupleProcessor(inst, ctx, json2, params2);
 }, {
   rest(rest) {
     return this.clone({
@@ -39074,24 +39123,24 @@ var ZodTuple = /* @__PURE__ */ $constructor("ZodTuple", (inst, def) => {
 });
 function tuple(items, _paramsOrRest, _params) {
   const hasRest = _paramsOrRest instanceof $ZodType;
-  const params = hasRest ? _params : _paramsOrRest;
+  const params2 = hasRest ? _params : _paramsOrRest;
   const rest = hasRest ? _paramsOrRest : null;
   return new ZodTuple({
     type: "tuple",
     items,
     rest,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodRecord = /* @__PURE__ */ $constructor("ZodRecord", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodRecord.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => recordProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => recordProcessor(inst, ctx, json2, params2);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
 });
-function record(keyType, valueType, params) {
+function record(keyType, valueType, params2) {
   if (!valueType || !valueType._zod) {
     return new ZodRecord({
       type: "record",
@@ -39104,72 +39153,72 @@ function record(keyType, valueType, params) {
     type: "record",
     keyType,
     valueType,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
-function partialRecord(keyType, valueType, params) {
+function partialRecord(keyType, valueType, params2) {
   return new ZodRecord({
     type: "record",
     keyType,
     valueType,
-    ...util_exports.normalizeParams(params),
+    ...util_exports.normalizeParams(params2),
     partial: true
   });
 }
-function looseRecord(keyType, valueType, params) {
+function looseRecord(keyType, valueType, params2) {
   return new ZodRecord({
     type: "record",
     keyType,
     valueType,
     mode: "loose",
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodMap = /* @__PURE__ */ $constructor("ZodMap", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodMap.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => mapProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => mapProcessor(inst, ctx, json2, params2);
   inst.keyType = def.keyType;
   inst.valueType = def.valueType;
   inst.min = (...args) => inst.check(_minSize(...args));
-  inst.nonempty = (params) => inst.check(_minSize(1, params));
+  inst.nonempty = (params2) => inst.check(_minSize(1, params2));
   inst.max = (...args) => inst.check(_maxSize(...args));
   inst.size = (...args) => inst.check(_size(...args));
 });
-function map(keyType, valueType, params) {
+function map(keyType, valueType, params2) {
   return new ZodMap({
     type: "map",
     keyType,
     valueType,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodSet = /* @__PURE__ */ $constructor("ZodSet", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodSet.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => setProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => setProcessor(inst, ctx, json2, params2);
   inst.min = (...args) => inst.check(_minSize(...args));
-  inst.nonempty = (params) => inst.check(_minSize(1, params));
+  inst.nonempty = (params2) => inst.check(_minSize(1, params2));
   inst.max = (...args) => inst.check(_maxSize(...args));
   inst.size = (...args) => inst.check(_size(...args));
 });
-function set(valueType, params) {
+function set(valueType, params2) {
   return new ZodSet({
     type: "set",
     valueType,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
   $ZodEnum.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => enumProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => enumProcessor(inst, ctx, json2, params2);
   inst.enum = def.entries;
   inst.options = [...inst._zod.values];
   const keys = new Set(Object.keys(def.entries));
-  inst.extract = (values, params) => {
+  inst.extract = (values, params2) => {
     const newEntries = {};
     for (const value of values) {
       if (keys.has(value)) {
@@ -39180,11 +39229,11 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
     return new ZodEnum({
       ...def,
       checks: [],
-      ...util_exports.normalizeParams(params),
+      ...util_exports.normalizeParams(params2),
       entries: newEntries
     });
   };
-  inst.exclude = (values, params) => {
+  inst.exclude = (values, params2) => {
     const newEntries = { ...def.entries };
     for (const value of values) {
       if (keys.has(value)) {
@@ -39195,30 +39244,30 @@ var ZodEnum = /* @__PURE__ */ $constructor("ZodEnum", (inst, def) => {
     return new ZodEnum({
       ...def,
       checks: [],
-      ...util_exports.normalizeParams(params),
+      ...util_exports.normalizeParams(params2),
       entries: newEntries
     });
   };
 });
-function _enum2(values, params) {
+function _enum2(values, params2) {
   const entries = Array.isArray(values) ? Object.fromEntries(values.map((v2) => [v2, v2])) : values;
   return new ZodEnum({
     type: "enum",
     entries,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
-function nativeEnum(entries, params) {
+function nativeEnum(entries, params2) {
   return new ZodEnum({
     type: "enum",
     entries,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
   $ZodLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => literalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => literalProcessor(inst, ctx, json2, params2);
   inst.values = new Set(def.values);
   Object.defineProperty(inst, "value", {
     get() {
@@ -39229,29 +39278,29 @@ var ZodLiteral = /* @__PURE__ */ $constructor("ZodLiteral", (inst, def) => {
     }
   });
 });
-function literal(value, params) {
+function literal(value, params2) {
   return new ZodLiteral({
     type: "literal",
     values: Array.isArray(value) ? value : [value],
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodFile = /* @__PURE__ */ $constructor("ZodFile", (inst, def) => {
   $ZodFile.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => fileProcessor(inst, ctx, json2, params);
-  inst.min = (size, params) => inst.check(_minSize(size, params));
-  inst.max = (size, params) => inst.check(_maxSize(size, params));
-  inst.mime = (types, params) => inst.check(_mime(Array.isArray(types) ? types : [types], params));
+  inst._zod.processJSONSchema = (ctx, json2, params2) => fileProcessor(inst, ctx, json2, params2);
+  inst.min = (size, params2) => inst.check(_minSize(size, params2));
+  inst.max = (size, params2) => inst.check(_maxSize(size, params2));
+  inst.mime = (types, params2) => inst.check(_mime(Array.isArray(types) ? types : [types], params2));
 });
-function file(params) {
-  return _file(ZodFile, params);
+function file(params2) {
+  return _file(ZodFile, params2);
 }
 var ZodTransform = /* @__PURE__ */ $constructor("ZodTransform", (inst, def) => {
   _ensureDefaultMemoizer();
   $ZodTransform.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => transformProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => transformProcessor(inst, ctx, json2, params2);
   inst._zod.parse = (payload, _ctx) => {
     if (_ctx.direction === "backward") {
       throw new $ZodEncodeError(inst.constructor.name);
@@ -39290,7 +39339,7 @@ function transform(fn2) {
 var ZodOptional = /* @__PURE__ */ $constructor("ZodOptional", (inst, def) => {
   $ZodOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => optionalProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function optional(innerType) {
@@ -39302,7 +39351,7 @@ function optional(innerType) {
 var ZodExactOptional = /* @__PURE__ */ $constructor("ZodExactOptional", (inst, def) => {
   $ZodExactOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => optionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => optionalProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function exactOptional(innerType) {
@@ -39314,7 +39363,7 @@ function exactOptional(innerType) {
 var ZodNullable = /* @__PURE__ */ $constructor("ZodNullable", (inst, def) => {
   $ZodNullable.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nullableProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => nullableProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function nullable(innerType) {
@@ -39329,7 +39378,7 @@ function nullish2(innerType) {
 var ZodDefault = /* @__PURE__ */ $constructor("ZodDefault", (inst, def) => {
   $ZodDefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => defaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => defaultProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeDefault = inst.unwrap;
 });
@@ -39345,7 +39394,7 @@ function _default2(innerType, defaultValue) {
 var ZodPrefault = /* @__PURE__ */ $constructor("ZodPrefault", (inst, def) => {
   $ZodPrefault.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => prefaultProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => prefaultProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function prefault(innerType, defaultValue) {
@@ -39360,20 +39409,20 @@ function prefault(innerType, defaultValue) {
 var ZodNonOptional = /* @__PURE__ */ $constructor("ZodNonOptional", (inst, def) => {
   $ZodNonOptional.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nonoptionalProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => nonoptionalProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
-function nonoptional(innerType, params) {
+function nonoptional(innerType, params2) {
   return new ZodNonOptional({
     type: "nonoptional",
     innerType,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodSuccess = /* @__PURE__ */ $constructor("ZodSuccess", (inst, def) => {
   $ZodSuccess.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => successProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => successProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function success(innerType) {
@@ -39385,7 +39434,7 @@ function success(innerType) {
 var ZodCatch = /* @__PURE__ */ $constructor("ZodCatch", (inst, def) => {
   $ZodCatch.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => catchProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => catchProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
   inst.removeCatch = inst.unwrap;
 });
@@ -39399,15 +39448,15 @@ function _catch2(innerType, catchValue) {
 var ZodNaN = /* @__PURE__ */ $constructor("ZodNaN", (inst, def) => {
   $ZodNaN.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => nanProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => nanProcessor(inst, ctx, json2, params2);
 });
-function nan(params) {
-  return _nan(ZodNaN, params);
+function nan(params2) {
+  return _nan(ZodNaN, params2);
 }
 var ZodPipe = /* @__PURE__ */ $constructor("ZodPipe", (inst, def) => {
   $ZodPipe.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => pipeProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => pipeProcessor(inst, ctx, json2, params2);
   inst.in = def.in;
   inst.out = def.out;
 });
@@ -39423,13 +39472,13 @@ var ZodCodec = /* @__PURE__ */ $constructor("ZodCodec", (inst, def) => {
   ZodPipe.init(inst, def);
   $ZodCodec.init(inst, def);
 });
-function codec(in_, out, params) {
+function codec(in_, out, params2) {
   return new ZodCodec({
     type: "pipe",
     in: in_,
     out,
-    transform: params.decode,
-    reverseTransform: params.encode
+    transform: params2.decode,
+    reverseTransform: params2.encode
   });
 }
 function invertCodec(codec2) {
@@ -39449,7 +39498,7 @@ var ZodPreprocess = /* @__PURE__ */ $constructor("ZodPreprocess", (inst, def) =>
 var ZodReadonly = /* @__PURE__ */ $constructor("ZodReadonly", (inst, def) => {
   $ZodReadonly.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => readonlyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => readonlyProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function readonly(innerType) {
@@ -39461,19 +39510,19 @@ function readonly(innerType) {
 var ZodTemplateLiteral = /* @__PURE__ */ $constructor("ZodTemplateLiteral", (inst, def) => {
   $ZodTemplateLiteral.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => templateLiteralProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => templateLiteralProcessor(inst, ctx, json2, params2);
 });
-function templateLiteral(parts, params) {
+function templateLiteral(parts, params2) {
   return new ZodTemplateLiteral({
     type: "template_literal",
     parts,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
 }
 var ZodLazy = /* @__PURE__ */ $constructor("ZodLazy", (inst, def) => {
   $ZodLazy.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => lazyProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => lazyProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.getter();
 });
 function lazy(getter) {
@@ -39485,7 +39534,7 @@ function lazy(getter) {
 var ZodPromise = /* @__PURE__ */ $constructor("ZodPromise", (inst, def) => {
   $ZodPromise.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => promiseProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => promiseProcessor(inst, ctx, json2, params2);
   inst.unwrap = () => inst._zod.def.innerType;
 });
 function promise(innerType) {
@@ -39497,19 +39546,19 @@ function promise(innerType) {
 var ZodFunction = /* @__PURE__ */ $constructor("ZodFunction", (inst, def) => {
   $ZodFunction.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => functionProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => functionProcessor(inst, ctx, json2, params2);
 });
-function _function(params) {
+function _function(params2) {
   return new ZodFunction({
     type: "function",
-    input: Array.isArray(params?.input) ? tuple(params?.input) : params?.input ?? array(unknown()),
-    output: params?.output ?? unknown()
+    input: Array.isArray(params2?.input) ? tuple(params2?.input) : params2?.input ?? array(unknown()),
+    output: params2?.output ?? unknown()
   });
 }
 var ZodCustom = /* @__PURE__ */ $constructor("ZodCustom", (inst, def) => {
   $ZodCustom.init(inst, def);
   ZodType.init(inst, def);
-  inst._zod.processJSONSchema = (ctx, json2, params) => customProcessor(inst, ctx, json2, params);
+  inst._zod.processJSONSchema = (ctx, json2, params2) => customProcessor(inst, ctx, json2, params2);
 });
 function check(fn2) {
   const ch = new $ZodCheck({
@@ -39525,25 +39574,25 @@ function custom(fn2, _params) {
 function refine(fn2, _params = {}) {
   return _refine(ZodCustom, fn2, _params);
 }
-function superRefine(fn2, params) {
-  return _superRefine(fn2, params);
+function superRefine(fn2, params2) {
+  return _superRefine(fn2, params2);
 }
 var describe2 = describe;
 var meta2 = meta;
 var ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
 }, {
-  properties(shape, params) {
-    return this.check(_properties(shape, params));
+  properties(shape, params2) {
+    return this.check(_properties(shape, params2));
   }
 });
-function _instanceof(cls, params = {}) {
+function _instanceof(cls, params2 = {}) {
   const inst = new ZodInstanceOf({
     type: "custom",
     check: "custom",
     fn: (data) => data instanceof cls,
     abort: true,
-    ...util_exports.normalizeParams(params)
+    ...util_exports.normalizeParams(params2)
   });
   inst._zod.bag.Class = cls;
   inst._zod.check = (payload) => {
@@ -39564,9 +39613,9 @@ var stringbool = (...args) => _stringbool({
   Boolean: ZodBoolean,
   String: ZodString
 }, ...args);
-function json(params) {
+function json(params2) {
   const jsonSchema = lazy(() => {
-    return union([string2(params), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
+    return union([string2(params2), number2(), boolean2(), _null3(), array(jsonSchema), record(string2(), jsonSchema)]);
   });
   return jsonSchema;
 }
@@ -39616,17 +39665,17 @@ __export(iso_exports, {
   duration: () => duration2,
   time: () => time2
 });
-function datetime2(params) {
-  return _isoDateTime(ZodISODateTime, params);
+function datetime2(params2) {
+  return _isoDateTime(ZodISODateTime, params2);
 }
-function date3(params) {
-  return _isoDate(ZodISODate, params);
+function date3(params2) {
+  return _isoDate(ZodISODate, params2);
 }
-function time2(params) {
-  return _isoTime(ZodISOTime, params);
+function time2(params2) {
+  return _isoTime(ZodISOTime, params2);
 }
-function duration2(params) {
-  return _isoDuration(ZodISODuration, params);
+function duration2(params2) {
+  return _isoDuration(ZodISODuration, params2);
 }
 
 // node_modules/zod/v4/classic/from-json-schema.js
@@ -40339,7 +40388,7 @@ function convertSchema(schema, ctx) {
   }
   return baseSchema;
 }
-function fromJSONSchema(schema, params) {
+function fromJSONSchema(schema, params2) {
   if (typeof schema === "boolean") {
     return schema ? z.any() : z.never();
   }
@@ -40349,7 +40398,7 @@ function fromJSONSchema(schema, params) {
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
-  const version2 = detectVersion(normalized, params?.defaultTarget);
+  const version2 = detectVersion(normalized, params2?.defaultTarget);
   const defs = normalized.$defs || normalized.definitions || {};
   const ctx = {
     version: version2,
@@ -40357,7 +40406,7 @@ function fromJSONSchema(schema, params) {
     refs: /* @__PURE__ */ new Map(),
     processing: /* @__PURE__ */ new Set(),
     rootSchema: normalized,
-    registry: params?.registry ?? globalRegistry
+    registry: params2?.registry ?? globalRegistry
   };
   return convertSchema(normalized, ctx);
 }
@@ -40568,28 +40617,31 @@ __export(coerce_exports, {
   number: () => number3,
   string: () => string3
 });
-function string3(params) {
-  return _coercedString(ZodString, params);
+function string3(params2) {
+  return _coercedString(ZodString, params2);
 }
-function number3(params) {
-  return _coercedNumber(ZodNumber, params);
+function number3(params2) {
+  return _coercedNumber(ZodNumber, params2);
 }
-function boolean3(params) {
-  return _coercedBoolean(ZodBoolean, params);
+function boolean3(params2) {
+  return _coercedBoolean(ZodBoolean, params2);
 }
-function bigint3(params) {
-  return _coercedBigint(ZodBigInt, params);
+function bigint3(params2) {
+  return _coercedBigint(ZodBigInt, params2);
 }
-function date4(params) {
-  return _coercedDate(ZodDate, params);
+function date4(params2) {
+  return _coercedDate(ZodDate, params2);
 }
 
 // src/metrics.ts
-var SAMPLE_NAMES = ["batch_s"];
+var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
   batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
   s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
+  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
+  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
   test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
 };
 var METRIC_NAMES = Object.keys(METRICS);
@@ -40617,18 +40669,45 @@ var featureParamsSchema = external_exports.object({
   imageSize: external_exports.int().min(32),
   warmupPasses: external_exports.int().min(0)
 });
-var caseSpecSchema = external_exports.object({
+var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
+var DATA_MODES = ["real", "synthetic"];
+var trainingParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  epochs: external_exports.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: external_exports.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: external_exports.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: external_exports.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: external_exports.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: external_exports.enum(DATA_MODES)
+});
+var caseBase = {
   protocol: external_exports.literal(PROTOCOL_VERSION),
   id: external_exports.string(),
   framework: external_exports.string(),
-  workload: external_exports.literal("resnet50-features"),
   device: deviceSchema,
   profile: external_exports.string(),
   seed: external_exports.int().min(0),
   /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
-  threads: external_exports.int().positive(),
+  threads: external_exports.int().positive()
+};
+var featureCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.literal("resnet50-features"),
   params: featureParamsSchema
 });
+var trainingCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: external_exports.string()
+});
+var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
 var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var frameworkInfoSchema = external_exports.object({
   version: external_exports.string(),
@@ -40639,7 +40718,7 @@ var frameworkInfoSchema = external_exports.object({
 });
 var progressMessageSchema = external_exports.object({
   type: external_exports.literal("progress"),
-  phase: external_exports.enum(["load", "build", "warmup", "measure"]),
+  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
   done: external_exports.int().min(0),
   total: external_exports.int().min(0),
   message: external_exports.string().optional()
@@ -40673,7 +40752,12 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
 
 // src/plan.ts
 function caseId(c3) {
-  return `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  return c3.data === "synthetic" ? `${base}/synthetic` : base;
+}
+function dataOf(params2) {
+  const data = params2.data;
+  return data === "real" || data === "synthetic" ? data : void 0;
 }
 function planCases(input2) {
   const cases = [];
@@ -40683,15 +40767,31 @@ function planCases(input2) {
       if (!entry.workloads.includes(workload)) continue;
       const devices = entry.devices;
       const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
-      const base = { workload, framework, device, profile: input2.profile };
-      cases.push({
+      const common = {
         protocol: PROTOCOL_VERSION,
-        id: caseId(base),
-        ...base,
+        framework,
+        device,
+        profile: input2.profile,
         seed: input2.seed,
-        threads: input2.threads,
-        params: PROFILES[workload][input2.profile]
-      });
+        threads: input2.threads
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input2.profile]
+        });
+      } else {
+        const params2 = TRAINING_PROFILES[workload][input2.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params2.data }),
+          workload,
+          params: params2,
+          dataDir: input2.dataDir
+        });
+      }
     }
   }
   return cases;
@@ -40734,7 +40834,14 @@ var BASELINE_SCHEMA_VERSION = 1;
 var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
   testbed: testbedSchema,
-  case: external_exports.object({ workload: external_exports.string(), framework: external_exports.string(), device: deviceSchema, profile: external_exports.string() }),
+  case: external_exports.object({
+    workload: external_exports.string(),
+    framework: external_exports.string(),
+    device: deviceSchema,
+    profile: external_exports.string(),
+    /** Training cases on synthetic data; absent for real data and for inference. */
+    data: external_exports.literal("synthetic").optional()
+  }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
   metrics: external_exports.record(external_exports.string(), finite2),
@@ -40766,7 +40873,13 @@ function mergeIntoBaseline(baseline, results, commit) {
     if (c3.status !== "ok") continue;
     const entry = {
       testbed,
-      case: { workload: c3.workload, framework: c3.framework.id, device: c3.device, profile: c3.profile },
+      case: {
+        workload: c3.workload,
+        framework: c3.framework.id,
+        device: c3.device,
+        profile: c3.profile,
+        ...dataOf(c3.params) === "synthetic" ? { data: "synthetic" } : {}
+      },
       ...c3.framework.version ? { frameworkVersion: c3.framework.version } : {},
       ...c3.parameterCount !== void 0 ? { parameterCount: c3.parameterCount } : {},
       metrics: c3.metrics,
@@ -41146,265 +41259,6 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
   return Object.freeze(config2);
 }
 
-// src/data/catalog.ts
-var DATASET_IDS = ["cifar10", "imdb"];
-var DATASETS = {
-  cifar10: {
-    id: "cifar10",
-    title: "CIFAR-10 (binary version)",
-    file: "cifar-10-binary.tar.gz",
-    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
-    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
-    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
-    // SHA-256 is not published by the authors: it is the value two independent loaders verify
-    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
-    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
-    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
-    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
-    md5: "c32a1d4ab5d03f1284b67883e8d87530",
-    bytes: 170052171
-  },
-  imdb: {
-    id: "imdb",
-    title: "IMDB reviews (Keras imdb.npz)",
-    file: "imdb.npz",
-    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
-    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
-    // The size is the Content-Length Keras' downloader reports for this file.
-    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
-    bytes: 17464789
-  }
-};
-function downloadUrl(entry, mirror) {
-  if (!mirror) return entry.url;
-  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
-}
-
-// src/data/fetch.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
-import { join as join3 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-
-// src/data/http-download.ts
-import { open as open2 } from "node:fs/promises";
-
-// src/data/verify.ts
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-var DataError = class extends Error {
-  name = "DataError";
-};
-var DigestStream = class {
-  sha256 = createHash("sha256");
-  md5 = createHash("md5");
-  bytes = 0;
-  update(chunk) {
-    this.sha256.update(chunk);
-    this.md5.update(chunk);
-    this.bytes += chunk.byteLength;
-  }
-  digest() {
-    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
-  }
-};
-async function digestFile(path) {
-  const digests = new DigestStream();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
-  return digests.digest();
-}
-function digestMismatch(entry, actual) {
-  if (actual.sha256 !== entry.sha256) {
-    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
-  }
-  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
-    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
-  }
-  return void 0;
-}
-
-// src/data/http-download.ts
-var DownloadError = class extends Error {
-  constructor(message, retryable) {
-    super(message);
-    this.retryable = retryable;
-  }
-  retryable;
-  name = "DownloadError";
-};
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
-function describeFetchError(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? err.cause.message : void 0;
-  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
-}
-async function downloadOnce(request2) {
-  const controller = new AbortController();
-  let stalled = false;
-  let timer;
-  const armStallTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      stalled = true;
-      controller.abort();
-    }, request2.stallTimeoutMs);
-  };
-  const file2 = await open2(request2.toPath, "wx");
-  try {
-    armStallTimer();
-    let response;
-    try {
-      response = await fetch(request2.url, { signal: controller.signal, redirect: "follow" });
-    } catch (err) {
-      throw new DownloadError(stalled ? `no response for ${request2.stallTimeoutMs} ms` : describeFetchError(err), true);
-    }
-    if (response.status !== 200 || !response.body) {
-      await response.body?.cancel();
-      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
-    }
-    const length = Number(response.headers.get("content-length") ?? NaN);
-    const total = Number.isFinite(length) && length > 0 ? length : request2.expectedBytes;
-    const digests = new DigestStream();
-    let received = 0;
-    request2.onBytes(0, total);
-    try {
-      for await (const chunk of response.body) {
-        armStallTimer();
-        digests.update(chunk);
-        await file2.write(chunk);
-        received += chunk.byteLength;
-        request2.onBytes(received, total);
-      }
-    } catch (err) {
-      const why = stalled ? `no data for ${request2.stallTimeoutMs} ms` : describeFetchError(err);
-      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
-    }
-    if (Number.isFinite(length) && received !== length) {
-      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
-    }
-    await file2.sync();
-    return digests.digest();
-  } finally {
-    clearTimeout(timer);
-    await file2.close();
-  }
-}
-
-// src/data/progress.ts
-var silentDataReporter = {
-  info: () => void 0,
-  warning: () => void 0,
-  downloadProgress: () => void 0
-};
-var MIB = 1024 * 1024;
-function formatMiB(bytes) {
-  return `${(bytes / MIB).toFixed(1)} MiB`;
-}
-function percent(p2) {
-  return p2.totalBytes > 0 ? Math.min(100, Math.floor(p2.receivedBytes / p2.totalBytes * 100)) : 0;
-}
-function describeDownload(p2) {
-  const retry = p2.attempt > 1 ? `, try ${p2.attempt}` : "";
-  return `${p2.file}: ${percent(p2)}% (${formatMiB(p2.receivedBytes)} of ${formatMiB(p2.totalBytes)}${retry})`;
-}
-function renderProgressBar(p2, width = 24) {
-  const pct = percent(p2);
-  const filled = Math.round(pct / 100 * width);
-  const bar = "#".repeat(filled) + "-".repeat(width - filled);
-  const retry = p2.attempt > 1 ? ` (try ${p2.attempt})` : "";
-  return `${p2.file} [${bar}] ${String(pct).padStart(3)}% ${(p2.receivedBytes / MIB).toFixed(1)}/${formatMiB(p2.totalBytes)}${retry}`;
-}
-function progressStepper(stepPercent = 10) {
-  let last = "";
-  return (p2) => {
-    const key = `${p2.file}#${p2.attempt}#${Math.floor(percent(p2) / stepPercent)}`;
-    if (key === last) return false;
-    last = key;
-    return true;
-  };
-}
-
-// src/data/fetch.ts
-var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
-function retryDelayMs(policy, attempt) {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
-}
-async function exists(path) {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false
-  );
-}
-var STALE_PART_MS = 10 * 6e4;
-async function removeStaleParts(dir, file2) {
-  const names = await readdir(dir).catch(() => []);
-  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
-  for (const name of stale) {
-    const path = join3(dir, name);
-    const info = await stat(path).catch(() => void 0);
-    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
-  }
-}
-async function ensureDataset(entry, options) {
-  const reporter = options.reporter ?? silentDataReporter;
-  const path = join3(options.dataDir, entry.file);
-  if (await exists(path)) {
-    const actual = await digestFile(path);
-    const problem = digestMismatch(entry, actual);
-    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
-    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
-    reporter.warning(`'${path}' ${problem}; downloading it again`);
-    await rm2(path, { force: true });
-  } else if (options.offline) {
-    throw new DataError(
-      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
-    );
-  }
-  await mkdir2(options.dataDir, { recursive: true });
-  await removeStaleParts(options.dataDir, entry.file);
-  return download(entry, path, options, reporter);
-}
-async function download(entry, path, options, reporter) {
-  const url2 = downloadUrl(entry, options.mirror);
-  const policy = options.retry ?? DEFAULT_RETRY;
-  reporter.info(`Downloading ${entry.title} from ${url2}`);
-  for (let attempt = 1; ; attempt++) {
-    const temp = `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
-    try {
-      const actual = await downloadOnce({
-        url: url2,
-        toPath: temp,
-        expectedBytes: entry.bytes,
-        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
-        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
-      });
-      const problem = digestMismatch(entry, actual);
-      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
-      await rename2(temp, path);
-      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
-      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
-    } catch (err) {
-      await rm2(temp, { force: true });
-      if (!(err instanceof DownloadError)) throw err;
-      if (!err.retryable || attempt >= policy.attempts) {
-        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
-        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
-      }
-      const delay = retryDelayMs(policy, attempt + 1);
-      reporter.warning(
-        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
-      );
-      await sleep(delay);
-    }
-  }
-}
-async function ensureDatasets(entries, options) {
-  const out = [];
-  for (const entry of entries) out.push(await ensureDataset(entry, options));
-  return out;
-}
-
 // src/results/schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
@@ -41436,7 +41290,7 @@ var caseResultSchema = external_exports.object({
   }),
   device: deviceSchema,
   profile: external_exports.string(),
-  params: featureParamsSchema,
+  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
   status: external_exports.enum(CASE_STATUSES),
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: external_exports.string().optional(),
@@ -41772,7 +41626,7 @@ var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 function toCaseResult(spec, outcome) {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
-    id: caseId(spec),
+    id: spec.id,
     workload: spec.workload,
     framework: {
       id: spec.framework,
@@ -41830,18 +41684,22 @@ function looksLikeRegression(c3) {
     (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
   );
 }
-function specForCase(c3, seed, threads) {
-  return {
+function specForCase(c3, seed, threads, dataDir) {
+  const common = {
     protocol: PROTOCOL_VERSION,
     id: c3.id,
     framework: c3.framework.id,
-    workload: "resnet50-features",
     device: c3.device,
     profile: c3.profile,
     seed,
-    threads,
-    params: c3.params
+    threads
   };
+  if (c3.workload === "resnet50-features" && "batches" in c3.params)
+    return { ...common, workload: c3.workload, params: c3.params };
+  if ((c3.workload === "cnn-cifar10" || c3.workload === "rnn-imdb") && "epochs" in c3.params) {
+    return { ...common, workload: c3.workload, params: c3.params, dataDir };
+  }
+  throw new Error(`cannot run case ${c3.id} again: its workload and params do not match`);
 }
 function poolRuns(first, second) {
   if (second.status !== "ok") return first;
@@ -41858,7 +41716,7 @@ function poolRuns(first, second) {
   }
   return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
 }
-async function confirmCases(results, ids, threads, io2, reporter) {
+async function confirmCases(results, ids, settings, io2, reporter) {
   const cases = [];
   const todo = results.cases.filter((c3) => ids.has(c3.id));
   for (const c3 of results.cases) {
@@ -41866,7 +41724,7 @@ async function confirmCases(results, ids, threads, io2, reporter) {
       cases.push(c3);
       continue;
     }
-    const spec = specForCase(c3, results.seed, threads);
+    const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
     reporter.caseFinished(spec, outcome);
@@ -42164,9 +42022,24 @@ function workloadSection(workload, cases) {
       )
     );
   }
+  out.push(...accuracyLines(cases));
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
   return out;
+}
+function accuracyLines(cases) {
+  const lines = [];
+  for (const c3 of cases) {
+    const accuracy = c3.metrics.find((m2) => m2.metric === "test_accuracy")?.current;
+    const range = REFERENCE_ACCURACY[c3.workload];
+    if (accuracy === void 0 || !range) continue;
+    const reference = `reference after the full profile: ${range.low}\u2013${range.high}%`;
+    const outside = c3.profile === "full" && (accuracy < range.low || accuracy > range.high);
+    const mark = c3.profile !== "full" ? "\u2139\uFE0F" : outside ? "\u26A0\uFE0F" : "\u2705";
+    const why = c3.profile !== "full" ? ` (profile ${escapeCell(c3.profile)} trains less: not comparable)` : outside ? ": outside the reference range" : "";
+    lines.push(`- ${mark} ${frameworkCell(c3)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
+  }
+  return lines.length ? ["", ...lines] : [];
 }
 function crossCheckLines(comparison) {
   if (!comparison.crossChecks.length) return [];
@@ -42243,7 +42116,7 @@ async function executeRun(config2, io2, reporter, context3 = {}) {
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
   if (config2.confirmRegressions && suspects.size > 0) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
-    results = await confirmCases(results, suspects, config2.threads, io2, reporter);
+    results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);
     comparison = compare(config2, results, baseline);
   }
@@ -42253,39 +42126,6 @@ async function executeRun(config2, io2, reporter, context3 = {}) {
 async function executeCompare(config2, context3 = {}) {
   const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
   return report(config2, results, compare(config2, results, baseline), context3);
-}
-
-// src/cli/data-progress.ts
-function terminalDataReporter(stream = process.stderr) {
-  const live = stream.isTTY;
-  const step = progressStepper();
-  let bar = "";
-  const clear = () => {
-    if (bar) stream.write("\r\x1B[2K");
-    bar = "";
-  };
-  return {
-    info: (m2) => {
-      clear();
-      stream.write(`${m2}
-`);
-    },
-    warning: (m2) => {
-      clear();
-      stream.write(`warning: ${m2}
-`);
-    },
-    downloadProgress: (p2) => {
-      if (!live) {
-        if (step(p2)) stream.write(`${describeDownload(p2)}
-`);
-        return;
-      }
-      const next = renderProgressBar(p2);
-      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
-      bar = next;
-    }
-  };
 }
 
 // src/reporter.ts
@@ -42350,7 +42190,344 @@ function terminalReporter(stream = process.stderr) {
   };
 }
 
-// src/cli/main.ts
+// src/data/catalog.ts
+var DATASET_IDS = ["cifar10", "imdb"];
+var DATASETS = {
+  cifar10: {
+    id: "cifar10",
+    title: "CIFAR-10 (binary version)",
+    file: "cifar-10-binary.tar.gz",
+    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
+    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
+    // SHA-256 is not published by the authors: it is the value two independent loaders verify
+    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
+    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
+    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
+    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    md5: "c32a1d4ab5d03f1284b67883e8d87530",
+    bytes: 170052171
+  },
+  imdb: {
+    id: "imdb",
+    title: "IMDB reviews (Keras imdb.npz)",
+    file: "imdb.npz",
+    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
+    // The size is the Content-Length Keras' downloader reports for this file.
+    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    bytes: 17464789
+  }
+};
+var WORKLOAD_DATASETS = {
+  "cnn-cifar10": ["cifar10"],
+  "rnn-imdb": ["imdb"],
+  "resnet50-features": []
+};
+function datasetsForWorkloads(workloads) {
+  const wanted = new Set(workloads.flatMap((w2) => WORKLOAD_DATASETS[w2]));
+  return DATASET_IDS.filter((id) => wanted.has(id));
+}
+function datasetsForRun(workloads, profile) {
+  return datasetsForWorkloads(
+    workloads.filter((w2) => w2 === "resnet50-features" || TRAINING_PROFILES[w2][profile].data === "real")
+  );
+}
+function downloadUrl(entry, mirror) {
+  if (!mirror) return entry.url;
+  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
+}
+
+// src/data/fetch.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
+import { join as join3 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/data/http-download.ts
+import { open as open2 } from "node:fs/promises";
+
+// src/data/verify.ts
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+var DataError = class extends Error {
+  name = "DataError";
+};
+var DigestStream = class {
+  sha256 = createHash("sha256");
+  md5 = createHash("md5");
+  bytes = 0;
+  update(chunk) {
+    this.sha256.update(chunk);
+    this.md5.update(chunk);
+    this.bytes += chunk.byteLength;
+  }
+  digest() {
+    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
+  }
+};
+async function digestFile(path) {
+  const digests = new DigestStream();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
+  return digests.digest();
+}
+function digestMismatch(entry, actual) {
+  if (actual.sha256 !== entry.sha256) {
+    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
+  }
+  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
+    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
+  }
+  return void 0;
+}
+
+// src/data/http-download.ts
+var DownloadError = class extends Error {
+  constructor(message, retryable) {
+    super(message);
+    this.retryable = retryable;
+  }
+  retryable;
+  name = "DownloadError";
+};
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
+function describeFetchError(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : void 0;
+  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
+}
+async function downloadOnce(request2) {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, request2.stallTimeoutMs);
+  };
+  const file2 = await open2(request2.toPath, "wx");
+  try {
+    armStallTimer();
+    let response;
+    try {
+      response = await fetch(request2.url, { signal: controller.signal, redirect: "follow" });
+    } catch (err) {
+      throw new DownloadError(stalled ? `no response for ${request2.stallTimeoutMs} ms` : describeFetchError(err), true);
+    }
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
+    }
+    const length = Number(response.headers.get("content-length") ?? NaN);
+    const total = Number.isFinite(length) && length > 0 ? length : request2.expectedBytes;
+    const digests = new DigestStream();
+    let received = 0;
+    request2.onBytes(0, total);
+    try {
+      for await (const chunk of response.body) {
+        armStallTimer();
+        digests.update(chunk);
+        await file2.write(chunk);
+        received += chunk.byteLength;
+        request2.onBytes(received, total);
+      }
+    } catch (err) {
+      const why = stalled ? `no data for ${request2.stallTimeoutMs} ms` : describeFetchError(err);
+      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
+    }
+    if (Number.isFinite(length) && received !== length) {
+      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
+    }
+    await file2.sync();
+    return digests.digest();
+  } finally {
+    clearTimeout(timer);
+    await file2.close();
+  }
+}
+
+// src/data/progress.ts
+var silentDataReporter = {
+  info: () => void 0,
+  warning: () => void 0,
+  downloadProgress: () => void 0
+};
+var MIB = 1024 * 1024;
+function formatMiB(bytes) {
+  return `${(bytes / MIB).toFixed(1)} MiB`;
+}
+function percent(p2) {
+  return p2.totalBytes > 0 ? Math.min(100, Math.floor(p2.receivedBytes / p2.totalBytes * 100)) : 0;
+}
+function describeDownload(p2) {
+  const retry = p2.attempt > 1 ? `, try ${p2.attempt}` : "";
+  return `${p2.file}: ${percent(p2)}% (${formatMiB(p2.receivedBytes)} of ${formatMiB(p2.totalBytes)}${retry})`;
+}
+function renderProgressBar(p2, width = 24) {
+  const pct = percent(p2);
+  const filled = Math.round(pct / 100 * width);
+  const bar = "#".repeat(filled) + "-".repeat(width - filled);
+  const retry = p2.attempt > 1 ? ` (try ${p2.attempt})` : "";
+  return `${p2.file} [${bar}] ${String(pct).padStart(3)}% ${(p2.receivedBytes / MIB).toFixed(1)}/${formatMiB(p2.totalBytes)}${retry}`;
+}
+function progressStepper(stepPercent = 10) {
+  let last = "";
+  return (p2) => {
+    const key = `${p2.file}#${p2.attempt}#${Math.floor(percent(p2) / stepPercent)}`;
+    if (key === last) return false;
+    last = key;
+    return true;
+  };
+}
+
+// src/data/fetch.ts
+var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
+function retryDelayMs(policy, attempt) {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
+}
+async function exists(path) {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+var STALE_PART_MS = 10 * 6e4;
+async function removeStaleParts(dir, file2) {
+  const names = await readdir(dir).catch(() => []);
+  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path = join3(dir, name);
+    const info = await stat(path).catch(() => void 0);
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
+  }
+}
+async function ensureDataset(entry, options) {
+  const reporter = options.reporter ?? silentDataReporter;
+  const path = join3(options.dataDir, entry.file);
+  if (await exists(path)) {
+    const actual = await digestFile(path);
+    const problem = digestMismatch(entry, actual);
+    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
+    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
+    reporter.warning(`'${path}' ${problem}; downloading it again`);
+    await rm2(path, { force: true });
+  } else if (options.offline) {
+    throw new DataError(
+      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
+    );
+  }
+  await mkdir2(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
+  return download(entry, path, options, reporter);
+}
+async function download(entry, path, options, reporter) {
+  const url2 = downloadUrl(entry, options.mirror);
+  const policy = options.retry ?? DEFAULT_RETRY;
+  reporter.info(`Downloading ${entry.title} from ${url2}`);
+  for (let attempt = 1; ; attempt++) {
+    const temp = `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
+    try {
+      const actual = await downloadOnce({
+        url: url2,
+        toPath: temp,
+        expectedBytes: entry.bytes,
+        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
+        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
+      });
+      const problem = digestMismatch(entry, actual);
+      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
+      await rename2(temp, path);
+      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
+      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
+    } catch (err) {
+      await rm2(temp, { force: true });
+      if (!(err instanceof DownloadError)) throw err;
+      if (!err.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
+        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
+      }
+      const delay = retryDelayMs(policy, attempt + 1);
+      reporter.warning(
+        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
+      );
+      await sleep(delay);
+    }
+  }
+}
+async function ensureDatasets(entries, options) {
+  const out = [];
+  for (const entry of entries) out.push(await ensureDataset(entry, options));
+  return out;
+}
+
+// src/cli/data-progress.ts
+function terminalDataReporter(stream = process.stderr) {
+  const live = stream.isTTY;
+  const step = progressStepper();
+  let bar = "";
+  const clear = () => {
+    if (bar) stream.write("\r\x1B[2K");
+    bar = "";
+  };
+  return {
+    info: (m2) => {
+      clear();
+      stream.write(`${m2}
+`);
+    },
+    warning: (m2) => {
+      clear();
+      stream.write(`warning: ${m2}
+`);
+    },
+    downloadProgress: (p2) => {
+      if (!live) {
+        if (step(p2)) stream.write(`${describeDownload(p2)}
+`);
+        return;
+      }
+      const next = renderProgressBar(p2);
+      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
+      bar = next;
+    }
+  };
+}
+
+// src/cli/commands/data.ts
+function fetchOptions(config2, io2) {
+  return {
+    dataDir: config2.dataDir,
+    ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
+    offline: config2.offline,
+    reporter: terminalDataReporter(io2.stderr)
+  };
+}
+async function ensureRunData(config2, io2) {
+  const ids = datasetsForRun(config2.workloads, config2.profile);
+  if (ids.length)
+    await ensureDatasets(
+      ids.map((id) => DATASETS[id]),
+      fetchOptions(config2, io2)
+    );
+}
+async function fetchData(config2, datasets, io2) {
+  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
+  const fetched = await ensureDatasets(
+    ids.map((id) => DATASETS[id]),
+    fetchOptions(config2, io2)
+  );
+  for (const f3 of fetched) {
+    const how = f3.origin === "cache" ? "already there" : "downloaded";
+    io2.stdout.write(`${f3.id}: ${f3.path} (${how}, ${f3.bytes} bytes, SHA-256 ${f3.sha256} verified)
+`);
+  }
+  return 0;
+}
+
+// src/cli/commands/refresh.ts
 import { dirname as dirname3 } from "node:path";
 
 // src/refresh/git.ts
@@ -49991,11 +50168,11 @@ function iterator(octokit, route, parameters) {
           ) || [])[1];
           if (!url2 && "total_commits" in normalizedResponse.data) {
             const parsedUrl = new URL(normalizedResponse.url);
-            const params = parsedUrl.searchParams;
-            const page = parseInt(params.get("page") || "1", 10);
-            const per_page = parseInt(params.get("per_page") || "250", 10);
+            const params2 = parsedUrl.searchParams;
+            const page = parseInt(params2.get("page") || "1", 10);
+            const per_page = parseInt(params2.get("per_page") || "250", 10);
             if (page * per_page < normalizedResponse.data.total_commits) {
-              params.set("page", String(page + 1));
+              params2.set("page", String(page + 1));
               url2 = parsedUrl.toString();
             }
           }
@@ -50258,12 +50435,327 @@ async function runRefresh(config2, inputs, results, session) {
   }
 }
 
+// src/cli/commands/refresh.ts
+var REFRESH_FLAG = { "refresh-tag": "tag", "baseline-push": "push" };
+async function originDefaultBranch() {
+  const head = await gitClient(process.cwd(), {}).raw(["symbolic-ref", "--short", "refs/remotes/origin/HEAD"]).catch(() => "");
+  return head.trim().replace(/^origin\//, "") || void 0;
+}
+async function refreshCommand(config2, values, io2) {
+  const inputs = parseRefreshInputs(
+    (name) => values[REFRESH_FLAG[name] ?? name] ?? "",
+    (name) => `--${REFRESH_FLAG[name] ?? name}`,
+    { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() }
+  );
+  const reporter = terminalReporter(io2.stderr);
+  const results = inputs.resultsFiles.length ? await Promise.all(inputs.resultsFiles.map((f3) => readResults(f3))) : [(await executeRun(config2, localRunBoundaries(config2), reporter)).results];
+  const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
+  const [owner, repo] = slug.split("/");
+  const outcome = await runRefresh(config2, inputs, results, {
+    workspace: process.cwd(),
+    token: process.env.GITHUB_TOKEN ?? "",
+    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: owner && repo ? { owner, repo } : void 0,
+    fallbackDir: dirname3(config2.resultsPath),
+    log: (m2) => reporter.info(m2)
+  });
+  if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
+    reporter.info(
+      `Pushed ${outcome.branch}; set GITHUB_TOKEN and --repository to open the pull request, or open it by hand.`
+    );
+  }
+  return 0;
+}
+
+// workloads/resnet50/architecture.ts
+var FEATURE_SIZE = 2048;
+var RESNET50_TRAINABLE_PARAMETERS = 23508032;
+function convBn(name, inChannels, outChannels, kernel, stride, relu) {
+  const pad = (kernel - 1) / 2;
+  return { conv: { kind: "conv", name, inChannels, outChannels, kernel, stride, pad }, relu };
+}
+var STAGES = [
+  [64, 3, 1],
+  [128, 4, 2],
+  [256, 6, 2],
+  [512, 3, 2]
+];
+var EXPANSION = 4;
+function resnet50Spec() {
+  const blocks = [];
+  let channels = 64;
+  STAGES.forEach(([width, count, firstStride], s) => {
+    for (let b3 = 0; b3 < count; b3++) {
+      const name = `layer${s + 1}.${b3}`;
+      const stride = b3 === 0 ? firstStride : 1;
+      const out = width * EXPANSION;
+      const block = {
+        name,
+        main: [
+          convBn(`${name}.conv1`, channels, width, 1, 1, true),
+          convBn(`${name}.conv2`, width, width, 3, stride, true),
+          convBn(`${name}.conv3`, width, out, 1, 1, false)
+        ]
+      };
+      if (stride !== 1 || channels !== out) {
+        block.shortcut = convBn(`${name}.downsample`, channels, out, 1, stride, false);
+      }
+      blocks.push(block);
+      channels = out;
+    }
+  });
+  return {
+    stem: convBn("conv1", 3, 64, 7, 2, true),
+    pool: { kernel: 3, stride: 2, pad: 1 },
+    blocks
+  };
+}
+
+// workloads/cnn/architecture.ts
+var CNN_PARAMETERS = 3441592;
+var CNN_CLASSES = 10;
+var CNN_DROPOUT = [0.25, 0.25, 0.5];
+var CNN_CONVS = [
+  { name: "conv1", inChannels: 3, outChannels: 50, kernel: 3 },
+  { name: "conv2", inChannels: 50, outChannels: 50, kernel: 3 },
+  { name: "conv3", inChannels: 50, outChannels: 100, kernel: 3 },
+  { name: "conv4", inChannels: 100, outChannels: 100, kernel: 3 }
+];
+var CNN_DENSES = [
+  { name: "dense1", inFeatures: 100 * 8 * 8, outFeatures: 512 },
+  { name: "dense2", inFeatures: 512, outFeatures: CNN_CLASSES }
+];
+var convParams = (c3) => c3.outChannels * c3.inChannels * c3.kernel * c3.kernel + c3.outChannels;
+var denseParams = (d2) => d2.outFeatures * d2.inFeatures + d2.outFeatures;
+function cnnLayerTable() {
+  const [c1, c22, c3, c4] = CNN_CONVS;
+  const [d1, d2] = CNN_DENSES;
+  const conv = (c5, size) => ({
+    name: c5.name,
+    kind: "Conv2D",
+    output: `${c5.outChannels}\xD7${size}\xD7${size}`,
+    parameters: convParams(c5),
+    settings: `${c5.outChannels} filters, ${c5.kernel}\xD7${c5.kernel}, stride 1, padding 1 (same), ReLU`
+  });
+  const pool = (name, channels, size) => ({
+    name,
+    kind: "MaxPool2D",
+    output: `${channels}\xD7${size}\xD7${size}`,
+    parameters: 0,
+    settings: "2\xD72, stride 2"
+  });
+  const dropout = (name, rate, output2) => ({
+    name,
+    kind: "Dropout",
+    output: output2,
+    parameters: 0,
+    settings: `rate ${rate}, training only`
+  });
+  const [r1, r2, r3] = CNN_DROPOUT;
+  return [
+    conv(c1, 32),
+    conv(c22, 32),
+    pool("pool1", 50, 16),
+    dropout("dropout1", r1, "50\xD716\xD716"),
+    conv(c3, 16),
+    conv(c4, 16),
+    pool("pool2", 100, 8),
+    dropout("dropout2", r2, "100\xD78\xD78"),
+    {
+      name: "flatten",
+      kind: "Flatten",
+      output: `${d1.inFeatures}`,
+      parameters: 0,
+      settings: "C\xD7H\xD7W order (NHWC models permute the dense weights to match)"
+    },
+    { name: d1.name, kind: "Dense", output: `${d1.outFeatures}`, parameters: denseParams(d1), settings: "ReLU" },
+    dropout("dropout3", r3, `${d1.outFeatures}`),
+    {
+      name: d2.name,
+      kind: "Dense",
+      output: `${d2.outFeatures}`,
+      parameters: denseParams(d2),
+      settings: "logits; softmax cross-entropy in the loss"
+    }
+  ];
+}
+
+// workloads/rnn/init.ts
+var REFERENCE_DIMS = { vocab: 3e4, embedding: 125, units: 100, classes: 2, seqLen: 150 };
+
+// workloads/rnn/model.ts
+var GRU_PARAMETERS = 3818002;
+function rnnLayerTable() {
+  const { vocab, embedding, units, classes, seqLen } = REFERENCE_DIMS;
+  return [
+    {
+      name: "embedding",
+      kind: "Embedding",
+      output: `(N, ${seqLen}, ${embedding})`,
+      parameters: vocab * embedding,
+      settings: `${vocab.toLocaleString("en-US")} \xD7 ${embedding}`
+    },
+    {
+      name: "gru",
+      kind: "GRU",
+      output: `(N, ${units})`,
+      // kernel + recurrent kernel + one bias, three gates each.
+      parameters: 3 * (embedding * units + units * units + units),
+      settings: `${units} units, tanh, sigmoid gates, reset_after=false (one bias), zero initial state, last step`
+    },
+    {
+      name: "dense",
+      kind: "Dense",
+      output: `(N, ${classes})`,
+      parameters: units * classes + classes,
+      settings: `${classes} logits (softmax in the loss)`
+    }
+  ];
+}
+
+// workloads/resnet50/layers.ts
+var params = (l3) => l3.conv.outChannels * l3.conv.inChannels * l3.conv.kernel ** 2 + 2 * l3.conv.outChannels;
+function resnet50LayerTable(size = 224) {
+  const spec = resnet50Spec();
+  const out = (n, stride, pad, k2) => Math.floor((n + 2 * pad - k2) / stride) + 1;
+  let hw = out(size, spec.stem.conv.stride, spec.stem.conv.pad, spec.stem.conv.kernel);
+  const rows2 = [
+    {
+      name: "conv1",
+      kind: "Conv2D+BatchNorm+ReLU",
+      output: `64\xD7${hw}\xD7${hw}`,
+      parameters: params(spec.stem),
+      settings: "7\xD77, stride 2, pad 3"
+    }
+  ];
+  hw = out(hw, spec.pool.stride, spec.pool.pad, spec.pool.kernel);
+  rows2.push({
+    name: "maxpool",
+    kind: "MaxPool",
+    output: `64\xD7${hw}\xD7${hw}`,
+    parameters: 0,
+    settings: "3\xD73, stride 2, pad 1"
+  });
+  for (const block of spec.blocks) {
+    const stride = block.main[1].conv.stride;
+    hw = out(hw, stride, 1, 3);
+    const p2 = block.main.reduce((a, l3) => a + params(l3), 0) + (block.shortcut ? params(block.shortcut) : 0);
+    const widths = block.main.map((l3) => l3.conv.outChannels).join("-");
+    rows2.push({
+      name: block.name,
+      kind: "Bottleneck",
+      output: `${block.main[2].conv.outChannels}\xD7${hw}\xD7${hw}`,
+      parameters: p2,
+      settings: `1\xD71/3\xD73/1\xD71 (${widths})${stride > 1 ? `, stride ${stride}` : ""}${block.shortcut ? ", projection shortcut" : ""}`
+    });
+  }
+  rows2.push({
+    name: "avgpool",
+    kind: "GlobalAveragePool",
+    output: String(FEATURE_SIZE),
+    parameters: 0,
+    settings: "features"
+  });
+  return rows2;
+}
+
+// src/cli/commands/describe.ts
+function describeWorkload(workload) {
+  switch (workload) {
+    case "cnn-cifar10":
+      return {
+        parameters: CNN_PARAMETERS,
+        note: "VGG-style CNN of the reference (WORKLOADS.md \xA71)",
+        layers: cnnLayerTable()
+      };
+    case "rnn-imdb":
+      return {
+        parameters: GRU_PARAMETERS,
+        note: "GRU with one bias vector (tfjs, reset_after=false): 3,818,002; the cuDNN form with two bias vectors has 3,818,302",
+        layers: rnnLayerTable()
+      };
+    case "resnet50-features":
+      return {
+        parameters: RESNET50_TRAINABLE_PARAMETERS,
+        note: "trainable parameters up to the global pool (batch-norm running statistics are buffers)",
+        layers: resnet50LayerTable()
+      };
+  }
+}
+function describeCommand(positionals, framework, json2, io2) {
+  const raw = positionals[1];
+  if (!raw) throw new InputError(`describe needs a workload; accepted: ${WORKLOAD_IDS.join(", ")}`);
+  const workload = readChoice("workload", raw, WORKLOAD_IDS);
+  const fw = framework === void 0 ? void 0 : readChoice("--framework", framework, FRAMEWORK_IDS);
+  if (fw && !FRAMEWORKS[fw].workloads.includes(workload)) {
+    throw new InputError(`--framework: '${fw}' does not run ${workload}`);
+  }
+  const d2 = { workload, ...fw ? { framework: fw } : {}, ...describeWorkload(workload) };
+  const sum = d2.layers.reduce((a, l3) => a + l3.parameters, 0);
+  if (sum !== d2.parameters) throw new Error(`layer table of ${workload} sums to ${sum}, not ${d2.parameters}`);
+  if (json2) {
+    io2.stdout.write(JSON.stringify(d2, null, 2) + "\n");
+    return 0;
+  }
+  const rows2 = d2.layers.map((l3) => [l3.name, l3.kind, l3.output, l3.parameters.toLocaleString("en-US"), l3.settings]);
+  io2.stdout.write(
+    `${workload}${fw ? ` (${fw})` : ""}: ${d2.parameters.toLocaleString("en-US")} parameters: ${d2.note}
+
+` + markdownTable([["Layer", "Kind", "Output", "Parameters", "Settings"], ...rows2]) + "\n"
+  );
+  return 0;
+}
+
+// src/cli/commands/verify.ts
+var VERIFY_PARAMS = { batchSize: 2, batches: 1, imageSize: 224, warmupPasses: 0 };
+async function verifyCommand(config2, io2) {
+  const device = config2.device === "auto" ? "cpu" : config2.device;
+  const specs = planCases({ ...config2, workloads: ["resnet50-features"], profile: "smoke", device }).flatMap(
+    (s) => s.workload === "resnet50-features" ? [{ ...s, profile: "verify", params: VERIFY_PARAMS }] : []
+  );
+  const io22 = localRunBoundaries(config2);
+  const probes = [];
+  for (const spec of specs) {
+    const outcome = await io22.runCase(spec, () => void 0);
+    io2.stderr.write(`${spec.framework}: ${describeOutcome(outcome)}
+`);
+    if (outcome.status === "ok" && outcome.result?.probe)
+      probes.push({ framework: spec.framework, values: outcome.result.probe });
+  }
+  if (probes.length < 2) {
+    io2.stderr.write(`rosetta-bench: verify needs two frameworks that run here; ${probes.length} did
+`);
+    return 1;
+  }
+  const rows2 = [];
+  let failed = false;
+  for (let i = 0; i < probes.length; i++) {
+    for (let j3 = i + 1; j3 < probes.length; j3++) {
+      const a = probes[i];
+      const b3 = probes[j3];
+      const d2 = maxRelativeDifference(a.values, b3.values);
+      failed ||= !(d2 <= FEATURE_TOLERANCE);
+      rows2.push([a.framework, b3.framework, formatNumber(d2), d2 <= FEATURE_TOLERANCE ? "\u2705 same model" : "\u274C differs"]);
+    }
+  }
+  io2.stdout.write(
+    `ResNet-50 features of the same seeded weights and images (max |a \u2212 b| over the largest |a|, tolerance ${formatNumber(FEATURE_TOLERANCE)}):
+
+` + markdownTable([["Framework", "Against", "Max relative difference", "Verdict"], ...rows2]) + "\n"
+  );
+  return failed ? 1 : 0;
+}
+
 // src/cli/main.ts
 var USAGE = `rosetta-bench ${TOOL_VERSION}: deep-learning performance, compared with a committed baseline
 
 Usage:
   rosetta-bench run [options]             run the benchmarks, compare, print the report
   rosetta-bench compare [options]         compare a results file with the baseline
+  rosetta-bench describe WORKLOAD [--framework ID] [--json]
+                                          the model's layers and parameter count
+  rosetta-bench verify [--frameworks LIST] the same seeded ResNet-50 in every framework:
+                                          their features must agree
   rosetta-bench baseline update [options] merge a results file into the baseline
   rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
                                           a branch with a pull request, or --push direct
@@ -50271,8 +50763,9 @@ Usage:
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
-  --workloads LIST      resnet50-features (default)
-  --profile NAME        smoke (default) or full (the reference: batch 32 x 40 batches)
+  --workloads LIST      cnn-cifar10, rnn-imdb, resnet50-features (default: all three)
+  --profile NAME        smoke (default: a few steps, synthetic training data), quick (100 training
+                        steps, 10 ResNet batches, real data) or full (the reference exactly)
   --device NAME         auto (default: gpu when nvidia-smi sees one), cpu or gpu
   --baseline FILE       baseline file (default: ${DEFAULT_BASELINE_PATH})
   --results FILE        results file to write (default: rosetta-bench-results.json)
@@ -50323,27 +50816,11 @@ var OPTIONS = {
   repository: { type: "string" },
   offline: { type: "boolean" },
   datasets: { type: "string" },
+  framework: { type: "string" },
+  json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" }
 };
-async function fetchData(config2, datasets, io2) {
-  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
-  const fetched = await ensureDatasets(
-    ids.map((id) => DATASETS[id]),
-    {
-      dataDir: config2.dataDir,
-      ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
-      offline: config2.offline,
-      reporter: terminalDataReporter(io2.stderr)
-    }
-  );
-  for (const f3 of fetched) {
-    const how = f3.origin === "cache" ? "already there" : "downloaded";
-    io2.stdout.write(`${f3.id}: ${f3.path} (${how}, ${f3.bytes} bytes, SHA-256 ${f3.sha256} verified)
-`);
-  }
-  return 0;
-}
 async function cli(argv, io2 = { stdout: process.stdout, stderr: process.stderr }) {
   let parsed;
   try {
@@ -50370,10 +50847,12 @@ See 'rosetta-bench --help'.
     return typeof v2 === "boolean" ? String(v2) : v2;
   };
   try {
+    if (positionals[0] === "describe") return describeCommand(positionals, values.framework, values.json === true, io2);
     const config2 = parseConfig(get, (n) => `--${flagName(n)}`);
     switch (command) {
       case "run": {
         const reporter = terminalReporter(io2.stderr);
+        await ensureRunData(config2, io2);
         const out = await executeRun(config2, localRunBoundaries(config2), reporter);
         io2.stdout.write(out.markdown);
         io2.stderr.write(`Report written to ${config2.reportPath}
@@ -50398,11 +50877,13 @@ See 'rosetta-bench --help'.
       }
       case "baseline refresh":
         return await refreshCommand(config2, values, io2);
+      case "verify":
+        return await verifyCommand(config2, io2);
       case "data fetch":
         return await fetchData(config2, values.datasets, io2);
       default:
         io2.stderr.write(
-          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh, data fetch
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch
 `
         );
         return 2;
@@ -50413,36 +50894,6 @@ See 'rosetta-bench --help'.
 `);
     return usage ? 2 : 1;
   }
-}
-var REFRESH_FLAG = { "refresh-tag": "tag", "baseline-push": "push" };
-async function originDefaultBranch() {
-  const head = await gitClient(process.cwd(), {}).raw(["symbolic-ref", "--short", "refs/remotes/origin/HEAD"]).catch(() => "");
-  return head.trim().replace(/^origin\//, "") || void 0;
-}
-async function refreshCommand(config2, values, io2) {
-  const inputs = parseRefreshInputs(
-    (name) => values[REFRESH_FLAG[name] ?? name] ?? "",
-    (name) => `--${REFRESH_FLAG[name] ?? name}`,
-    { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() }
-  );
-  const reporter = terminalReporter(io2.stderr);
-  const results = inputs.resultsFiles.length ? await Promise.all(inputs.resultsFiles.map((f3) => readResults(f3))) : [(await executeRun(config2, localRunBoundaries(config2), reporter)).results];
-  const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo] = slug.split("/");
-  const outcome = await runRefresh(config2, inputs, results, {
-    workspace: process.cwd(),
-    token: process.env.GITHUB_TOKEN ?? "",
-    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
-    repository: owner && repo ? { owner, repo } : void 0,
-    fallbackDir: dirname3(config2.resultsPath),
-    log: (m2) => reporter.info(m2)
-  });
-  if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
-    reporter.info(
-      `Pushed ${outcome.branch}; set GITHUB_TOKEN and --repository to open the pull request, or open it by hand.`
-    );
-  }
-  return 0;
 }
 
 // src/cli.ts

@@ -34052,11 +34052,14 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // src/metrics.ts
-var SAMPLE_NAMES = ["batch_s"];
+var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
   batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
   s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
+  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
+  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
   test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
 };
 var METRIC_NAMES = Object.keys(METRICS);
@@ -34217,6 +34220,74 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
+// src/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+var PROFILE_IDS = ["smoke", "quick", "full"];
+var FEATURE_PROFILES = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+};
+var TRAINING_PROFILES = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
+  }
+};
+var REFERENCE_ACCURACY = {
+  "cnn-cifar10": { low: 75, high: 79 },
+  "rnn-imdb": { low: 84, high: 86 }
+};
+var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
+var DEFAULT_WORKLOADS = WORKLOAD_IDS;
+
 // src/statistics.ts
 function median(values) {
   if (values.length === 0) return NaN;
@@ -34328,25 +34399,6 @@ function judgeMetric(metric, base, cur, options) {
       return judgeTiming(metric, base, cur, options.threshold);
   }
 }
-
-// src/catalog.ts
-var WORKLOAD_IDS = ["resnet50-features"];
-var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ["resnet50-features"] },
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
-};
-var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
-var PROFILE_IDS = ["smoke", "full"];
-var PROFILES = {
-  "resnet50-features": {
-    smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-    full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
-  }
-};
-var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
-var DEFAULT_WORKLOADS = ["resnet50-features"];
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -54075,18 +54127,45 @@ var featureParamsSchema = external_exports.object({
   imageSize: external_exports.int().min(32),
   warmupPasses: external_exports.int().min(0)
 });
-var caseSpecSchema = external_exports.object({
+var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
+var DATA_MODES = ["real", "synthetic"];
+var trainingParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  epochs: external_exports.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: external_exports.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: external_exports.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: external_exports.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: external_exports.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: external_exports.enum(DATA_MODES)
+});
+var caseBase = {
   protocol: external_exports.literal(PROTOCOL_VERSION),
   id: external_exports.string(),
   framework: external_exports.string(),
-  workload: external_exports.literal("resnet50-features"),
   device: deviceSchema,
   profile: external_exports.string(),
   seed: external_exports.int().min(0),
   /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
-  threads: external_exports.int().positive(),
+  threads: external_exports.int().positive()
+};
+var featureCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.literal("resnet50-features"),
   params: featureParamsSchema
 });
+var trainingCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: external_exports.string()
+});
+var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
 var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var frameworkInfoSchema = external_exports.object({
   version: external_exports.string(),
@@ -54097,7 +54176,7 @@ var frameworkInfoSchema = external_exports.object({
 });
 var progressMessageSchema = external_exports.object({
   type: external_exports.literal("progress"),
-  phase: external_exports.enum(["load", "build", "warmup", "measure"]),
+  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
   done: external_exports.int().min(0),
   total: external_exports.int().min(0),
   message: external_exports.string().optional()
@@ -54131,7 +54210,12 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
 
 // src/plan.ts
 function caseId(c3) {
-  return `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  return c3.data === "synthetic" ? `${base}/synthetic` : base;
+}
+function dataOf(params) {
+  const data = params.data;
+  return data === "real" || data === "synthetic" ? data : void 0;
 }
 function planCases(input2) {
   const cases = [];
@@ -54141,15 +54225,31 @@ function planCases(input2) {
       if (!entry.workloads.includes(workload)) continue;
       const devices = entry.devices;
       const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
-      const base = { workload, framework, device, profile: input2.profile };
-      cases.push({
+      const common = {
         protocol: PROTOCOL_VERSION,
-        id: caseId(base),
-        ...base,
+        framework,
+        device,
+        profile: input2.profile,
         seed: input2.seed,
-        threads: input2.threads,
-        params: PROFILES[workload][input2.profile]
-      });
+        threads: input2.threads
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input2.profile]
+        });
+      } else {
+        const params = TRAINING_PROFILES[workload][input2.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params.data }),
+          workload,
+          params,
+          dataDir: input2.dataDir
+        });
+      }
     }
   }
   return cases;
@@ -54464,9 +54564,24 @@ function workloadSection(workload, cases) {
       )
     );
   }
+  out.push(...accuracyLines(cases));
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
   return out;
+}
+function accuracyLines(cases) {
+  const lines = [];
+  for (const c3 of cases) {
+    const accuracy = c3.metrics.find((m2) => m2.metric === "test_accuracy")?.current;
+    const range3 = REFERENCE_ACCURACY[c3.workload];
+    if (accuracy === void 0 || !range3) continue;
+    const reference = `reference after the full profile: ${range3.low}\u2013${range3.high}%`;
+    const outside = c3.profile === "full" && (accuracy < range3.low || accuracy > range3.high);
+    const mark = c3.profile !== "full" ? "\u2139\uFE0F" : outside ? "\u26A0\uFE0F" : "\u2705";
+    const why = c3.profile !== "full" ? ` (profile ${escapeCell(c3.profile)} trains less: not comparable)` : outside ? ": outside the reference range" : "";
+    lines.push(`- ${mark} ${frameworkCell(c3)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
+  }
+  return lines.length ? ["", ...lines] : [];
 }
 function crossCheckLines(comparison) {
   if (!comparison.crossChecks.length) return [];
@@ -54674,7 +54789,7 @@ var caseResultSchema = external_exports.object({
   }),
   device: deviceSchema,
   profile: external_exports.string(),
-  params: featureParamsSchema,
+  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
   status: external_exports.enum(CASE_STATUSES),
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: external_exports.string().optional(),
@@ -58400,7 +58515,14 @@ var BASELINE_SCHEMA_VERSION = 1;
 var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
   testbed: testbedSchema,
-  case: external_exports.object({ workload: external_exports.string(), framework: external_exports.string(), device: deviceSchema, profile: external_exports.string() }),
+  case: external_exports.object({
+    workload: external_exports.string(),
+    framework: external_exports.string(),
+    device: deviceSchema,
+    profile: external_exports.string(),
+    /** Training cases on synthetic data; absent for real data and for inference. */
+    data: external_exports.literal("synthetic").optional()
+  }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
   metrics: external_exports.record(external_exports.string(), finite3),
@@ -58429,7 +58551,13 @@ function mergeIntoBaseline(baseline, results, commit) {
     if (c3.status !== "ok") continue;
     const entry = {
       testbed,
-      case: { workload: c3.workload, framework: c3.framework.id, device: c3.device, profile: c3.profile },
+      case: {
+        workload: c3.workload,
+        framework: c3.framework.id,
+        device: c3.device,
+        profile: c3.profile,
+        ...dataOf(c3.params) === "synthetic" ? { data: "synthetic" } : {}
+      },
       ...c3.framework.version ? { frameworkVersion: c3.framework.version } : {},
       ...c3.parameterCount !== void 0 ? { parameterCount: c3.parameterCount } : {},
       metrics: c3.metrics,
@@ -98555,11 +98683,18 @@ var DATASETS = {
   }
 };
 var WORKLOAD_DATASETS = {
+  "cnn-cifar10": ["cifar10"],
+  "rnn-imdb": ["imdb"],
   "resnet50-features": []
 };
 function datasetsForWorkloads(workloads) {
   const wanted = new Set(workloads.flatMap((w2) => WORKLOAD_DATASETS[w2]));
   return DATASET_IDS.filter((id) => wanted.has(id));
+}
+function datasetsForRun(workloads, profile) {
+  return datasetsForWorkloads(
+    workloads.filter((w2) => w2 === "resnet50-features" || TRAINING_PROFILES[w2][profile].data === "real")
+  );
 }
 function downloadUrl(entry, mirror) {
   if (!mirror) return entry.url;
@@ -98840,7 +98975,7 @@ function actionsDataReporter() {
   };
 }
 async function prepareActionData(config2, cache = actionsCacheService()) {
-  const ids = datasetsForWorkloads(config2.workloads);
+  const ids = datasetsForRun(config2.workloads, config2.profile);
   if (ids.length === 0) return [];
   startGroup(`Datasets: ${ids.join(", ")} in ${config2.dataDir}`);
   try {
@@ -99227,7 +99362,7 @@ var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 function toCaseResult(spec, outcome) {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
-    id: caseId(spec),
+    id: spec.id,
     workload: spec.workload,
     framework: {
       id: spec.framework,
@@ -99285,18 +99420,22 @@ function looksLikeRegression(c3) {
     (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
   );
 }
-function specForCase(c3, seed, threads) {
-  return {
+function specForCase(c3, seed, threads, dataDir) {
+  const common = {
     protocol: PROTOCOL_VERSION,
     id: c3.id,
     framework: c3.framework.id,
-    workload: "resnet50-features",
     device: c3.device,
     profile: c3.profile,
     seed,
-    threads,
-    params: c3.params
+    threads
   };
+  if (c3.workload === "resnet50-features" && "batches" in c3.params)
+    return { ...common, workload: c3.workload, params: c3.params };
+  if ((c3.workload === "cnn-cifar10" || c3.workload === "rnn-imdb") && "epochs" in c3.params) {
+    return { ...common, workload: c3.workload, params: c3.params, dataDir };
+  }
+  throw new Error(`cannot run case ${c3.id} again: its workload and params do not match`);
 }
 function poolRuns(first, second) {
   if (second.status !== "ok") return first;
@@ -99313,7 +99452,7 @@ function poolRuns(first, second) {
   }
   return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
 }
-async function confirmCases(results, ids, threads, io2, reporter) {
+async function confirmCases(results, ids, settings, io2, reporter) {
   const cases = [];
   const todo = results.cases.filter((c3) => ids.has(c3.id));
   for (const c3 of results.cases) {
@@ -99321,7 +99460,7 @@ async function confirmCases(results, ids, threads, io2, reporter) {
       cases.push(c3);
       continue;
     }
-    const spec = specForCase(c3, results.seed, threads);
+    const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
     reporter.caseFinished(spec, outcome);
@@ -99354,7 +99493,7 @@ async function executeRun(config2, io2, reporter, context5 = {}) {
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
   if (config2.confirmRegressions && suspects.size > 0) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
-    results = await confirmCases(results, suspects, config2.threads, io2, reporter);
+    results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);
     comparison = compare(config2, results, baseline);
   }

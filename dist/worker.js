@@ -1996,10 +1996,10 @@ function nanoidOfLength(length) {
 var duration = /^P(?:(\d+W)|(?!.*W)(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+([.,]\d+)?S)?)?)$/;
 var extendedDuration = /^[-+]?P(?!$)(?:(?:[-+]?\d+Y)|(?:[-+]?\d+[.,]\d+Y$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:(?:[-+]?\d+W)|(?:[-+]?\d+[.,]\d+W$))?(?:(?:[-+]?\d+D)|(?:[-+]?\d+[.,]\d+D$))?(?:T(?=[\d+-])(?:(?:[-+]?\d+H)|(?:[-+]?\d+[.,]\d+H$))?(?:(?:[-+]?\d+M)|(?:[-+]?\d+[.,]\d+M$))?(?:[-+]?\d+(?:[.,]\d+)?S)?)??$/;
 var guid = /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/;
-var uuid = (version3) => {
-  if (!version3)
+var uuid = (version2) => {
+  if (!version2)
     return /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-  return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version3}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
+  return new RegExp(`^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-${version2}[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$`);
 };
 var uuid4 = /* @__PURE__ */ uuid(4);
 var uuid6 = /* @__PURE__ */ uuid(6);
@@ -19488,10 +19488,10 @@ function fromJSONSchema(schema, params) {
   } catch {
     throw new Error("fromJSONSchema input is not valid JSON (possibly cyclic); use $defs/$ref for recursive schemas");
   }
-  const version3 = detectVersion(normalized, params?.defaultTarget);
+  const version2 = detectVersion(normalized, params?.defaultTarget);
   const defs = normalized.$defs || normalized.definitions || {};
   const ctx = {
-    version: version3,
+    version: version2,
     defs,
     refs: /* @__PURE__ */ new Map(),
     processing: /* @__PURE__ */ new Set(),
@@ -19724,11 +19724,14 @@ function date4(params) {
 }
 
 // src/metrics.ts
-var SAMPLE_NAMES = ["batch_s"];
+var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
   batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
   s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
+  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
+  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
   test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
 };
 var METRIC_NAMES = Object.keys(METRICS);
@@ -19743,18 +19746,45 @@ var featureParamsSchema = external_exports.object({
   imageSize: external_exports.int().min(32),
   warmupPasses: external_exports.int().min(0)
 });
-var caseSpecSchema = external_exports.object({
+var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
+var DATA_MODES = ["real", "synthetic"];
+var trainingParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  epochs: external_exports.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: external_exports.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: external_exports.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: external_exports.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: external_exports.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: external_exports.enum(DATA_MODES)
+});
+var caseBase = {
   protocol: external_exports.literal(PROTOCOL_VERSION),
   id: external_exports.string(),
   framework: external_exports.string(),
-  workload: external_exports.literal("resnet50-features"),
   device: deviceSchema,
   profile: external_exports.string(),
   seed: external_exports.int().min(0),
   /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
-  threads: external_exports.int().positive(),
+  threads: external_exports.int().positive()
+};
+var featureCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.literal("resnet50-features"),
   params: featureParamsSchema
 });
+var trainingCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: external_exports.string()
+});
+var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
 var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var frameworkInfoSchema = external_exports.object({
   version: external_exports.string(),
@@ -19765,7 +19795,7 @@ var frameworkInfoSchema = external_exports.object({
 });
 var progressMessageSchema = external_exports.object({
   type: external_exports.literal("progress"),
-  phase: external_exports.enum(["load", "build", "warmup", "measure"]),
+  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
   done: external_exports.int().min(0),
   total: external_exports.int().min(0),
   message: external_exports.string().optional()
@@ -19797,6 +19827,19 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
   errorMessageSchema
 ]);
 
+// workloads/frameworks/types.ts
+var FrameworkUnavailableError = class extends Error {
+  name = "FrameworkUnavailableError";
+};
+async function importFramework(name, load) {
+  try {
+    return await load();
+  } catch (err) {
+    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
+  }
+}
+
 // workloads/protocol-writer.ts
 import { writeSync } from "node:fs";
 function protectStdout() {
@@ -19807,6 +19850,123 @@ function protectStdout() {
   console.info = toStderr;
   console.debug = toStderr;
   return (message) => writeSync(1, JSON.stringify(message) + "\n");
+}
+
+// workloads/frameworks/onnxruntime.ts
+import { createRequire } from "node:module";
+
+// workloads/onnx/protobuf.ts
+var WIRE_VARINT = 0;
+var WIRE_LENGTH_DELIMITED = 2;
+var textEncoder = new TextEncoder();
+function varint(value) {
+  let v = BigInt.asUintN(64, BigInt(value));
+  const bytes = [];
+  while (v >= 0x80n) {
+    bytes.push(Number(v & 0x7fn) | 128);
+    v >>= 7n;
+  }
+  bytes.push(Number(v));
+  return Uint8Array.from(bytes);
+}
+function tag(field, wireType) {
+  return varint(field << 3 | wireType);
+}
+function byteLength(chunks) {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  return n;
+}
+var MessageWriter = class {
+  chunks = [];
+  int(field, value) {
+    this.chunks.push(tag(field, WIRE_VARINT), varint(value));
+    return this;
+  }
+  /** Repeated integers, packed (proto3 default; accepted for proto2 `repeated int64` too). */
+  packedInts(field, values) {
+    const body = values.map((v) => varint(v));
+    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(byteLength(body)), ...body);
+    return this;
+  }
+  string(field, value) {
+    return this.bytes(field, textEncoder.encode(value));
+  }
+  bytes(field, value) {
+    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(value.length), value);
+    return this;
+  }
+  message(field, message) {
+    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(byteLength(message.chunks)), ...message.chunks);
+    return this;
+  }
+  /** The encoded message as one buffer. */
+  finish() {
+    const out = new Uint8Array(byteLength(this.chunks));
+    let offset = 0;
+    for (const c of this.chunks) {
+      out.set(c, offset);
+      offset += c.length;
+    }
+    return out;
+  }
+};
+
+// workloads/onnx/model.ts
+var ONNX_IR_VERSION = 8;
+var ONNX_OPSET = 17;
+var TENSOR_FLOAT = 1;
+var ATTRIBUTE_FLOAT = 1;
+var ATTRIBUTE_INT = 2;
+var ATTRIBUTE_INTS = 7;
+function attribute(name, value) {
+  const a = new MessageWriter().string(1, name);
+  if (typeof value === "number") {
+    if (!Number.isInteger(value)) throw new Error(`ONNX attribute ${name}: ${value} is not an integer`);
+    return a.int(3, value).int(20, ATTRIBUTE_INT);
+  }
+  if ("float" in value) {
+    const bytes = new Uint8Array(new Float32Array([value.float]).buffer);
+    a.chunks.push(Uint8Array.of(2 << 3 | 5), bytes);
+    return a.int(20, ATTRIBUTE_FLOAT);
+  }
+  return a.packedInts(8, value).int(20, ATTRIBUTE_INTS);
+}
+function node2(n) {
+  const w = new MessageWriter();
+  for (const input2 of n.inputs) w.string(1, input2);
+  for (const output2 of n.outputs) w.string(2, output2);
+  if (n.name) w.string(3, n.name);
+  w.string(4, n.op);
+  for (const [name, value] of Object.entries(n.attributes ?? {})) w.message(5, attribute(name, value));
+  return w;
+}
+function initializer3(t) {
+  const expected = t.dims.reduce((a, b) => a * b, 1);
+  if (expected !== t.data.length) {
+    throw new Error(
+      `ONNX initializer ${t.name}: dims [${t.dims.join(", ")}] need ${expected} values, got ${t.data.length}`
+    );
+  }
+  const w = new MessageWriter().packedInts(1, t.dims).int(2, TENSOR_FLOAT).string(8, t.name);
+  return w.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+}
+function valueInfo(v) {
+  const shape = new MessageWriter();
+  for (const d of v.dims) {
+    shape.message(1, typeof d === "number" ? new MessageWriter().int(1, d) : new MessageWriter().string(2, d));
+  }
+  const tensorType = new MessageWriter().int(1, TENSOR_FLOAT).message(2, shape);
+  return new MessageWriter().string(1, v.name).message(2, new MessageWriter().message(1, tensorType));
+}
+function encodeModel(graph, producer) {
+  const g = new MessageWriter();
+  for (const n of graph.nodes) g.message(1, node2(n));
+  g.string(2, graph.name);
+  for (const t of graph.initializers) g.message(5, initializer3(t));
+  for (const v of graph.inputs) g.message(11, valueInfo(v));
+  for (const v of graph.outputs) g.message(12, valueInfo(v));
+  return new MessageWriter().int(1, ONNX_IR_VERSION).string(2, producer).message(7, g).message(8, new MessageWriter().string(1, "").int(2, ONNX_OPSET)).finish();
 }
 
 // workloads/rng.ts
@@ -19923,120 +20083,6 @@ function seededImages(seed, batch, size, index) {
   return rng.fillUniform(new Float32Array(batch * 3 * size * size));
 }
 
-// workloads/onnx/protobuf.ts
-var WIRE_VARINT = 0;
-var WIRE_LENGTH_DELIMITED = 2;
-var textEncoder = new TextEncoder();
-function varint(value) {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const bytes = [];
-  while (v >= 0x80n) {
-    bytes.push(Number(v & 0x7fn) | 128);
-    v >>= 7n;
-  }
-  bytes.push(Number(v));
-  return Uint8Array.from(bytes);
-}
-function tag(field, wireType) {
-  return varint(field << 3 | wireType);
-}
-function byteLength(chunks) {
-  let n = 0;
-  for (const c of chunks) n += c.length;
-  return n;
-}
-var MessageWriter = class {
-  chunks = [];
-  int(field, value) {
-    this.chunks.push(tag(field, WIRE_VARINT), varint(value));
-    return this;
-  }
-  /** Repeated integers, packed (proto3 default; accepted for proto2 `repeated int64` too). */
-  packedInts(field, values) {
-    const body = values.map((v) => varint(v));
-    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(byteLength(body)), ...body);
-    return this;
-  }
-  string(field, value) {
-    return this.bytes(field, textEncoder.encode(value));
-  }
-  bytes(field, value) {
-    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(value.length), value);
-    return this;
-  }
-  message(field, message) {
-    this.chunks.push(tag(field, WIRE_LENGTH_DELIMITED), varint(byteLength(message.chunks)), ...message.chunks);
-    return this;
-  }
-  /** The encoded message as one buffer. */
-  finish() {
-    const out = new Uint8Array(byteLength(this.chunks));
-    let offset = 0;
-    for (const c of this.chunks) {
-      out.set(c, offset);
-      offset += c.length;
-    }
-    return out;
-  }
-};
-
-// workloads/onnx/model.ts
-var ONNX_IR_VERSION = 8;
-var ONNX_OPSET = 17;
-var TENSOR_FLOAT = 1;
-var ATTRIBUTE_FLOAT = 1;
-var ATTRIBUTE_INT = 2;
-var ATTRIBUTE_INTS = 7;
-function attribute(name, value) {
-  const a = new MessageWriter().string(1, name);
-  if (typeof value === "number") {
-    if (!Number.isInteger(value)) throw new Error(`ONNX attribute ${name}: ${value} is not an integer`);
-    return a.int(3, value).int(20, ATTRIBUTE_INT);
-  }
-  if ("float" in value) {
-    const bytes = new Uint8Array(new Float32Array([value.float]).buffer);
-    a.chunks.push(Uint8Array.of(2 << 3 | 5), bytes);
-    return a.int(20, ATTRIBUTE_FLOAT);
-  }
-  return a.packedInts(8, value).int(20, ATTRIBUTE_INTS);
-}
-function node2(n) {
-  const w = new MessageWriter();
-  for (const input2 of n.inputs) w.string(1, input2);
-  for (const output2 of n.outputs) w.string(2, output2);
-  if (n.name) w.string(3, n.name);
-  w.string(4, n.op);
-  for (const [name, value] of Object.entries(n.attributes ?? {})) w.message(5, attribute(name, value));
-  return w;
-}
-function initializer3(t) {
-  const expected = t.dims.reduce((a, b) => a * b, 1);
-  if (expected !== t.data.length) {
-    throw new Error(
-      `ONNX initializer ${t.name}: dims [${t.dims.join(", ")}] need ${expected} values, got ${t.data.length}`
-    );
-  }
-  const w = new MessageWriter().packedInts(1, t.dims).int(2, TENSOR_FLOAT).string(8, t.name);
-  return w.bytes(9, new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-}
-function valueInfo(v) {
-  const shape = new MessageWriter();
-  for (const d of v.dims) {
-    shape.message(1, typeof d === "number" ? new MessageWriter().int(1, d) : new MessageWriter().string(2, d));
-  }
-  const tensorType = new MessageWriter().int(1, TENSOR_FLOAT).message(2, shape);
-  return new MessageWriter().string(1, v.name).message(2, new MessageWriter().message(1, tensorType));
-}
-function encodeModel(graph, producer) {
-  const g = new MessageWriter();
-  for (const n of graph.nodes) g.message(1, node2(n));
-  g.string(2, graph.name);
-  for (const t of graph.initializers) g.message(5, initializer3(t));
-  for (const v of graph.inputs) g.message(11, valueInfo(v));
-  for (const v of graph.outputs) g.message(12, valueInfo(v));
-  return new MessageWriter().int(1, ONNX_IR_VERSION).string(2, producer).message(7, g).message(8, new MessageWriter().string(1, "").int(2, ONNX_OPSET)).finish();
-}
-
 // workloads/resnet50/onnx-graph.ts
 var INPUT_NAME = "images";
 var OUTPUT_NAME = "features";
@@ -20106,6 +20152,51 @@ function resnet50Onnx(spec, weights, size) {
   };
   return encodeModel(graph, "rosetta-bench");
 }
+
+// workloads/frameworks/onnxruntime.ts
+var PACKAGE = "onnxruntime-node";
+function packageVersion() {
+  const require2 = createRequire(import.meta.url);
+  return require2(`${PACKAGE}/package.json`).version;
+}
+async function onnxruntimeExtractor(model, imageSize, device, threads) {
+  const ort = await importFramework(PACKAGE, () => import(PACKAGE));
+  const provider = device === "gpu" ? "cuda" : "cpu";
+  let session;
+  try {
+    session = await ort.InferenceSession.create(model, {
+      executionProviders: [provider],
+      graphOptimizationLevel: "all",
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: "sequential"
+    });
+  } catch (err) {
+    if (device === "gpu") throw new FrameworkUnavailableError(`CUDA execution provider unavailable: ${String(err)}`);
+    throw err;
+  }
+  return {
+    layout: "NCHW",
+    info: {
+      version: packageVersion(),
+      backend: device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider",
+      details: { layout: "NCHW", intraOpThreads: threads, graphOptimization: "all" }
+    },
+    async infer(images, batch) {
+      const input2 = new ort.Tensor("float32", images, [batch, 3, imageSize, imageSize]);
+      const output2 = await session.run({ [INPUT_NAME]: input2 });
+      const features = output2[OUTPUT_NAME];
+      if (!features) throw new Error(`onnxruntime returned no '${OUTPUT_NAME}' output`);
+      const data = features.data;
+      if (!(data instanceof Float32Array)) throw new Error("onnxruntime returned non-float32 features");
+      return data;
+    },
+    dispose: () => session.release()
+  };
+}
+
+// workloads/frameworks/tfjs.ts
+import { createRequire as createRequire2 } from "node:module";
 
 // workloads/resnet50/tfjs-model.ts
 function foldConvBn(tf, layer, w) {
@@ -20184,6 +20275,54 @@ function nchwToNhwc(data, batch, channels, size) {
   return out;
 }
 
+// workloads/frameworks/tfjs.ts
+var TFJS_FLAVOURS = {
+  tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", backend: "tensorflow" },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", backend: "tensorflow" }
+};
+async function loadTf(flavour) {
+  const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
+  const tf = await importFramework(pkg, () => import(pkg));
+  if (flavour === "tfjs")
+    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
+  const ok = await tf.setBackend(backend);
+  if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
+  await tf.ready();
+  return tf;
+}
+function packageVersion2(pkg) {
+  const require2 = createRequire2(import.meta.url);
+  return require2(`${pkg}/package.json`).version;
+}
+async function tfjsExtractor(flavour, spec, weights, imageSize) {
+  const tf = await loadTf(flavour);
+  const model = resnet50Tfjs(tf, spec, weights);
+  const details = { layout: "NHWC", batchNorm: "folded into conv" };
+  if (flavour === "tfjs") {
+    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+    details.threads = 1;
+  }
+  return {
+    layout: "NHWC",
+    info: { version: packageVersion2(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
+    async infer(images, batch) {
+      const x = tf.tensor4d(images, [batch, imageSize, imageSize, 3]);
+      const y = model.predict(x);
+      try {
+        return await y.data();
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+    },
+    dispose: () => {
+      model.dispose();
+      return Promise.resolve();
+    }
+  };
+}
+
 // workloads/resnet50/run.ts
 var INPUT_POOL = 4;
 var PROBE_IMAGES = 2;
@@ -20233,120 +20372,8 @@ async function runFeatureExtraction(spec, extractor, emit) {
   };
 }
 
-// workloads/frameworks/onnxruntime.ts
-import { createRequire } from "node:module";
-
-// workloads/frameworks/types.ts
-var FrameworkUnavailableError = class extends Error {
-  name = "FrameworkUnavailableError";
-};
-async function importFramework(name, load) {
-  try {
-    return await load();
-  } catch (err) {
-    const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
-  }
-}
-
-// workloads/frameworks/onnxruntime.ts
-var PACKAGE = "onnxruntime-node";
-function packageVersion() {
-  const require2 = createRequire(import.meta.url);
-  return require2(`${PACKAGE}/package.json`).version;
-}
-async function onnxruntimeExtractor(model, imageSize, device, threads) {
-  const ort = await importFramework(PACKAGE, () => import(PACKAGE));
-  const provider = device === "gpu" ? "cuda" : "cpu";
-  let session;
-  try {
-    session = await ort.InferenceSession.create(model, {
-      executionProviders: [provider],
-      graphOptimizationLevel: "all",
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: "sequential"
-    });
-  } catch (err) {
-    if (device === "gpu") throw new FrameworkUnavailableError(`CUDA execution provider unavailable: ${String(err)}`);
-    throw err;
-  }
-  return {
-    layout: "NCHW",
-    info: {
-      version: packageVersion(),
-      backend: device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider",
-      details: { layout: "NCHW", intraOpThreads: threads, graphOptimization: "all" }
-    },
-    async infer(images, batch) {
-      const input2 = new ort.Tensor("float32", images, [batch, 3, imageSize, imageSize]);
-      const output2 = await session.run({ [INPUT_NAME]: input2 });
-      const features = output2[OUTPUT_NAME];
-      if (!features) throw new Error(`onnxruntime returned no '${OUTPUT_NAME}' output`);
-      const data = features.data;
-      if (!(data instanceof Float32Array)) throw new Error("onnxruntime returned non-float32 features");
-      return data;
-    },
-    dispose: () => session.release()
-  };
-}
-
-// workloads/frameworks/tfjs.ts
-import { createRequire as createRequire2 } from "node:module";
-var TFJS_FLAVOURS = {
-  tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", backend: "tensorflow" },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", backend: "tensorflow" }
-};
-async function loadTf(flavour) {
-  const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
-  const tf = await importFramework(pkg, () => import(pkg));
-  if (flavour === "tfjs")
-    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
-  const ok = await tf.setBackend(backend);
-  if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
-  await tf.ready();
-  return tf;
-}
-function version2(pkg) {
-  const require2 = createRequire2(import.meta.url);
-  return require2(`${pkg}/package.json`).version;
-}
-async function tfjsExtractor(flavour, spec, weights, imageSize) {
-  const tf = await loadTf(flavour);
-  const model = resnet50Tfjs(tf, spec, weights);
-  const details = { layout: "NHWC", batchNorm: "folded into conv" };
-  if (flavour === "tfjs") {
-    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-    details.threads = 1;
-  }
-  return {
-    layout: "NHWC",
-    info: { version: version2(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
-    async infer(images, batch) {
-      const x = tf.tensor4d(images, [batch, imageSize, imageSize, 3]);
-      const y = model.predict(x);
-      try {
-        return await y.data();
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
-    },
-    dispose: () => {
-      model.dispose();
-      return Promise.resolve();
-    }
-  };
-}
-
-// workloads/worker.ts
+// workloads/resnet50/case.ts
 var WEIGHTS_SEED = 20171208;
-async function readStdin() {
-  const chunks = [];
-  for await (const chunk of process.stdin) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
-}
 async function createExtractor(spec, emit) {
   const arch = resnet50Spec();
   emit({ type: "progress", phase: "build", done: 0, total: 1, message: "seeding weights" });
@@ -20357,13 +20384,1738 @@ async function createExtractor(spec, emit) {
   }
   if (Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
     const flavour = spec.framework;
-    const wantsGpu = flavour === "tfjs-node-gpu";
-    if (wantsGpu !== (spec.device === "gpu")) {
+    if (flavour === "tfjs-node-gpu" !== (spec.device === "gpu")) {
       throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
     }
     return tfjsExtractor(flavour, arch, weights, size);
   }
   throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
+}
+async function runFeatureCase(spec, emit) {
+  const extractor = await createExtractor(spec, emit);
+  emit({ type: "progress", phase: "build", done: 1, total: 1 });
+  const run = await runFeatureExtraction(spec, extractor, emit);
+  await extractor.dispose();
+  return {
+    type: "result",
+    framework: extractor.info,
+    parameterCount: countParameters(resnet50Spec()),
+    metrics: run.metrics,
+    probe: run.probe
+  };
+}
+
+// workloads/cnn/tfjs-layout.ts
+function oihwToHwio(src, o, i, k) {
+  const out = new Float32Array(src.length);
+  for (let oc = 0; oc < o; oc++)
+    for (let ic = 0; ic < i; ic++)
+      for (let p = 0; p < k * k; p++) out[(p * i + ic) * o + oc] = src[(oc * i + ic) * k * k + p] ?? 0;
+  return out;
+}
+function denseToTfjs(src, out, inFeatures, channels) {
+  const plane = inFeatures / channels;
+  const dst = new Float32Array(src.length);
+  for (let o = 0; o < out; o++)
+    for (let c = 0; c < channels; c++)
+      for (let p = 0; p < plane; p++) dst[(p * channels + c) * out + o] = src[o * inFeatures + c * plane + p] ?? 0;
+  return dst;
+}
+function transpose2d(src, rows, cols) {
+  const dst = new Float32Array(src.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) dst[c * rows + r] = src[r * cols + c] ?? 0;
+  return dst;
+}
+
+// workloads/tfjs-gradients/conv2d.ts
+var allOnes = (v) => typeof v === "number" ? v === 1 : v[0] === 1 && v[1] === 1;
+function fastConvPadding(tf, xShape, filterShape, attrs) {
+  if (attrs.dataFormat !== "NHWC" || !allOnes(attrs.strides) || !allOnes(attrs.dilations)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
+    1,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode
+  );
+  const { top, bottom, left, right } = info.padInfo;
+  const [kh = 0, kw = 0] = filterShape;
+  const fits = [top, bottom].every((p) => p >= 0 && p <= kh - 1) && [left, right].every((p) => p >= 0 && p <= kw - 1);
+  return fits ? { top, bottom, left, right } : null;
+}
+function conv2dInputGradient(tf, dy, filter, pad) {
+  return tf.tidy(() => {
+    const [kh, kw] = filter.shape;
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]);
+    const explicit = [
+      [0, 0],
+      [kh - 1 - pad.top, kh - 1 - pad.bottom],
+      [kw - 1 - pad.left, kw - 1 - pad.right],
+      [0, 0]
+    ];
+    return tf.conv2d(dy, flipped, 1, explicit);
+  });
+}
+function conv2dFilterGradient(tf, x, dy, filterShape, pad) {
+  return tf.tidy(() => {
+    const [kh = 0, kw = 0, ci = 0, co = 0] = filterShape;
+    const [n, h, w] = x.shape;
+    const hp = h + pad.top + pad.bottom;
+    const wp = w + pad.left + pad.right;
+    const [, ho, wo] = dy.shape;
+    const positions = n * hp * wp;
+    const xPadded = tf.pad(x, [
+      [0, 0],
+      [pad.top, pad.bottom],
+      [pad.left, pad.right],
+      [0, 0]
+    ]);
+    const tail = (kh - 1) * wp + (kw - 1);
+    const xT = tf.pad(tf.reshape(tf.transpose(xPadded, [3, 0, 1, 2]), [ci, positions]), [
+      [0, 0],
+      [0, tail]
+    ]);
+    const blocks = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) blocks.push(tf.slice(xT, [0, i * wp + j], [ci, positions]));
+    }
+    const colsT = blocks.length === 1 ? blocks[0] : tf.concat(blocks, 0);
+    const dyFrame = tf.reshape(
+      tf.pad(dy, [
+        [0, 0],
+        [0, hp - ho],
+        [0, wp - wo],
+        [0, 0]
+      ]),
+      [positions, co]
+    );
+    return tf.reshape(tf.matMul(colsT, dyFrame), [kh, kw, ci, co]);
+  });
+}
+
+// workloads/tfjs-gradients/matmul.ts
+function product(tf, p, transposeP, q, transposeQ) {
+  return tf.matMul(transposeP ? tf.transpose(p) : p, transposeQ ? tf.transpose(q) : q);
+}
+function matMulGradients(tf, dy, a, b, transposeA, transposeB) {
+  return {
+    // dA = dy · op(b)ᵀ, transposed back when a was used transposed.
+    a: () => transposeA ? product(tf, b, transposeB, dy, true) : product(tf, dy, false, b, !transposeB),
+    // dB = op(a)ᵀ · dy, transposed back when b was used transposed.
+    b: () => transposeB ? product(tf, dy, true, a, transposeA) : product(tf, a, !transposeA, dy, false)
+  };
+}
+
+// workloads/tfjs-gradients/index.ts
+var FAST_GRADIENT_BACKEND = "wasm";
+var OURS = /* @__PURE__ */ Symbol.for("rosetta-bench.fast-gradient");
+function override(tf, kernelName, make) {
+  const original = tf.getGradient(kernelName);
+  if (!original) throw new Error(`tfjs has no gradient registered for ${kernelName}`);
+  if (original.gradFunc[OURS]) return;
+  const gradFunc = make(original.gradFunc);
+  gradFunc[OURS] = true;
+  tf.registerGradient({ ...original, gradFunc });
+}
+function registerFastTrainingGradients(tf) {
+  override(tf, "Conv2D", (fallback) => (dy, saved, attrs) => {
+    const [x, filter] = saved;
+    const pad = tf.getBackend() === FAST_GRADIENT_BACKEND ? fastConvPadding(tf, x.shape, filter.shape, attrs) : null;
+    if (!pad) return fallback(dy, saved, attrs);
+    const dy4 = dy;
+    return {
+      x: () => conv2dInputGradient(tf, dy4, filter, pad),
+      filter: () => conv2dFilterGradient(tf, x, dy4, filter.shape, pad)
+    };
+  });
+  override(tf, "BatchMatMul", (fallback) => (dy, saved, attrs) => {
+    const [a, b] = saved;
+    if (tf.getBackend() !== FAST_GRADIENT_BACKEND || a.rank !== 2 || b.rank !== 2) return fallback(dy, saved, attrs);
+    const { transposeA, transposeB } = attrs;
+    return matMulGradients(tf, dy, a, b, transposeA, transposeB);
+  });
+}
+
+// workloads/cnn/architecture.ts
+var CNN_PARAMETERS = 3441592;
+var CNN_CLASSES = 10;
+var CNN_IMAGE_SIZE = 32;
+var CNN_CHANNELS = 3;
+var CNN_LEARNING_RATE = 0.01;
+var CNN_MOMENTUM = 0.9;
+var CNN_DROPOUT = [0.25, 0.25, 0.5];
+var CNN_CONVS = [
+  { name: "conv1", inChannels: 3, outChannels: 50, kernel: 3 },
+  { name: "conv2", inChannels: 50, outChannels: 50, kernel: 3 },
+  { name: "conv3", inChannels: 50, outChannels: 100, kernel: 3 },
+  { name: "conv4", inChannels: 100, outChannels: 100, kernel: 3 }
+];
+var CNN_DENSES = [
+  { name: "dense1", inFeatures: 100 * 8 * 8, outFeatures: 512 },
+  { name: "dense2", inFeatures: 512, outFeatures: CNN_CLASSES }
+];
+function glorot(seed, name, size, fanIn, fanOut) {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return new SeededRandom(deriveSeed(seed, name)).fillUniform(new Float32Array(size), -limit, limit);
+}
+function cnnSeededWeights(seed) {
+  return {
+    convs: CNN_CONVS.map((c) => {
+      const area = c.kernel * c.kernel;
+      const size = c.outChannels * c.inChannels * area;
+      return {
+        kernel: glorot(seed, c.name, size, c.inChannels * area, c.outChannels * area),
+        bias: new Float32Array(c.outChannels)
+      };
+    }),
+    denses: CNN_DENSES.map((d) => ({
+      kernel: glorot(seed, d.name, d.outFeatures * d.inFeatures, d.inFeatures, d.outFeatures),
+      bias: new Float32Array(d.outFeatures)
+    }))
+  };
+}
+
+// workloads/cnn/model.ts
+function variable(tf, initial) {
+  const v = tf.variable(initial);
+  initial.dispose();
+  return v;
+}
+function toVariables(tf, w) {
+  const lastConv = CNN_CONVS[CNN_CONVS.length - 1];
+  return {
+    convs: CNN_CONVS.map((c, l) => ({
+      kernel: variable(
+        tf,
+        tf.tensor4d(oihwToHwio(w.convs[l].kernel, c.outChannels, c.inChannels, c.kernel), [
+          c.kernel,
+          c.kernel,
+          c.inChannels,
+          c.outChannels
+        ])
+      ),
+      bias: variable(tf, tf.tensor1d(w.convs[l].bias))
+    })),
+    denses: CNN_DENSES.map((d, l) => {
+      const kernel = w.denses[l].kernel;
+      const data = l === 0 ? denseToTfjs(kernel, d.outFeatures, d.inFeatures, lastConv.outChannels) : transpose2d(kernel, d.outFeatures, d.inFeatures);
+      return {
+        kernel: variable(tf, tf.tensor2d(data, [d.inFeatures, d.outFeatures])),
+        bias: variable(tf, tf.tensor1d(w.denses[l].bias))
+      };
+    })
+  };
+}
+function forward(tf, p, x, dropoutSeed) {
+  const [c1, c2, c3, c4] = p.convs;
+  const [d1, d2] = p.denses;
+  const conv = (input2, c) => tf.add(tf.conv2d(input2, c.kernel, 1, "same"), c.bias);
+  const drop = (t, index) => dropoutSeed === null ? t : tf.dropout(t, CNN_DROPOUT[index] ?? 0, void 0, deriveSeed(dropoutSeed, `d${index}`));
+  let h = tf.relu(conv(x, c1));
+  h = drop(tf.relu(tf.maxPool(conv(h, c2), 2, 2, "valid")), 0);
+  h = tf.relu(conv(h, c3));
+  h = drop(tf.relu(tf.maxPool(conv(h, c4), 2, 2, "valid")), 1);
+  const flat = tf.reshape(h, [x.shape[0], -1]);
+  const hidden = drop(tf.relu(tf.add(tf.matMul(flat, d1.kernel), d1.bias)), 2);
+  return tf.add(tf.matMul(hidden, d2.kernel), d2.bias);
+}
+function createCnnTrainer(tf, seed) {
+  registerFastTrainingGradients(tf);
+  const params = toVariables(tf, cnnSeededWeights(seed));
+  const variables = [...params.convs, ...params.denses].flatMap((l) => [l.kernel, l.bias]);
+  const parameterCount = variables.reduce((sum, v) => sum + v.size, 0);
+  if (parameterCount !== CNN_PARAMETERS)
+    throw new Error(`CNN built with ${parameterCount} parameters, expected ${CNN_PARAMETERS}`);
+  const optimizer = tf.train.momentum(CNN_LEARNING_RATE, CNN_MOMENTUM, false);
+  const dropoutSeeds = deriveSeed(seed, "dropout");
+  let step = 0;
+  const inputs = (images, labels, n) => {
+    const size = CNN_CHANNELS * CNN_IMAGE_SIZE * CNN_IMAGE_SIZE;
+    if (images.length < n * size || labels.length < n)
+      throw new Error(`batch of ${n} needs ${n * size} pixels and ${n} labels`);
+    const nhwc = nchwToNhwc(images.subarray(0, n * size), n, CNN_CHANNELS, CNN_IMAGE_SIZE);
+    return {
+      x: tf.tensor4d(nhwc, [n, CNN_IMAGE_SIZE, CNN_IMAGE_SIZE, CNN_CHANNELS]),
+      y: tf.tensor1d(labels.subarray(0, n), "int32")
+    };
+  };
+  return {
+    parameterCount,
+    layout: "NHWC",
+    async trainStep(images, labels, n) {
+      const { x, y } = inputs(images, labels, n);
+      const stepSeed = deriveSeed(dropoutSeeds, String(step++));
+      const loss = optimizer.minimize(() => {
+        const logits = forward(tf, params, x, stepSeed);
+        return tf.losses.softmaxCrossEntropy(tf.oneHot(y, CNN_CLASSES), logits);
+      }, true);
+      x.dispose();
+      y.dispose();
+      if (!loss) throw new Error("the optimizer returned no loss");
+      try {
+        return (await loss.data())[0] ?? NaN;
+      } finally {
+        loss.dispose();
+      }
+    },
+    async evaluate(images, labels, n) {
+      const { x, y } = inputs(images, labels, n);
+      const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(forward(tf, params, x, null), 1), y), "int32")));
+      x.dispose();
+      y.dispose();
+      try {
+        return (await correct.data())[0] ?? 0;
+      } finally {
+        correct.dispose();
+      }
+    },
+    dispose() {
+      variables.forEach((v) => v.dispose());
+      optimizer.dispose();
+      optimizer.c?.dispose();
+    }
+  };
+}
+
+// workloads/tfjs-gradients/embedding.ts
+function gatherGradient(tf, x, indices, dy, axis) {
+  const shape = x.shape;
+  const outer = shape.slice(0, axis);
+  const inner = shape.slice(axis + 1);
+  const size = indices.size;
+  const values = tf.reshape(dy, [...outer, size, ...inner]);
+  const toFront = [outer.length, ...outer.map((_, i) => i), ...inner.map((_, i) => outer.length + 1 + i)];
+  const front = axis === 0 ? values : tf.transpose(values, toFront);
+  const rows = shape[axis] ?? 0;
+  const summed = tf.scatterND(tf.reshape(indices, [size, 1]), front, [rows, ...outer, ...inner]);
+  if (axis === 0) return summed;
+  const back = toFront.map((_, i) => toFront.indexOf(i));
+  return tf.transpose(summed, back);
+}
+var ours = /* @__PURE__ */ new WeakSet();
+function registerEmbeddingGradient(tf) {
+  const previous = tf.getGradient("GatherV2");
+  if (ours.has(previous.gradFunc)) return;
+  const gradFunc = (dy, saved, attrs) => {
+    const { axis, batchDims } = attrs;
+    if (batchDims !== 0) return previous.gradFunc(dy, saved, attrs);
+    const [x, indices] = saved;
+    const g = Array.isArray(dy) ? dy[0] : dy;
+    const parsedAxis = axis < 0 ? axis + x.rank : axis;
+    return { x: () => gatherGradient(tf, x, indices, g, parsedAxis), indices: () => indices };
+  };
+  ours.add(gradFunc);
+  tf.registerGradient({ kernelName: "GatherV2", inputsToSave: ["x", "indices"], gradFunc });
+}
+
+// workloads/tfjs-kernels/replace-wasm-kernel.ts
+var replaced = /* @__PURE__ */ Symbol("rosetta-bench fast wasm kernel");
+function replaceWasmKernel(tf, name, fast) {
+  const original = tf.getKernel(name, "wasm");
+  if (!original || replaced in original.kernelFunc) return;
+  const kernelFunc = Object.assign(
+    (args) => fast(args, args.backend) ?? original.kernelFunc(args),
+    { [replaced]: true }
+  );
+  tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
+// workloads/tfjs-kernels/wasm-gather.ts
+function registerFastWasmGather(tf) {
+  replaceWasmKernel(tf, "GatherV2", (args, backend) => {
+    const { x, indices } = args.inputs;
+    const { axis, batchDims } = args.attrs;
+    const rank = x.shape.length;
+    if (rank === 0 || (axis + rank) % rank !== 0 || batchDims !== 0) return void 0;
+    if (x.dtype === "string" || indices.dtype !== "int32") return void 0;
+    const rows = x.shape[0];
+    const width = tf.util.sizeFromShape(x.shape.slice(1));
+    const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype);
+    const source = backend.typedArrayFromHeap(x);
+    const target = backend.typedArrayFromHeap(out);
+    const ids = backend.typedArrayFromHeap(indices);
+    for (let i = 0; i < ids.length; i++) {
+      const k = ids[i];
+      if (!(k >= 0 && k < rows)) throw new Error(`GatherV2: the index value ${k} is not in [0, ${rows - 1}]`);
+      target.set(source.subarray(k * width, (k + 1) * width), i * width);
+    }
+    return out;
+  });
+}
+
+// workloads/tfjs-kernels/wasm-slice.ts
+function registerFastWasmSlice(tf) {
+  replaceWasmKernel(tf, "Slice", (args, backend) => {
+    const x = args.inputs.x;
+    const { begin, size } = args.attrs;
+    const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
+    if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, b, s)) return void 0;
+    const out = backend.makeOutput(s, x.dtype);
+    const offset = tf.slice_util.computeFlatOffset(b, tf.util.computeStrides(x.shape));
+    const count = tf.util.sizeFromShape(s);
+    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
+    return out;
+  });
+}
+
+// workloads/rnn/fused-gru.ts
+function forwardSteps(tf, projected, recurrentKernel, steps) {
+  const [count, batch, width] = projected.shape;
+  const units = width / 3;
+  const uzr = tf.slice(recurrentKernel, [0, 0], [units, 2 * units]);
+  const uh = tf.slice(recurrentKernel, [0, 2 * units], [units, units]);
+  let h = tf.zeros([batch, units]);
+  for (let t = 0; t < count; t++) {
+    const p = tf.reshape(tf.slice(projected, [t, 0, 0], [1, batch, width]), [batch, width]);
+    const zr = tf.sigmoid(tf.add(tf.slice(p, [0, 0], [batch, 2 * units]), tf.matMul(h, uzr)));
+    const z2 = tf.slice(zr, [0, 0], [batch, units]);
+    const rh = tf.mul(tf.slice(zr, [0, units], [batch, units]), h);
+    const candidate = tf.tanh(tf.add(tf.slice(p, [0, 2 * units], [batch, units]), tf.matMul(rh, uh)));
+    steps.push({ h, zr, rh, candidate });
+    h = tf.add(candidate, tf.mul(z2, tf.sub(h, candidate)));
+  }
+  return h;
+}
+function backwardSteps(tf, dh, recurrentKernel, steps) {
+  const units = recurrentKernel.shape[0];
+  const [batch] = dh.shape;
+  const uzrT = tf.transpose(tf.slice(recurrentKernel, [0, 0], [units, 2 * units]));
+  const uhT = tf.transpose(tf.slice(recurrentKernel, [0, 2 * units], [units, units]));
+  const dZr = new Array(steps.length);
+  const dCand = new Array(steps.length);
+  let g = dh;
+  for (let t = steps.length - 1; t >= 0; t--) {
+    const { h, zr, candidate } = steps[t];
+    const z2 = tf.slice(zr, [0, 0], [batch, units]);
+    const r = tf.slice(zr, [0, units], [batch, units]);
+    const da = tf.mul(tf.mul(g, tf.sub(1, z2)), tf.sub(1, tf.square(candidate)));
+    const dRh = tf.matMul(da, uhT);
+    const dzrOut = tf.concat([tf.mul(g, tf.sub(h, candidate)), tf.mul(dRh, h)], 1);
+    const dzr = tf.mul(dzrOut, tf.mul(zr, tf.sub(1, zr)));
+    dZr[t] = dzr;
+    dCand[t] = da;
+    g = tf.addN([tf.mul(g, z2), tf.mul(dRh, r), tf.matMul(dzr, uzrT)]);
+  }
+  const allZr = tf.concat(dZr, 0);
+  const allCand = tf.concat(dCand, 0);
+  const hT = tf.transpose(
+    tf.concat(
+      steps.map((s) => s.h),
+      0
+    )
+  );
+  const rhT = tf.transpose(
+    tf.concat(
+      steps.map((s) => s.rh),
+      0
+    )
+  );
+  const dU = tf.concat([tf.matMul(hT, allZr), tf.matMul(rhT, allCand)], 1);
+  const dP = tf.reshape(tf.concat([allZr, allCand], 1), [steps.length, batch, 3 * units]);
+  return [dP, dU];
+}
+function recurrence(tf, projected, recurrentKernel) {
+  const op = tf.customGrad((...args) => {
+    const [p, u, save] = args;
+    const steps = [];
+    const value = forwardSteps(tf, p, u, steps);
+    save([u, ...steps.flatMap((s) => [s.h, s.zr, s.rh, s.candidate])]);
+    const gradFunc = (dy, saved) => {
+      const [uSaved, ...rest] = saved;
+      const restored = [];
+      for (let i = 0; i < rest.length; i += 4) {
+        restored.push({ h: rest[i], zr: rest[i + 1], rh: rest[i + 2], candidate: rest[i + 3] });
+      }
+      return backwardSteps(tf, dy, uSaved, restored);
+    };
+    return { value, gradFunc };
+  });
+  return op(projected, recurrentKernel);
+}
+function fusedGruTimeMajor(tf, x, w) {
+  registerFastTrainingGradients(tf);
+  registerFastWasmSlice(tf);
+  const [steps, batch, features] = x.shape;
+  const width = w.kernel.shape[1];
+  const projected = tf.add(tf.matMul(tf.reshape(x, [steps * batch, features]), w.kernel), w.bias);
+  return recurrence(tf, tf.reshape(projected, [steps, batch, width]), w.recurrentKernel);
+}
+
+// workloads/rnn/forward.ts
+function fusedForward(tf, dims, w) {
+  const { vocab, embedding, units, classes } = dims;
+  const v = {
+    embedding: tf.variable(tf.tensor2d(w.embedding, [vocab, embedding]), true, "rnn/embedding"),
+    kernel: tf.variable(tf.tensor2d(w.kernel, [embedding, 3 * units]), true, "rnn/gru/kernel"),
+    recurrentKernel: tf.variable(tf.tensor2d(w.recurrentKernel, [units, 3 * units]), true, "rnn/gru/recurrent_kernel"),
+    bias: tf.variable(tf.tensor1d(w.bias), true, "rnn/gru/bias"),
+    denseKernel: tf.variable(tf.tensor2d(w.denseKernel, [units, classes]), true, "rnn/dense/kernel"),
+    denseBias: tf.variable(tf.tensor1d(w.denseBias), true, "rnn/dense/bias")
+  };
+  const variables = Object.values(v);
+  return {
+    variables,
+    logits: (sequences) => {
+      const table = v.embedding;
+      const x = tf.gather(table, tf.transpose(sequences));
+      const h = fusedGruTimeMajor(tf, x, v);
+      return tf.add(tf.matMul(h, v.denseKernel), v.denseBias);
+    },
+    dispose: () => variables.forEach((x) => x.dispose())
+  };
+}
+function layersForward(tf, dims, w) {
+  const { vocab, embedding, units, classes, seqLen } = dims;
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({
+        inputDim: vocab,
+        outputDim: embedding,
+        inputLength: seqLen,
+        embeddingsInitializer: "zeros"
+      }),
+      tf.layers.gru({
+        units,
+        // The reference's cuDNN GRU uses the logistic sigmoid; tfjs defaults to hardSigmoid.
+        recurrentActivation: "sigmoid",
+        kernelInitializer: "zeros",
+        recurrentInitializer: "zeros"
+      }),
+      tf.layers.dense({ units: classes, kernelInitializer: "zeros" })
+    ]
+  });
+  const shapes = [
+    [vocab, embedding],
+    [embedding, 3 * units],
+    [units, 3 * units],
+    [3 * units],
+    [units, classes],
+    [classes]
+  ];
+  const values = [w.embedding, w.kernel, w.recurrentKernel, w.bias, w.denseKernel, w.denseBias];
+  const tensors = values.map((data, i) => tf.tensor(data, shapes[i]));
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+  const variables = model.trainableWeights.map((lv) => lv.read());
+  return {
+    variables,
+    logits: (sequences) => model.apply(sequences, { training: true }),
+    dispose: () => model.dispose()
+  };
+}
+
+// workloads/rnn/init.ts
+var REFERENCE_DIMS = { vocab: 3e4, embedding: 125, units: 100, classes: 2, seqLen: 150 };
+function glorotUniform(seed, fanIn, fanOut) {
+  const limit = Math.sqrt(6 / (fanIn + fanOut));
+  return new SeededRandom(seed).fillUniform(new Float32Array(fanIn * fanOut), -limit, limit);
+}
+function normals(rng, count) {
+  const out = new Float64Array(count);
+  for (let i = 0; i < count; i += 2) {
+    const radius = Math.sqrt(-2 * Math.log(1 - rng.next()));
+    const angle = 2 * Math.PI * rng.next();
+    out[i] = radius * Math.cos(angle);
+    if (i + 1 < count) out[i + 1] = radius * Math.sin(angle);
+  }
+  return out;
+}
+function orthogonalRows(seed, rows, cols) {
+  if (rows > cols) throw new Error(`orthogonalRows: ${rows} rows cannot be orthonormal in ${cols} columns`);
+  const m = normals(new SeededRandom(seed), rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const vi = m.subarray(i * cols, (i + 1) * cols);
+    for (let j = 0; j < i; j++) {
+      const vj = m.subarray(j * cols, (j + 1) * cols);
+      let dot = 0;
+      for (let k = 0; k < cols; k++) dot += vi[k] * vj[k];
+      for (let k = 0; k < cols; k++) vi[k] -= dot * vj[k];
+    }
+    let norm = 0;
+    for (let k = 0; k < cols; k++) norm += vi[k] * vi[k];
+    norm = Math.sqrt(norm);
+    for (let k = 0; k < cols; k++) vi[k] /= norm;
+  }
+  return Float32Array.from(m);
+}
+function seededRnnWeights(seed, dims = REFERENCE_DIMS) {
+  const { vocab, embedding, units, classes } = dims;
+  const s = (label) => deriveSeed(seed, `rnn/${label}`);
+  return {
+    embedding: glorotUniform(s("embedding"), vocab, embedding),
+    kernel: glorotUniform(s("gru/kernel"), embedding, 3 * units),
+    recurrentKernel: orthogonalRows(s("gru/recurrent_kernel"), units, 3 * units),
+    bias: new Float32Array(3 * units),
+    denseKernel: glorotUniform(s("dense/kernel"), units, classes),
+    denseBias: new Float32Array(classes)
+  };
+}
+
+// workloads/rnn/model.ts
+var ADAM = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 };
+function checkBatch(dims, sequences, labels, n) {
+  if (sequences.length !== n * dims.seqLen || labels.length !== n) {
+    throw new Error(
+      `expected ${n} sequences of ${dims.seqLen} tokens and ${n} labels; got ${sequences.length} tokens and ${labels.length} labels`
+    );
+  }
+  const badLabel = labels.findIndex((v) => v < 0 || v >= dims.classes);
+  if (badLabel >= 0) throw new Error(`label ${labels[badLabel]} at ${badLabel}; accepted: 0 to ${dims.classes - 1}`);
+  const bad = sequences.findIndex((v) => v < 0 || v >= dims.vocab);
+  if (bad >= 0) throw new Error(`token ${sequences[bad]} at ${bad} is outside the vocabulary [0, ${dims.vocab})`);
+}
+function createRnnTrainer(tf, seed, implementation, options = {}) {
+  registerEmbeddingGradient(tf);
+  registerFastTrainingGradients(tf);
+  registerFastWasmSlice(tf);
+  registerFastWasmGather(tf);
+  const dims = { ...REFERENCE_DIMS, ...options };
+  const weights = seededRnnWeights(seed, dims);
+  const model = implementation === "fused" ? fusedForward(tf, dims, weights) : layersForward(tf, dims, weights);
+  const optimizer = tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  const inputs = (sequences, labels, n) => {
+    checkBatch(dims, sequences, labels, n);
+    return [tf.tensor2d(sequences, [n, dims.seqLen], "int32"), tf.tensor1d(labels, "int32")];
+  };
+  return {
+    implementation,
+    parameterCount: model.variables.reduce((sum, v) => sum + v.size, 0),
+    async trainStep(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      const cost = optimizer.minimize(
+        () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, dims.classes), model.logits(x)),
+        true,
+        model.variables
+      );
+      try {
+        return (await cost.data())[0];
+      } finally {
+        tf.dispose([x, y, cost]);
+      }
+    },
+    async evaluate(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(model.logits(x), 1), y), "int32")));
+      try {
+        return (await correct.data())[0];
+      } finally {
+        tf.dispose([x, y, correct]);
+      }
+    },
+    dispose() {
+      optimizer.dispose();
+      model.dispose();
+    }
+  };
+}
+
+// src/data/cifar10.ts
+import { createReadStream } from "node:fs";
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { createGunzip } from "node:zlib";
+
+// src/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+
+// src/data/catalog.ts
+var DATASETS = {
+  cifar10: {
+    id: "cifar10",
+    title: "CIFAR-10 (binary version)",
+    file: "cifar-10-binary.tar.gz",
+    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
+    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
+    // SHA-256 is not published by the authors: it is the value two independent loaders verify
+    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
+    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
+    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
+    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    md5: "c32a1d4ab5d03f1284b67883e8d87530",
+    bytes: 170052171
+  },
+  imdb: {
+    id: "imdb",
+    title: "IMDB reviews (Keras imdb.npz)",
+    file: "imdb.npz",
+    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
+    // The size is the Content-Length Keras' downloader reports for this file.
+    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    bytes: 17464789
+  }
+};
+
+// src/data/verify.ts
+var DataError = class extends Error {
+  name = "DataError";
+};
+
+// src/data/tar.ts
+var BLOCK = 512;
+var decoder = new TextDecoder("utf-8");
+function cString(block, start, length) {
+  const end = block.indexOf(0, start);
+  return decoder.decode(block.subarray(start, end === -1 || end > start + length ? start + length : end));
+}
+function numberField(block, start, length) {
+  if ((block[start] ?? 0) & 128) {
+    let value = (block[start] ?? 0) & 127;
+    for (let i = start + 1; i < start + length; i++) value = value * 256 + (block[i] ?? 0);
+    return value;
+  }
+  const text = cString(block, start, length).trim();
+  return text === "" ? 0 : parseInt(text, 8);
+}
+function parseHeader(block, label, offset) {
+  let sum = 8 * 32;
+  for (let i = 0; i < BLOCK; i++) if (i < 148 || i >= 156) sum += block[i] ?? 0;
+  const stored = numberField(block, 148, 8);
+  if (stored !== sum) {
+    throw new DataError(`${label} is not a valid tar archive: bad header checksum at byte ${offset}`);
+  }
+  let name = cString(block, 0, 100);
+  if (cString(block, 257, 6) === "ustar") {
+    const prefix = cString(block, 345, 155);
+    if (prefix) name = `${prefix}/${name}`;
+  }
+  const size = numberField(block, 124, 12);
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new DataError(`${label} is not a valid tar archive: bad member size at byte ${offset}`);
+  }
+  return { name, size, type: String.fromCharCode(block[156] || 48) };
+}
+function paxPath(data) {
+  const text = decoder.decode(data);
+  for (const m of text.matchAll(/\d+ ([^=\n]+)=([^\n]*)\n/g)) if (m[1] === "path") return m[2];
+  return void 0;
+}
+async function readTarFiles(source, want, label) {
+  const files = /* @__PURE__ */ new Map();
+  const header = new Uint8Array(BLOCK);
+  let headerFill = 0;
+  let offset = 0;
+  let member;
+  let nextName;
+  let ended = false;
+  const finishMember = () => {
+    if (!member) return;
+    const { header: h, data } = member;
+    if (h.type === "L" && data) nextName = cString(data, 0, data.length);
+    else if (h.type === "x" && data) nextName = paxPath(data) ?? nextName;
+    else if (data) files.set(h.name, data);
+    member = void 0;
+  };
+  for await (const chunk of source) {
+    let pos = 0;
+    while (pos < chunk.length && !ended) {
+      if (member) {
+        const take2 = Math.min(member.header.size - member.filled, chunk.length - pos);
+        if (take2 > 0) {
+          member.data?.set(chunk.subarray(pos, pos + take2), member.filled);
+          member.filled += take2;
+          pos += take2;
+        }
+        const skip = Math.min(member.skip, chunk.length - pos);
+        member.skip -= skip;
+        pos += skip;
+        if (member.filled === member.header.size && member.skip === 0) finishMember();
+        continue;
+      }
+      const take = Math.min(BLOCK - headerFill, chunk.length - pos);
+      header.set(chunk.subarray(pos, pos + take), headerFill);
+      headerFill += take;
+      pos += take;
+      if (headerFill < BLOCK) continue;
+      headerFill = 0;
+      if (header.every((b) => b === 0)) {
+        ended = true;
+        break;
+      }
+      const h = parseHeader(header, label, offset);
+      offset += BLOCK;
+      if (nextName !== void 0 && h.type !== "L" && h.type !== "x") {
+        h.name = nextName;
+        nextName = void 0;
+      }
+      h.name = h.name.replace(/^\.\//, "");
+      const regular = h.type === "0" || h.type === "7";
+      const keep = h.type === "L" || h.type === "x" || regular && want(h.name);
+      member = { header: h, filled: 0, skip: (BLOCK - h.size % BLOCK) % BLOCK };
+      if (keep) member.data = new Uint8Array(h.size);
+      offset += h.size + member.skip;
+      if (h.size === 0) finishMember();
+    }
+    if (ended) break;
+  }
+  if (member || headerFill !== 0) throw new DataError(`${label} is truncated: the tar stream ends inside a member`);
+  if (!ended && offset === 0) throw new DataError(`${label} is not a tar archive: it is empty`);
+  return files;
+}
+
+// src/data/cifar10.ts
+var CIFAR10 = {
+  channels: 3,
+  height: 32,
+  width: 32,
+  /** Pixel bytes (and float32 values) per image. */
+  imageSize: 3 * 32 * 32,
+  recordBytes: 1 + 3 * 32 * 32,
+  classes: 10,
+  folder: "cifar-10-batches-bin",
+  trainFiles: ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"],
+  testFiles: ["test_batch.bin"]
+};
+var SCALE = Float32Array.from({ length: 256 }, (_, i) => Math.fround(i / 255));
+function decodeCifar10Records(files) {
+  const { recordBytes, imageSize, classes } = CIFAR10;
+  let count = 0;
+  for (const f of files) {
+    if (f.bytes.length % recordBytes !== 0) {
+      throw new DataError(
+        `${f.name} is not a CIFAR-10 batch: ${f.bytes.length} bytes is not a whole number of ${recordBytes}-byte records`
+      );
+    }
+    count += f.bytes.length / recordBytes;
+  }
+  const images = new Float32Array(count * imageSize);
+  const labels = new Int32Array(count);
+  let n = 0;
+  for (const { name, bytes } of files) {
+    for (let r = 0; r < bytes.length; r += recordBytes, n++) {
+      const label = bytes[r];
+      if (label >= classes) {
+        throw new DataError(
+          `${name} is not a CIFAR-10 batch: record ${r / recordBytes} has label ${label}; accepted: 0 to ${classes - 1}`
+        );
+      }
+      labels[n] = label;
+      const src = bytes.subarray(r + 1, r + recordBytes);
+      const dst = images.subarray(n * imageSize, (n + 1) * imageSize);
+      for (let k = 0; k < imageSize; k++) dst[k] = SCALE[src[k]];
+    }
+  }
+  return { images, labels, count };
+}
+function memberName(file2) {
+  return `${CIFAR10.folder}/${file2}`;
+}
+async function readCifar10Archive(path) {
+  const wanted = new Set([...CIFAR10.trainFiles, ...CIFAR10.testFiles].map(memberName));
+  const gunzip = createReadStream(path, { highWaterMark: 1 << 20 }).pipe(createGunzip({ chunkSize: 1 << 20 }));
+  let members2;
+  try {
+    members2 = await readTarFiles(gunzip, (name) => wanted.has(name), `'${path}'`);
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(`'${path}' could not be read as a .tar.gz archive: ${err.message}`);
+  } finally {
+    gunzip.destroy();
+  }
+  const pick2 = (files) => files.map((file2) => {
+    const bytes = members2.get(memberName(file2));
+    if (!bytes)
+      throw new DataError(`'${path}' has no member '${memberName(file2)}'; it is not the CIFAR-10 binary archive`);
+    return { name: `'${path}' member ${memberName(file2)}`, bytes };
+  });
+  return { train: decodeCifar10Records(pick2(CIFAR10.trainFiles)), test: decodeCifar10Records(pick2(CIFAR10.testFiles)) };
+}
+async function loadCifar10(dataDir) {
+  const { file: file2 } = DATASETS.cifar10;
+  const path = join(dataDir, file2);
+  await access(path).catch(() => {
+    throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets cifar10'`);
+  });
+  return { ...await readCifar10Archive(path), provenance: { kind: "real", dataset: "cifar10", file: file2 } };
+}
+
+// src/data/progress.ts
+var MIB = 1024 * 1024;
+
+// src/data/fetch.ts
+var STALE_PART_MS = 10 * 6e4;
+
+// src/data/imdb.ts
+import { readFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+
+// src/data/pickle-values.ts
+var RECONSTRUCT = /* @__PURE__ */ new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
+var ALLOWED_GLOBALS = /* @__PURE__ */ new Set([...RECONSTRUCT, "numpy.ndarray", "numpy.dtype", "_codecs.encode"]);
+var PyGlobal = class {
+  constructor(path) {
+    this.path = path;
+  }
+  path;
+};
+var PyBytes = class {
+  constructor(bytes) {
+    this.bytes = bytes;
+  }
+  bytes;
+};
+var PyDtype = class {
+  constructor(descr) {
+    this.descr = descr;
+  }
+  descr;
+  state;
+};
+var PyArray = class {
+  state;
+};
+var PyList = class {
+  items = [];
+  intStart = 0;
+  intLength = 0;
+};
+var IntPool = class {
+  data = new Int32Array(1 << 16);
+  length = 0;
+  push(value) {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+};
+var REFUSED_NAMES = {
+  125: "EMPTY_DICT",
+  115: "SETITEM",
+  117: "SETITEMS",
+  71: "BINFLOAT",
+  70: "FLOAT",
+  73: "INT",
+  76: "LONG",
+  139: "LONG4",
+  129: "NEWOBJ",
+  146: "NEWOBJ_EX",
+  111: "OBJ",
+  105: "INST",
+  143: "EMPTY_SET",
+  145: "FROZENSET",
+  150: "BYTEARRAY8",
+  151: "NEXT_BUFFER",
+  83: "STRING",
+  86: "UNICODE"
+};
+function describeOpcode(op) {
+  const hex3 = `0x${op.toString(16).padStart(2, "0")}`;
+  const name = REFUSED_NAMES[op];
+  if (op >= 32 && op < 127) return `${hex3} ('${String.fromCharCode(op)}'${name ? `, ${name}` : ""})`;
+  return name ? `${hex3} (${name})` : hex3;
+}
+
+// src/data/pickle-vm.ts
+var PickleError = class extends Error {
+  constructor(message, offset) {
+    super(message);
+    this.offset = offset;
+  }
+  offset;
+};
+var Unpickler = class {
+  // offset of the opcode being run, for messages
+  constructor(data) {
+    this.data = data;
+    this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  }
+  data;
+  pool = new IntPool();
+  view;
+  stack = [];
+  marks = [];
+  memo = /* @__PURE__ */ new Map();
+  latin1 = new TextDecoder("latin1");
+  utf8 = new TextDecoder("utf-8");
+  pos = 0;
+  at = 0;
+  fail(what) {
+    throw new PickleError(what, this.at);
+  }
+  /** Runs to STOP and returns the top of the stack. */
+  run() {
+    for (; ; ) {
+      this.at = this.pos;
+      const op = this.u8();
+      if (op === 46) return this.pop();
+      this.step(op);
+    }
+  }
+  step(op) {
+    const { stack } = this;
+    switch (op) {
+      case 128:
+        if (this.u8() > 5) this.fail("pickle protocol above 5");
+        break;
+      case 149:
+        this.take(8);
+        break;
+      case 75:
+        stack.push(this.u8());
+        break;
+      case 77:
+        stack.push(this.u8() | this.u8() << 8);
+        break;
+      case 74:
+        stack.push(this.i32());
+        break;
+      case 138:
+        stack.push(this.long1());
+        break;
+      case 140:
+        stack.push(this.utf8.decode(this.take(this.u8())));
+        break;
+      case 88:
+        stack.push(this.utf8.decode(this.take(this.u32())));
+        break;
+      case 141:
+        stack.push(this.utf8.decode(this.take(this.u64())));
+        break;
+      case 85:
+        stack.push(this.latin1.decode(this.take(this.u8())));
+        break;
+      case 84:
+        stack.push(this.latin1.decode(this.take(this.u32())));
+        break;
+      case 67:
+        stack.push(new PyBytes(this.take(this.u8())));
+        break;
+      case 66:
+        stack.push(new PyBytes(this.take(this.u32())));
+        break;
+      case 142:
+        stack.push(new PyBytes(this.take(this.u64())));
+        break;
+      case 78:
+        stack.push(null);
+        break;
+      case 136:
+        stack.push(true);
+        break;
+      case 137:
+        stack.push(false);
+        break;
+      case 148:
+        this.memo.set(this.memo.size, stack[stack.length - 1]);
+        break;
+      case 113:
+        this.memo.set(this.u8(), stack[stack.length - 1]);
+        break;
+      case 114:
+        this.memo.set(this.u32(), stack[stack.length - 1]);
+        break;
+      case 104:
+        stack.push(this.memoGet(this.u8()));
+        break;
+      case 106:
+        stack.push(this.memoGet(this.u32()));
+        break;
+      case 99:
+        stack.push(this.global(this.line(), this.line()));
+        break;
+      case 147:
+        this.stackGlobal();
+        break;
+      case 40:
+        this.marks.push(stack.length);
+        break;
+      case 41:
+        stack.push([]);
+        break;
+      case 116:
+        stack.push(stack.splice(this.popMark()));
+        break;
+      case 133:
+        stack.push(this.popN(1));
+        break;
+      case 134:
+        stack.push(this.popN(2));
+        break;
+      case 135:
+        stack.push(this.popN(3));
+        break;
+      case 93:
+        stack.push(new PyList());
+        break;
+      case 108:
+        this.list();
+        break;
+      case 97:
+        this.appends(stack.length - 1);
+        break;
+      case 101:
+        this.appends(this.popMark());
+        break;
+      case 82:
+        this.reduce();
+        break;
+      case 98:
+        this.build();
+        break;
+      default:
+        this.fail(`unsupported pickle opcode ${describeOpcode(op)}`);
+    }
+  }
+  // --- reading -------------------------------------------------------------------------------
+  u8() {
+    if (this.pos >= this.data.length) this.fail("the pickle ends early");
+    return this.data[this.pos++];
+  }
+  need(n) {
+    if (this.pos + n > this.data.length) this.fail("the pickle ends early");
+  }
+  u32() {
+    this.need(4);
+    this.pos += 4;
+    return this.view.getUint32(this.pos - 4, true);
+  }
+  i32() {
+    this.need(4);
+    this.pos += 4;
+    return this.view.getInt32(this.pos - 4, true);
+  }
+  u64() {
+    const low = this.u32();
+    return this.u32() === 0 ? low : this.fail("64-bit length too large");
+  }
+  take(n) {
+    this.need(n);
+    this.pos += n;
+    return this.data.subarray(this.pos - n, this.pos);
+  }
+  /** A newline-terminated latin-1 line (GLOBAL's operands). */
+  line() {
+    const end = this.data.indexOf(10, this.pos);
+    if (end < 0) this.fail("GLOBAL without its two lines");
+    const text = this.latin1.decode(this.data.subarray(this.pos, end));
+    this.pos = end + 1;
+    return text;
+  }
+  /** LONG1: little-endian two's complement of 0–6 bytes. */
+  long1() {
+    const bytes = this.take(this.u8());
+    if (bytes.length > 6) this.fail("integer too large");
+    let value = 0;
+    for (let i = bytes.length - 1; i >= 0; i--) value = value * 256 + bytes[i];
+    if (bytes.length && bytes[bytes.length - 1] & 128) value -= 2 ** (8 * bytes.length);
+    return value;
+  }
+  // --- the stack -----------------------------------------------------------------------------
+  pop() {
+    return this.stack.length ? this.stack.pop() : this.fail("malformed pickle (empty stack)");
+  }
+  popN(n) {
+    if (this.stack.length < n) this.fail("malformed pickle (empty stack)");
+    return this.stack.splice(-n);
+  }
+  popMark() {
+    return this.marks.pop() ?? this.fail("malformed pickle (no mark)");
+  }
+  memoGet(key) {
+    if (!this.memo.has(key)) this.fail(`memo key ${key} was never stored`);
+    return this.memo.get(key);
+  }
+  // --- objects -------------------------------------------------------------------------------
+  global(module, name) {
+    const path = `${module}.${name}`;
+    if (!ALLOWED_GLOBALS.has(path)) this.fail(`unsupported pickle global '${path}'`);
+    return new PyGlobal(path);
+  }
+  stackGlobal() {
+    const name = this.pop();
+    const module = this.pop();
+    if (typeof module !== "string" || typeof name !== "string") this.fail("STACK_GLOBAL without two strings");
+    this.stack.push(this.global(module, name));
+  }
+  list() {
+    const mark = this.popMark();
+    this.stack.splice(mark, 0, new PyList());
+    this.appends(mark + 1);
+  }
+  /** Appends stack[from…] to the list just below them. */
+  appends(from) {
+    const { stack, pool } = this;
+    const list = stack[from - 1];
+    if (!(list instanceof PyList)) return this.fail("APPEND to something that is not a list");
+    for (let i = from; i < stack.length; i++) {
+      const value = stack[i];
+      if (typeof value !== "number") {
+        if (list.intLength) this.fail("a list mixing integers and other values");
+        list.items.push(value);
+        continue;
+      }
+      if (list.items.length) this.fail("a list mixing integers and other values");
+      if (list.intLength === 0) list.intStart = pool.length;
+      else if (list.intStart + list.intLength !== pool.length) this.fail("lists filled in an interleaved order");
+      if (!(value >= -(2 ** 31) && value < 2 ** 31)) this.fail(`integer ${value} does not fit 32 bits`);
+      pool.push(value);
+      list.intLength++;
+    }
+    stack.length = from;
+  }
+  reduce() {
+    const args = this.pop();
+    const callable = this.pop();
+    if (!(callable instanceof PyGlobal) || !Array.isArray(args)) this.fail("REDUCE of something not callable");
+    const { path } = callable;
+    const first = args[0];
+    if (RECONSTRUCT.has(path)) this.stack.push(new PyArray());
+    else if (path === "numpy.dtype" && typeof first === "string") this.stack.push(new PyDtype(first));
+    else if (path === "_codecs.encode" && typeof first === "string") {
+      this.stack.push(new PyBytes(Uint8Array.from(first, (c) => c.charCodeAt(0) & 255)));
+    } else this.fail(`unsupported call of ${path}`);
+  }
+  build() {
+    const state = this.pop();
+    const target = this.stack[this.stack.length - 1];
+    if (!(target instanceof PyArray || target instanceof PyDtype)) this.fail("BUILD of an unsupported object");
+    target.state = state;
+  }
+};
+
+// src/data/pickle.ts
+var ACCEPTED = "accepted: a numpy object array of integer lists";
+function readPickledIntLists(data, label) {
+  const machine = new Unpickler(data);
+  try {
+    return toRagged(machine.run(), machine, label);
+  } catch (err) {
+    if (err instanceof PickleError) {
+      throw new DataError(`${label}: ${err.message} at byte ${err.offset} of its pickle; ${ACCEPTED}`);
+    }
+    throw err;
+  }
+}
+function toRagged(result, machine, label) {
+  const fail = (what) => {
+    throw new DataError(`${label}: ${what}; ${ACCEPTED}`);
+  };
+  if (!(result instanceof PyArray) || !Array.isArray(result.state)) return fail("the pickle is not a numpy array");
+  const [, shape, dtype, , items] = result.state;
+  if (!(dtype instanceof PyDtype) || !/^O\d$/.test(dtype.descr)) {
+    return fail(`the array's dtype '${dtype instanceof PyDtype ? dtype.descr : "?"}' is not an object dtype`);
+  }
+  if (!Array.isArray(shape) || shape.length !== 1) return fail("the object array is not 1-D");
+  if (!(items instanceof PyList) || items.intLength) return fail("the array's items are not a list of lists");
+  const count = items.items.length;
+  if (shape[0] !== count) return fail(`the array's shape (${String(shape[0])},) does not match its ${count} items`);
+  const starts = new Int32Array(count);
+  const lengths = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const list = items.items[i];
+    if (!(list instanceof PyList) || list.items.length) return fail(`item ${i} is not a list of integers`);
+    starts[i] = list.intStart;
+    lengths[i] = list.intLength;
+  }
+  return { values: machine.pool.data.subarray(0, machine.pool.length), starts, lengths, count };
+}
+
+// src/data/npy.ts
+var ACCEPTED2 = "'|O' (object arrays of integer lists) and little-endian integers or booleans";
+function readHeader(bytes, label) {
+  const magic = String.fromCharCode(...bytes.subarray(1, 6));
+  if (bytes[0] !== 147 || magic !== "NUMPY") throw new DataError(`${label} is not a .npy array: bad magic`);
+  const major = bytes[6];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let length;
+  let start;
+  if (major === 1) [length, start] = [view.getUint16(8, true), 10];
+  else if (major === 2 || major === 3) [length, start] = [view.getUint32(8, true), 12];
+  else throw new DataError(`${label}: .npy format version ${major} is not supported; accepted: 1, 2, 3`);
+  const text = new TextDecoder(major === 3 ? "utf-8" : "latin1").decode(bytes.subarray(start, start + length));
+  const descr = /'descr':\s*'([^']+)'/.exec(text)?.[1];
+  const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
+  const shape = /'shape':\s*\(([^)]*)\)/.exec(text)?.[1];
+  if (descr === void 0 || fortran === void 0 || shape === void 0) {
+    throw new DataError(`${label}: unsupported .npy header ${JSON.stringify(text.trim())}; accepted: ${ACCEPTED2}`);
+  }
+  const dims = shape.split(",").map((s) => s.trim()).filter(Boolean).map(Number);
+  if (!dims.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new DataError(`${label}: bad shape (${shape})`);
+  return { descr, fortranOrder: fortran === "True", shape: dims, dataOffset: start + length };
+}
+function readInts(data, kind, size, count, label) {
+  if (data.length < count * size)
+    throw new DataError(`${label} is truncated: ${count} values need ${count * size} bytes`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = i * size;
+    let value;
+    if (size === 1) value = kind === "i" ? view.getInt8(at) : view.getUint8(at);
+    else if (size === 2) value = kind === "i" ? view.getInt16(at, true) : view.getUint16(at, true);
+    else if (size === 4) value = kind === "i" ? view.getInt32(at, true) : view.getUint32(at, true);
+    else {
+      const high = view.getInt32(at + 4, true);
+      const low = view.getInt32(at, true);
+      value = high === low >> 31 && (kind === "i" || high === 0) ? low : NaN;
+    }
+    if (!(value >= -(2 ** 31) && value < 2 ** 31)) {
+      throw new DataError(`${label}: value at index ${i} does not fit a 32-bit integer`);
+    }
+    out[i] = value;
+  }
+  return out;
+}
+function readNpy(bytes, label) {
+  const header = readHeader(bytes, label);
+  const data = bytes.subarray(header.dataOffset);
+  const count = header.shape.reduce((a, b) => a * b, 1);
+  if (header.descr === "|O") {
+    const ragged = readPickledIntLists(data, label);
+    if (header.shape.length !== 1 || ragged.count !== count) {
+      throw new DataError(
+        `${label}: header shape (${header.shape.join(", ")}) does not match ${ragged.count} pickled lists`
+      );
+    }
+    return { kind: "ragged", descr: "|O", shape: header.shape, ragged };
+  }
+  const m = /^([<|])([iub])([1248])$/.exec(header.descr);
+  if (!m || m[1] === "|" && m[3] !== "1") {
+    throw new DataError(`${label}: dtype '${header.descr}' is not supported; accepted: ${ACCEPTED2}`);
+  }
+  if (header.fortranOrder && header.shape.length > 1) {
+    throw new DataError(`${label}: Fortran-ordered arrays are not supported; accepted: C order`);
+  }
+  const kind = m[2] === "i" ? "i" : "u";
+  return {
+    kind: "int",
+    descr: header.descr,
+    shape: header.shape,
+    values: readInts(data, kind, Number(m[3]), count, label)
+  };
+}
+
+// src/data/zip.ts
+import { crc32, inflateRawSync } from "node:zlib";
+var EOCD = 101010256;
+var ZIP64_LOCATOR = 117853008;
+var ZIP64_EOCD = 101075792;
+var CENTRAL = 33639248;
+var LOCAL = 67324752;
+var U32_MAX = 4294967295;
+function u64(view, at) {
+  const value = view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+  if (!Number.isSafeInteger(value)) throw new RangeError("64-bit zip field too large");
+  return value;
+}
+function applyZip64Extra(view, start, length, entry) {
+  for (let p = start; p + 4 <= start + length; ) {
+    const id = view.getUint16(p, true);
+    const size = view.getUint16(p + 2, true);
+    if (id === 1) {
+      let q = p + 4;
+      const next = () => {
+        const value = u64(view, q);
+        q += 8;
+        return value;
+      };
+      if (entry.size === U32_MAX) entry.size = next();
+      if (entry.compressedSize === U32_MAX) entry.compressedSize = next();
+      if (entry.localHeaderOffset === U32_MAX) entry.localHeaderOffset = next();
+      return;
+    }
+    p += 4 + size;
+  }
+}
+function readZipEntries(bytes, label) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = -1;
+  for (let p = bytes.length - 22; p >= Math.max(0, bytes.length - 22 - 65535); p--) {
+    if (view.getUint32(p, true) === EOCD) {
+      eocd = p;
+      break;
+    }
+  }
+  if (eocd < 0) throw new DataError(`${label} is not a zip (.npz) file: no end-of-central-directory record`);
+  let count = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  if ((count === 65535 || offset === U32_MAX) && eocd >= 20 && view.getUint32(eocd - 20, true) === ZIP64_LOCATOR) {
+    const record2 = u64(view, eocd - 12);
+    if (view.getUint32(record2, true) !== ZIP64_EOCD) throw new DataError(`${label}: bad zip64 end record`);
+    count = u64(view, record2 + 32);
+    offset = u64(view, record2 + 48);
+  }
+  const entries = /* @__PURE__ */ new Map();
+  const names = new TextDecoder("utf-8");
+  for (let i = 0, p = offset; i < count; i++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL) {
+      throw new DataError(`${label} is not a valid zip file: central directory entry ${i} is damaged`);
+    }
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    if (view.getUint16(p + 8, true) & 1) throw new DataError(`${label}: encrypted zip members are not supported`);
+    const entry = {
+      name: names.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
+      method: view.getUint16(p + 10, true),
+      crc: view.getUint32(p + 16, true),
+      compressedSize: view.getUint32(p + 20, true),
+      size: view.getUint32(p + 24, true),
+      localHeaderOffset: view.getUint32(p + 42, true)
+    };
+    applyZip64Extra(view, p + 46 + nameLength, extraLength, entry);
+    entries.set(entry.name, entry);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+function readZipEntry(bytes, entry, label) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL) {
+    throw new DataError(`${label}: member ${entry.name} has no valid local header`);
+  }
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const raw = bytes.subarray(start, start + entry.compressedSize);
+  if (raw.length !== entry.compressedSize) throw new DataError(`${label}: member ${entry.name} is truncated`);
+  let data;
+  if (entry.method === 0) data = raw;
+  else if (entry.method === 8) {
+    try {
+      data = inflateRawSync(raw);
+    } catch (err) {
+      throw new DataError(`${label}: member ${entry.name} does not inflate: ${err.message}`);
+    }
+  } else {
+    throw new DataError(
+      `${label}: member ${entry.name} uses zip compression method ${entry.method}; accepted: 0 (stored), 8 (deflate)`
+    );
+  }
+  if (data.length !== entry.size || crc32(data) >>> 0 !== entry.crc) {
+    throw new DataError(`${label}: member ${entry.name} fails its CRC-32 check`);
+  }
+  return data;
+}
+
+// src/data/imdb.ts
+var IMDB = {
+  sequenceLength: 150,
+  vocabulary: 3e4,
+  padToken: 0,
+  startToken: 1,
+  oovToken: 2,
+  indexFrom: 3
+};
+function preprocessReviews(reviews, label = "reviews") {
+  const { sequenceLength: L, vocabulary, startToken, oovToken, indexFrom } = IMDB;
+  const out = new Int32Array(reviews.count * L);
+  for (let i = 0; i < reviews.count; i++) {
+    const start = reviews.starts[i];
+    const words = reviews.lengths[i];
+    const tokens = words + 1;
+    const dropped = Math.max(0, tokens - L);
+    const row = i * L;
+    let j = 0;
+    if (dropped === 0) out[row + j++] = startToken;
+    for (let k = Math.max(0, dropped - 1); k < words; k++, j++) {
+      const w = reviews.values[start + k];
+      if (w < 0) throw new DataError(`${label}: review ${i} has the negative word index ${w}`);
+      const token = w + indexFrom;
+      out[row + j] = token >= vocabulary ? oovToken : token;
+    }
+  }
+  return out;
+}
+function checkLabels(labels, label) {
+  const bad = labels.findIndex((v) => v !== 0 && v !== 1);
+  if (bad >= 0) throw new DataError(`${label}: label ${labels[bad]} at index ${bad}; accepted: 0, 1`);
+  return labels;
+}
+function parseImdbNpz(bytes, label) {
+  const entries = readZipEntries(bytes, label);
+  const array2 = (name) => {
+    const entry = entries.get(`${name}.npy`);
+    if (!entry)
+      throw new DataError(`${label} has no array '${name}'; accepted: an npz with x_train, y_train, x_test, y_test`);
+    return readNpy(readZipEntry(bytes, entry, label), `${label} array '${name}'`);
+  };
+  const split = (x, y) => {
+    const reviews = array2(x);
+    const labels = array2(y);
+    if (reviews.kind !== "ragged") {
+      throw new DataError(`${label} array '${x}' has dtype '${reviews.descr}'; accepted: '|O' (lists of word indices)`);
+    }
+    if (labels.kind !== "int" || labels.shape.length !== 1 || labels.values.length !== reviews.ragged.count) {
+      throw new DataError(`${label} array '${y}' is not one integer label per review of '${x}'`);
+    }
+    return {
+      sequences: preprocessReviews(reviews.ragged, `${label} array '${x}'`),
+      labels: checkLabels(labels.values, `${label} array '${y}'`),
+      count: reviews.ragged.count,
+      sequenceLength: IMDB.sequenceLength
+    };
+  };
+  return { train: split("x_train", "y_train"), test: split("x_test", "y_test") };
+}
+async function loadImdb(dataDir) {
+  const { file: file2 } = DATASETS.imdb;
+  const path = join2(dataDir, file2);
+  const bytes = await readFile(path).catch((err) => {
+    if (err.code === "ENOENT") {
+      throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'`);
+    }
+    throw err;
+  });
+  return { ...parseImdbNpz(bytes, `'${path}'`), provenance: { kind: "real", dataset: "imdb", file: file2 } };
+}
+
+// src/data/batches.ts
+var BATCH_SIZE = 64;
+function completeBatches(count, batchSize = BATCH_SIZE) {
+  if (!(Number.isInteger(batchSize) && batchSize > 0))
+    throw new RangeError(`batch size ${batchSize} is not a positive integer`);
+  return Math.floor(count / batchSize);
+}
+function batchView(array2, perSample, index, batchSize = BATCH_SIZE) {
+  const batches = completeBatches(array2.length / perSample, batchSize);
+  if (!(Number.isInteger(index) && index >= 0 && index < batches)) {
+    throw new RangeError(`batch ${index} does not exist: there are ${batches} complete batches of ${batchSize}`);
+  }
+  const size = batchSize * perSample;
+  return array2.subarray(index * size, (index + 1) * size);
+}
+function gatherBatch(array2, perSample, order, index, out, batchSize = BATCH_SIZE) {
+  if (out.length !== batchSize * perSample) throw new RangeError(`out holds ${out.length} values, not one batch`);
+  if ((index + 1) * batchSize > order.length)
+    throw new RangeError(`batch ${index} is not a complete batch of ${batchSize}`);
+  for (let b = 0; b < batchSize; b++) {
+    const sample = order[index * batchSize + b];
+    out.set(array2.subarray(sample * perSample, (sample + 1) * perSample), b * perSample);
+  }
+  return out;
+}
+
+// src/data/synthetic.ts
+var FULL_SIZES = { cifar10: { train: 5e4, test: 1e4 }, imdb: { train: 25e3, test: 25e3 } };
+function int2(rng, below) {
+  return Math.floor(rng.next() * below);
+}
+function imageSplit(rng, count) {
+  const images = new Float32Array(count * CIFAR10.imageSize);
+  for (let i = 0; i < images.length; i++) images[i] = Math.fround(int2(rng, 256) / 255);
+  const labels = Int32Array.from({ length: count }, () => int2(rng, CIFAR10.classes));
+  return { images, labels, count };
+}
+function syntheticCifar10(seed, sizes = FULL_SIZES.cifar10) {
+  return {
+    train: imageSplit(new SeededRandom(deriveSeed(seed, "cifar10/train")), sizes.train),
+    test: imageSplit(new SeededRandom(deriveSeed(seed, "cifar10/test")), sizes.test),
+    provenance: { kind: "synthetic", dataset: "cifar10", seed }
+  };
+}
+function sequenceSplit(rng, count) {
+  const L = IMDB.sequenceLength;
+  const sequences = new Int32Array(count * L);
+  for (let i = 0; i < count; i++) {
+    sequences[i * L] = IMDB.startToken;
+    for (let t = 1; t < L; t++) sequences[i * L + t] = IMDB.indexFrom + int2(rng, IMDB.vocabulary - IMDB.indexFrom);
+  }
+  const labels = Int32Array.from({ length: count }, () => int2(rng, 2));
+  return { sequences, labels, count, sequenceLength: L };
+}
+function syntheticImdb(seed, sizes = FULL_SIZES.imdb) {
+  return {
+    train: sequenceSplit(new SeededRandom(deriveSeed(seed, "imdb/train")), sizes.train),
+    test: sequenceSplit(new SeededRandom(deriveSeed(seed, "imdb/test")), sizes.test),
+    provenance: { kind: "synthetic", dataset: "imdb", seed }
+  };
+}
+
+// workloads/training/data.ts
+function syntheticSizes(spec, full) {
+  const { batchSize, stepsPerEpoch: stepsPerEpoch2, testBatches } = spec.params;
+  return {
+    train: Math.min(full.train, (stepsPerEpoch2 ?? Infinity) * batchSize),
+    test: Math.min(full.test, (testBatches ?? Infinity) * batchSize)
+  };
+}
+async function loadTrainingData(spec) {
+  const synthetic = spec.params.data === "synthetic";
+  if (spec.workload === "cnn-cifar10") {
+    const d2 = synthetic ? syntheticCifar10(spec.seed, syntheticSizes(spec, { train: 5e4, test: 1e4 })) : await loadCifar10(spec.dataDir);
+    const perSample = CIFAR10.channels * CIFAR10.height * CIFAR10.width;
+    return {
+      train: { inputs: d2.train.images, labels: d2.train.labels, count: d2.train.count, perSample },
+      test: { inputs: d2.test.images, labels: d2.test.labels, count: d2.test.count, perSample },
+      data: spec.params.data
+    };
+  }
+  const d = synthetic ? syntheticImdb(spec.seed, syntheticSizes(spec, { train: 25e3, test: 25e3 })) : await loadImdb(spec.dataDir);
+  return {
+    train: { inputs: d.train.sequences, labels: d.train.labels, count: d.train.count, perSample: IMDB.sequenceLength },
+    test: { inputs: d.test.sequences, labels: d.test.labels, count: d.test.count, perSample: IMDB.sequenceLength },
+    data: spec.params.data
+  };
+}
+
+// src/statistics.ts
+function median2(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+// workloads/training/run.ts
+function shuffledOrder(count, seed) {
+  const order = Int32Array.from({ length: count }, (_, i) => i);
+  const rng = new SeededRandom(seed);
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+function emptyLike(a, length) {
+  return a instanceof Float32Array ? new Float32Array(length) : new Int32Array(length);
+}
+function stepsPerEpoch(spec, train) {
+  const available = completeBatches(train.count, spec.params.batchSize);
+  const steps = Math.min(spec.params.stepsPerEpoch ?? available, available);
+  if (steps < 1)
+    throw new Error(`the training set has ${train.count} samples: not one complete batch of ${spec.params.batchSize}`);
+  return steps;
+}
+async function evaluate(spec, trainer, test, emit) {
+  const { batchSize } = spec.params;
+  const batches = Math.min(spec.params.testBatches ?? Infinity, completeBatches(test.count, batchSize));
+  if (batches < 1) return void 0;
+  let correct = 0;
+  for (let b = 0; b < batches; b++) {
+    const x = batchView(test.inputs, test.perSample, b, batchSize);
+    const y = batchView(test.labels, 1, b, batchSize);
+    correct += await trainer.evaluate(x, y, batchSize);
+    emit({ type: "progress", phase: "evaluate", done: b + 1, total: batches });
+  }
+  return 100 * correct / (batches * batchSize);
+}
+async function runTraining(spec, trainer, train, test, emit) {
+  const { batchSize, epochs, window, warmupWindows } = spec.params;
+  const steps = stepsPerEpoch(spec, train);
+  const x = emptyLike(train.inputs, batchSize * train.perSample);
+  const y = new Int32Array(batchSize);
+  const samples = [];
+  let windowSum = 0;
+  let inWindow = 0;
+  let windowIndex = 0;
+  let firstLoss = NaN;
+  let lastLoss = NaN;
+  const start = performance.now();
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = shuffledOrder(train.count, deriveSeed(spec.seed, `epoch/${epoch}`));
+    for (let s = 0; s < steps; s++) {
+      const t0 = performance.now();
+      gatherBatch(train.inputs, train.perSample, order, s, x, batchSize);
+      gatherBatch(train.labels, 1, order, s, y, batchSize);
+      lastLoss = await trainer.trainStep(x, y, batchSize);
+      windowSum += (performance.now() - t0) / 1e3;
+      if (Number.isNaN(firstLoss)) firstLoss = lastLoss;
+      if (!Number.isFinite(lastLoss))
+        throw new Error(`the loss became ${lastLoss} at epoch ${epoch + 1}, step ${s + 1}`);
+      if (++inWindow === window) {
+        if (windowIndex++ >= warmupWindows) {
+          samples.push(windowSum / window);
+          emit({ type: "sample", name: "step_s", value: windowSum / window });
+        }
+        windowSum = 0;
+        inWindow = 0;
+        emit({
+          type: "progress",
+          phase: "train",
+          done: epoch * steps + s + 1,
+          total: epochs * steps,
+          message: `loss ${lastLoss.toFixed(4)}`
+        });
+      }
+    }
+  }
+  const trainS = (performance.now() - start) / 1e3;
+  const accuracy = await evaluate(spec, trainer, test, emit);
+  return {
+    metrics: {
+      train_s: trainS,
+      samples_per_s: epochs * steps * batchSize / trainS,
+      ...samples.length ? { step_s_median: median2(samples) } : {},
+      ...accuracy !== void 0 ? { test_accuracy: accuracy } : {}
+    },
+    firstLoss,
+    lastLoss
+  };
+}
+
+// workloads/training/case.ts
+var INIT_SEED = 20180315;
+async function runTrainingCase(spec, emit) {
+  if (!Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
+    throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
+  }
+  const flavour = spec.framework;
+  if (flavour === "tfjs-node-gpu" !== (spec.device === "gpu")) {
+    throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
+  }
+  const tf = await loadTf(flavour);
+  const wasm = tf.getBackend() === "wasm";
+  if (wasm) {
+    registerFastTrainingGradients(tf);
+    registerEmbeddingGradient(tf);
+  }
+  emit({ type: "progress", phase: "data", done: 0, total: 1, message: `${spec.params.data} data` });
+  const data = await loadTrainingData(spec);
+  emit({ type: "progress", phase: "build", done: 0, total: 1 });
+  const seed = deriveSeed(INIT_SEED, spec.workload);
+  const trainer = spec.workload === "cnn-cifar10" ? createCnnTrainer(tf, seed) : createRnnTrainer(tf, seed, "fused");
+  const run = await runTraining(spec, trainer, data.train, data.test, emit);
+  trainer.dispose();
+  return {
+    type: "result",
+    framework: {
+      version: packageVersion2(TFJS_FLAVOURS[flavour].package),
+      backend: tf.getBackend(),
+      details: {
+        data: data.data,
+        ...trainer.layout ? { layout: trainer.layout } : {},
+        ...trainer.implementation ? { gru: trainer.implementation } : {},
+        ...wasm ? { gradients: "registered from wasm kernels", threads: 1 } : {},
+        firstLoss: run.firstLoss,
+        lastLoss: run.lastLoss
+      }
+    },
+    parameterCount: trainer.parameterCount,
+    metrics: run.metrics
+  };
+}
+
+// workloads/worker.ts
+async function readStdin() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return Buffer.concat(chunks).toString("utf8");
+}
+function runCase(spec, emit) {
+  switch (spec.workload) {
+    case "resnet50-features":
+      return runFeatureCase(spec, emit);
+    case "cnn-cifar10":
+    case "rnn-imdb":
+      return runTrainingCase(spec, emit);
+  }
 }
 async function main() {
   const emit = protectStdout();
@@ -20376,17 +22128,7 @@ async function main() {
   }
   try {
     emit({ type: "progress", phase: "load", done: 0, total: 1, message: `loading ${spec.framework}` });
-    const extractor = await createExtractor(spec, emit);
-    emit({ type: "progress", phase: "build", done: 1, total: 1 });
-    const run = await runFeatureExtraction(spec, extractor, emit);
-    await extractor.dispose();
-    emit({
-      type: "result",
-      framework: extractor.info,
-      parameterCount: countParameters(resnet50Spec()),
-      metrics: run.metrics,
-      probe: run.probe
-    });
+    emit(await runCase(spec, emit));
     return 0;
   } catch (err) {
     const unavailable = err instanceof FrameworkUnavailableError;
@@ -20404,7 +22146,4 @@ main().then(
     process.exit(1);
   }
 );
-export {
-  WEIGHTS_SEED
-};
 //# sourceMappingURL=worker.js.map

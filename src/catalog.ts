@@ -2,7 +2,10 @@
  * What rosetta-bench can run: frameworks, workloads and profiles. Ids here are the
  * accepted values of the `frameworks`, `workloads` and `profile` inputs.
  */
-import type { Device, FeatureParams } from "./protocol.js";
+import type { Device, FeatureParams, TrainingParams, TrainingWorkload } from "./protocol.js";
+
+export const WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"] as const;
+export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 
 export interface FrameworkEntry {
   /** The npm package whose version is pinned in package.json. */
@@ -11,33 +14,90 @@ export interface FrameworkEntry {
   workloads: readonly WorkloadId[];
 }
 
-export const WORKLOAD_IDS = ["resnet50-features"] as const;
-export type WorkloadId = (typeof WORKLOAD_IDS)[number];
+const ALL_WORKLOADS = WORKLOAD_IDS;
 
 export const FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ["resnet50-features"] },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ["resnet50-features"] },
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
   "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] },
 } as const satisfies Record<string, FrameworkEntry>;
 export type FrameworkId = keyof typeof FRAMEWORKS;
 export const FRAMEWORK_IDS = Object.keys(FRAMEWORKS) as FrameworkId[];
 
-export const PROFILE_IDS = ["smoke", "full"] as const;
+export const PROFILE_IDS = ["smoke", "quick", "full"] as const;
 export type ProfileId = (typeof PROFILE_IDS)[number];
 
 /**
- * `full` is the reference exactly: batch 32 × 40 batches after one untimed pass.
- * `smoke` is sized for a fresh 2-core machine: the slowest framework here (tfjs
- * on wasm, about 2 images/s) finishes it in well under a minute, and its 6
- * samples per case are the fewest the rank test can decide on (MIN_SAMPLES).
+ * ResNet-50 features. `full` is the reference exactly: batch 32 × 40 batches
+ * after one untimed pass. `quick` is a quarter of it. `smoke` is sized for a
+ * fresh 2-core machine (tfjs on wasm runs about 2 images/s), and its 6 samples
+ * are the fewest the rank test can decide on.
  */
-export const PROFILES: Record<WorkloadId, Record<ProfileId, FeatureParams>> = {
-  "resnet50-features": {
-    smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-    full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 },
+export const FEATURE_PROFILES: Record<ProfileId, FeatureParams> = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 },
+};
+
+/**
+ * Training. `full` is the reference exactly (every complete batch, all epochs,
+ * every complete test batch). `quick` trains 100 steps of the same model and
+ * batch size on the real data: 1.3% of the CNN's 7,810 steps and 8.5% of the
+ * GRU's 1,170, for PR gating on a GPU runner, with 19 step-time samples. `smoke`
+ * runs 8 steps on synthetic data: a timing check that fits a 2-core machine.
+ */
+export const TRAINING_PROFILES: Record<TrainingWorkload, Record<ProfileId, TrainingParams>> = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic",
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real",
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" },
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic",
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real",
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" },
   },
 };
 
+/** Test accuracy (%) the reference reached after the full profile, in every framework (WORKLOADS.md). */
+export const REFERENCE_ACCURACY: Record<TrainingWorkload, { low: number; high: number }> = {
+  "cnn-cifar10": { low: 75, high: 79 },
+  "rnn-imdb": { low: 84, high: 86 },
+};
+
 export const DEFAULT_FRAMEWORKS: readonly FrameworkId[] = ["onnxruntime-node", "tfjs"];
-export const DEFAULT_WORKLOADS: readonly WorkloadId[] = ["resnet50-features"];
+export const DEFAULT_WORKLOADS: readonly WorkloadId[] = WORKLOAD_IDS;

@@ -24,18 +24,23 @@ export function looksLikeRegression(c: CaseComparison): boolean {
   );
 }
 
-export function specForCase(c: CaseResult, seed: number, threads: number): CaseSpec {
-  return {
-    protocol: PROTOCOL_VERSION,
+/** The spec that runs a case of the results again. */
+export function specForCase(c: CaseResult, seed: number, threads: number, dataDir: string): CaseSpec {
+  const common = {
+    protocol: PROTOCOL_VERSION as typeof PROTOCOL_VERSION,
     id: c.id,
     framework: c.framework.id,
-    workload: "resnet50-features",
     device: c.device,
     profile: c.profile,
     seed,
     threads,
-    params: c.params,
   };
+  if (c.workload === "resnet50-features" && "batches" in c.params)
+    return { ...common, workload: c.workload, params: c.params };
+  if ((c.workload === "cnn-cifar10" || c.workload === "rnn-imdb") && "epochs" in c.params) {
+    return { ...common, workload: c.workload, params: c.params, dataDir };
+  }
+  throw new Error(`cannot run case ${c.id} again: its workload and params do not match`);
 }
 
 /**
@@ -63,7 +68,7 @@ export function poolRuns(first: CaseResult, second: CaseResult): CaseResult {
 export async function confirmCases(
   results: Results,
   ids: ReadonlySet<string>,
-  threads: number,
+  settings: { threads: number; dataDir: string },
   io: RunBoundaries,
   reporter: Reporter,
 ): Promise<Results> {
@@ -74,7 +79,7 @@ export async function confirmCases(
       cases.push(c);
       continue;
     }
-    const spec = specForCase(c, results.seed, threads);
+    const spec = specForCase(c, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c), todo.length);
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
     reporter.caseFinished(spec, outcome);

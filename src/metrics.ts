@@ -21,13 +21,16 @@ export interface MetricInfo {
   samples?: SampleName;
 }
 
-export const SAMPLE_NAMES = ["batch_s"] as const;
+export const SAMPLE_NAMES = ["batch_s", "step_s"] as const;
 export type SampleName = (typeof SAMPLE_NAMES)[number];
 
 export const METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
   batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
   s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
+  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
+  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
   test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" },
 } as const satisfies Record<string, MetricInfo>;
 

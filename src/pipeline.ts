@@ -3,7 +3,7 @@
  * gathers them into a results file. Cases never run concurrently: they would
  * compete for the same cores and memory bandwidth and spoil each other's timing.
  */
-import { caseId, planCases, type PlanInput } from "./plan.js";
+import { planCases, type PlanInput } from "./plan.js";
 import type { CaseSpec, Device } from "./protocol.js";
 import type { CaseOutcome } from "./runner/run-case.js";
 import type { Reporter } from "./reporter.js";
@@ -32,7 +32,7 @@ export interface RunSettings extends Omit<PlanInput, "device"> {
 export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
-    id: caseId(spec),
+    id: spec.id,
     workload: spec.workload,
     framework: {
       id: spec.framework,

@@ -1,5 +1,12 @@
 /** Expands a configuration into the cases to run: framework × workload × device. */
-import { FRAMEWORKS, PROFILES, type FrameworkId, type ProfileId, type WorkloadId } from "./catalog.js";
+import {
+  FEATURE_PROFILES,
+  FRAMEWORKS,
+  TRAINING_PROFILES,
+  type FrameworkId,
+  type ProfileId,
+  type WorkloadId,
+} from "./catalog.js";
 import { PROTOCOL_VERSION, type CaseSpec, type Device } from "./protocol.js";
 
 export interface PlanInput {
@@ -10,11 +17,28 @@ export interface PlanInput {
   device: Device;
   seed: number;
   threads: number;
+  dataDir: string;
 }
 
-/** The identity of a case across runs and in the baseline. */
-export function caseId(c: { workload: string; framework: string; device: string; profile: string }): string {
-  return `${c.workload}/${c.framework}/${c.device}/${c.profile}`;
+/**
+ * The identity of a case across runs and in the baseline. Synthetic-data
+ * training cases carry it in their id, so they are never compared with real ones.
+ */
+export function caseId(c: {
+  workload: string;
+  framework: string;
+  device: string;
+  profile: string;
+  data?: string | undefined;
+}): string {
+  const base = `${c.workload}/${c.framework}/${c.device}/${c.profile}`;
+  return c.data === "synthetic" ? `${base}/synthetic` : base;
+}
+
+/** The data mode of a case's params, for training workloads. */
+export function dataOf(params: object): "real" | "synthetic" | undefined {
+  const data = (params as { data?: unknown }).data;
+  return data === "real" || data === "synthetic" ? data : undefined;
 }
 
 export function planCases(input: PlanInput): CaseSpec[] {
@@ -25,15 +49,31 @@ export function planCases(input: PlanInput): CaseSpec[] {
       if (!(entry.workloads as readonly string[]).includes(workload)) continue;
       const devices: readonly Device[] = entry.devices;
       const device = devices.includes(input.device) ? input.device : (devices[0] ?? input.device);
-      const base = { workload, framework, device, profile: input.profile };
-      cases.push({
-        protocol: PROTOCOL_VERSION,
-        id: caseId(base),
-        ...base,
+      const common = {
+        protocol: PROTOCOL_VERSION as typeof PROTOCOL_VERSION,
+        framework,
+        device,
+        profile: input.profile,
         seed: input.seed,
         threads: input.threads,
-        params: PROFILES[workload][input.profile],
-      });
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input.profile],
+        });
+      } else {
+        const params = TRAINING_PROFILES[workload][input.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params.data }),
+          workload,
+          params,
+          dataDir: input.dataDir,
+        });
+      }
     }
   }
   return cases;

@@ -26,18 +26,54 @@ export const featureParamsSchema = z.object({
 });
 export type FeatureParams = z.infer<typeof featureParamsSchema>;
 
-export const caseSpecSchema = z.object({
+export const TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"] as const;
+export type TrainingWorkload = (typeof TRAINING_WORKLOADS)[number];
+export const DATA_MODES = ["real", "synthetic"] as const;
+
+export const trainingParamsSchema = z.object({
+  batchSize: z.int().positive(),
+  epochs: z.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: z.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: z.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: z.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: z.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: z.enum(DATA_MODES),
+});
+export type TrainingParams = z.infer<typeof trainingParamsSchema>;
+
+const caseBase = {
   protocol: z.literal(PROTOCOL_VERSION),
   id: z.string(),
   framework: z.string(),
-  workload: z.literal("resnet50-features"),
   device: deviceSchema,
   profile: z.string(),
   seed: z.int().min(0),
   /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
   threads: z.int().positive(),
+};
+
+export const featureCaseSchema = z.object({
+  ...caseBase,
+  workload: z.literal("resnet50-features"),
   params: featureParamsSchema,
 });
+
+export const trainingCaseSchema = z.object({
+  ...caseBase,
+  workload: z.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: z.string(),
+});
+
+export const caseSpecSchema = z.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
+export type FeatureCaseSpec = z.infer<typeof featureCaseSchema>;
+export type TrainingCaseSpec = z.infer<typeof trainingCaseSchema>;
 export type CaseSpec = z.infer<typeof caseSpecSchema>;
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -53,7 +89,7 @@ export type FrameworkInfo = z.infer<typeof frameworkInfoSchema>;
 
 export const progressMessageSchema = z.object({
   type: z.literal("progress"),
-  phase: z.enum(["load", "build", "warmup", "measure"]),
+  phase: z.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
   done: z.int().min(0),
   total: z.int().min(0),
   message: z.string().optional(),

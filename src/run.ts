@@ -63,7 +63,7 @@ export async function executeRun(
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
   if (config.confirmRegressions && suspects.size > 0) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
-    results = await confirmCases(results, suspects, config.threads, io, reporter);
+    results = await confirmCases(results, suspects, config, io, reporter);
     await writeResults(config.resultsPath, results);
     comparison = compare(config, results, baseline);
   }

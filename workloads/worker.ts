@@ -3,17 +3,11 @@
  * the protocol (src/protocol.ts) on stdout. One process per case, so a crash, a
  * leak or a hung kernel costs one case, never the run.
  */
-import { caseSpecSchema, type CaseSpec } from "../src/protocol.js";
+import { caseSpecSchema, type CaseSpec, type ResultMessage } from "../src/protocol.js";
+import { FrameworkUnavailableError } from "./frameworks/types.js";
 import { protectStdout, type Emit } from "./protocol-writer.js";
-import { countParameters, resnet50Spec, seededWeights } from "./resnet50/architecture.js";
-import { resnet50Onnx } from "./resnet50/onnx-graph.js";
-import { runFeatureExtraction } from "./resnet50/run.js";
-import { onnxruntimeExtractor } from "./frameworks/onnxruntime.js";
-import { TFJS_FLAVOURS, tfjsExtractor, type TfjsFlavour } from "./frameworks/tfjs.js";
-import { FrameworkUnavailableError, type FeatureExtractor } from "./frameworks/types.js";
-
-/** Seed of the model weights: fixed, so every framework and every run builds the same model. */
-export const WEIGHTS_SEED = 20171208;
+import { runFeatureCase } from "./resnet50/case.js";
+import { runTrainingCase } from "./training/case.js";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -21,23 +15,14 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function createExtractor(spec: CaseSpec, emit: Emit): Promise<FeatureExtractor> {
-  const arch = resnet50Spec();
-  emit({ type: "progress", phase: "build", done: 0, total: 1, message: "seeding weights" });
-  const weights = seededWeights(arch, WEIGHTS_SEED);
-  const size = spec.params.imageSize;
-  if (spec.framework === "onnxruntime-node") {
-    return onnxruntimeExtractor(resnet50Onnx(arch, weights, size), size, spec.device, spec.threads);
+function runCase(spec: CaseSpec, emit: Emit): Promise<ResultMessage> {
+  switch (spec.workload) {
+    case "resnet50-features":
+      return runFeatureCase(spec, emit);
+    case "cnn-cifar10":
+    case "rnn-imdb":
+      return runTrainingCase(spec, emit);
   }
-  if (Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
-    const flavour = spec.framework as TfjsFlavour;
-    const wantsGpu = flavour === "tfjs-node-gpu";
-    if (wantsGpu !== (spec.device === "gpu")) {
-      throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
-    }
-    return tfjsExtractor(flavour, arch, weights, size);
-  }
-  throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
 }
 
 async function main(): Promise<number> {
@@ -51,17 +36,7 @@ async function main(): Promise<number> {
   }
   try {
     emit({ type: "progress", phase: "load", done: 0, total: 1, message: `loading ${spec.framework}` });
-    const extractor = await createExtractor(spec, emit);
-    emit({ type: "progress", phase: "build", done: 1, total: 1 });
-    const run = await runFeatureExtraction(spec, extractor, emit);
-    await extractor.dispose();
-    emit({
-      type: "result",
-      framework: extractor.info,
-      parameterCount: countParameters(resnet50Spec()),
-      metrics: run.metrics,
-      probe: run.probe,
-    });
+    emit(await runCase(spec, emit));
     return 0;
   } catch (err) {
     const unavailable = err instanceof FrameworkUnavailableError;

@@ -17,7 +17,7 @@ describe("parseConfig", () => {
     const config = parse({});
     expect(config).toMatchObject({
       frameworks: ["onnxruntime-node", "tfjs"],
-      workloads: ["resnet50-features"],
+      workloads: ["cnn-cifar10", "rnn-imdb", "resnet50-features"],
       profile: "smoke",
       device: "auto",
       baselinePath: ".rosetta-bench/baseline.json",
@@ -50,10 +50,10 @@ describe("parseConfig", () => {
     expect(config.workloadThresholds).toEqual({ "resnet50-features": 0.03 });
     expect(config.accuracyTolerance).toBe(0.5);
     expect(() => parse({ "workload-thresholds": "resnet=3%" })).toThrow(
-      "input 'workload-thresholds': 'resnet' is not accepted; accepted: resnet50-features",
+      "input 'workload-thresholds': 'resnet' is not accepted; accepted: cnn-cifar10, rnn-imdb, resnet50-features",
     );
     expect(() => parse({ "workload-thresholds": "resnet50-features" })).toThrow(
-      "input 'workload-thresholds': 'resnet50-features' is not accepted; accepted: workload=percentage pairs such as resnet50-features=3%",
+      "input 'workload-thresholds': 'resnet50-features' is not accepted; accepted: workload=percentage pairs such as cnn-cifar10=3%",
     );
     expect(() => parse({ "accuracy-tolerance": "-1" })).toThrow(
       "input 'accuracy-tolerance': '-1' is not accepted; accepted: a number from 0 to 100",

@@ -6,7 +6,7 @@
 import * as core from "@actions/core";
 import type { Config } from "../config/config.js";
 import { actionsCacheService } from "../data/actions-cache.js";
-import { DATASETS, datasetsForWorkloads } from "../data/catalog.js";
+import { DATASETS, datasetsForRun } from "../data/catalog.js";
 import type { FetchedFile } from "../data/fetch.js";
 import { describeDownload, progressStepper, type DataReporter } from "../data/progress.js";
 import { prepareDatasets, type DataCacheService } from "../data/prepare.js";
@@ -28,7 +28,7 @@ export async function prepareActionData(
   config: Config,
   cache: DataCacheService = actionsCacheService(),
 ): Promise<FetchedFile[]> {
-  const ids = datasetsForWorkloads(config.workloads);
+  const ids = datasetsForRun(config.workloads, config.profile);
   if (ids.length === 0) return [];
   core.startGroup(`Datasets: ${ids.join(", ")} in ${config.dataDir}`);
   try {

@@ -1,6 +1,6 @@
 /** Reading, merging and writing the baseline file. */
 import { readVersionedJson, writeJsonAtomic } from "../files.js";
-import { caseId } from "../plan.js";
+import { caseId, dataOf } from "../plan.js";
 import type { Results } from "../results/schema.js";
 import { testbedKey, testbedOf } from "../testbed.js";
 import { BASELINE_SCHEMA_VERSION, baselineSchema, type Baseline, type BaselineEntry } from "./schema.js";
@@ -39,7 +39,13 @@ export function mergeIntoBaseline(baseline: Baseline | undefined, results: Resul
     if (c.status !== "ok") continue;
     const entry: BaselineEntry = {
       testbed,
-      case: { workload: c.workload, framework: c.framework.id, device: c.device, profile: c.profile },
+      case: {
+        workload: c.workload,
+        framework: c.framework.id,
+        device: c.device,
+        profile: c.profile,
+        ...(dataOf(c.params) === "synthetic" ? { data: "synthetic" as const } : {}),
+      },
       ...(c.framework.version ? { frameworkVersion: c.framework.version } : {}),
       ...(c.parameterCount !== undefined ? { parameterCount: c.parameterCount } : {}),
       metrics: c.metrics,

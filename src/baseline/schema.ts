@@ -12,7 +12,14 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 export const baselineEntrySchema = z.object({
   testbed: testbedSchema,
-  case: z.object({ workload: z.string(), framework: z.string(), device: deviceSchema, profile: z.string() }),
+  case: z.object({
+    workload: z.string(),
+    framework: z.string(),
+    device: deviceSchema,
+    profile: z.string(),
+    /** Training cases on synthetic data; absent for real data and for inference. */
+    data: z.literal("synthetic").optional(),
+  }),
   frameworkVersion: z.string().optional(),
   parameterCount: z.int().min(0).optional(),
   metrics: z.record(z.string(), finite),

@@ -5,25 +5,28 @@
 import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../baseline/io.js";
 import { localRunBoundaries } from "../boundaries.js";
-import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type Config, type InputName } from "../config/config.js";
-import { InputError, readList } from "../config/readers.js";
-import { DATASETS, DATASET_IDS } from "../data/catalog.js";
-import { ensureDatasets } from "../data/fetch.js";
+import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type InputName } from "../config/config.js";
+import { InputError } from "../config/readers.js";
 import { FileFormatError } from "../files.js";
 import { readResults } from "../results/io.js";
 import { executeCompare, executeRun } from "../run.js";
 import { TOOL_VERSION } from "../version.js";
-import { terminalDataReporter } from "./data-progress.js";
 import { terminalReporter } from "./terminal-reporter.js";
-import { dirname } from "node:path";
-import { gitClient } from "../refresh/git.js";
-import { parseRefreshInputs, runRefresh } from "../refresh/session.js";
+import { ensureRunData, fetchData } from "./commands/data.js";
+import { refreshCommand } from "./commands/refresh.js";
+import { describeCommand } from "./commands/describe.js";
+import { verifyCommand } from "./commands/verify.js";
+import type { Io } from "./io.js";
 
 export const USAGE = `rosetta-bench ${TOOL_VERSION}: deep-learning performance, compared with a committed baseline
 
 Usage:
   rosetta-bench run [options]             run the benchmarks, compare, print the report
   rosetta-bench compare [options]         compare a results file with the baseline
+  rosetta-bench describe WORKLOAD [--framework ID] [--json]
+                                          the model's layers and parameter count
+  rosetta-bench verify [--frameworks LIST] the same seeded ResNet-50 in every framework:
+                                          their features must agree
   rosetta-bench baseline update [options] merge a results file into the baseline
   rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
                                           a branch with a pull request, or --push direct
@@ -31,8 +34,9 @@ Usage:
 
 Options (run):
   --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
-  --workloads LIST      resnet50-features (default)
-  --profile NAME        smoke (default) or full (the reference: batch 32 x 40 batches)
+  --workloads LIST      cnn-cifar10, rnn-imdb, resnet50-features (default: all three)
+  --profile NAME        smoke (default: a few steps, synthetic training data), quick (100 training
+                        steps, 10 ResNet batches, real data) or full (the reference exactly)
   --device NAME         auto (default: gpu when nvidia-smi sees one), cpu or gpu
   --baseline FILE       baseline file (default: ${DEFAULT_BASELINE_PATH})
   --results FILE        results file to write (default: rosetta-bench-results.json)
@@ -85,34 +89,13 @@ const OPTIONS = {
   repository: { type: "string" as const },
   offline: { type: "boolean" as const },
   datasets: { type: "string" as const },
+  framework: { type: "string" as const },
+  json: { type: "boolean" as const },
   help: { type: "boolean" as const, short: "h" },
   version: { type: "boolean" as const },
 };
 
-interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WriteStream;
-}
-
 /** `data fetch`: fetches (or checks) each dataset file and prints where it is. */
-async function fetchData(config: Config, datasets: string | undefined, io: Io): Promise<number> {
-  const ids = datasets === undefined ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
-  const fetched = await ensureDatasets(
-    ids.map((id) => DATASETS[id]),
-    {
-      dataDir: config.dataDir,
-      ...(config.dataMirror ? { mirror: config.dataMirror } : {}),
-      offline: config.offline,
-      reporter: terminalDataReporter(io.stderr),
-    },
-  );
-  for (const f of fetched) {
-    const how = f.origin === "cache" ? "already there" : "downloaded";
-    io.stdout.write(`${f.id}: ${f.path} (${how}, ${f.bytes} bytes, SHA-256 ${f.sha256} verified)\n`);
-  }
-  return 0;
-}
-
 /** Runs the CLI and returns its exit status. */
 export async function cli(
   argv: string[],
@@ -140,10 +123,12 @@ export async function cli(
     return typeof v === "boolean" ? String(v) : v;
   };
   try {
+    if (positionals[0] === "describe") return describeCommand(positionals, values.framework, values.json === true, io);
     const config = parseConfig(get, (n) => `--${flagName(n)}`);
     switch (command) {
       case "run": {
         const reporter = terminalReporter(io.stderr);
+        await ensureRunData(config, io);
         const out = await executeRun(config, localRunBoundaries(config), reporter);
         io.stdout.write(out.markdown);
         io.stderr.write(`Report written to ${config.reportPath}\n`);
@@ -166,11 +151,13 @@ export async function cli(
       }
       case "baseline refresh":
         return await refreshCommand(config, values as Record<string, string | undefined>, io);
+      case "verify":
+        return await verifyCommand(config, io);
       case "data fetch":
         return await fetchData(config, values.datasets, io);
       default:
         io.stderr.write(
-          `rosetta-bench: unknown command '${command}'; accepted: run, compare, baseline update, baseline refresh, data fetch\n`,
+          `rosetta-bench: unknown command '${command}'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch\n`,
         );
         return 2;
     }
@@ -179,42 +166,4 @@ export async function cli(
     io.stderr.write(`rosetta-bench: ${err instanceof Error ? err.message : String(err)}\n`);
     return usage ? 2 : 1;
   }
-}
-
-const REFRESH_FLAG: Record<string, string> = { "refresh-tag": "tag", "baseline-push": "push" };
-
-/** origin's default branch, as the clone recorded it (refs/remotes/origin/HEAD). */
-async function originDefaultBranch(): Promise<string | undefined> {
-  const head = await gitClient(process.cwd(), {})
-    .raw(["symbolic-ref", "--short", "refs/remotes/origin/HEAD"])
-    .catch(() => "");
-  return head.trim().replace(/^origin\//, "") || undefined;
-}
-
-async function refreshCommand(config: Config, values: Record<string, string | undefined>, io: Io): Promise<number> {
-  const inputs = parseRefreshInputs(
-    (name) => values[REFRESH_FLAG[name] ?? name] ?? "",
-    (name) => `--${REFRESH_FLAG[name] ?? name}`,
-    { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() },
-  );
-  const reporter = terminalReporter(io.stderr);
-  const results = inputs.resultsFiles.length
-    ? await Promise.all(inputs.resultsFiles.map((f) => readResults(f)))
-    : [(await executeRun(config, localRunBoundaries(config), reporter)).results];
-  const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
-  const [owner, repo] = slug.split("/");
-  const outcome = await runRefresh(config, inputs, results, {
-    workspace: process.cwd(),
-    token: process.env.GITHUB_TOKEN ?? "",
-    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
-    repository: owner && repo ? { owner, repo } : undefined,
-    fallbackDir: dirname(config.resultsPath),
-    log: (m) => reporter.info(m),
-  });
-  if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
-    reporter.info(
-      `Pushed ${outcome.branch}; set GITHUB_TOKEN and --repository to open the pull request, or open it by hand.`,
-    );
-  }
-  return 0;
 }

@@ -2,7 +2,7 @@
  * The datasets the reference workloads train on: where each file comes from and
  * the digests it must match. A download that does not match is never kept.
  */
-import type { WorkloadId } from "../catalog.js";
+import { TRAINING_PROFILES, type ProfileId, type WorkloadId } from "../catalog.js";
 
 export const DATASET_IDS = ["cifar10", "imdb"] as const;
 export type DatasetId = (typeof DATASET_IDS)[number];
@@ -56,6 +56,8 @@ export const DATASETS: Readonly<Record<DatasetId, DatasetFile>> = {
  * images, as the reference did; the training workloads add their entries here.
  */
 export const WORKLOAD_DATASETS: Readonly<Record<WorkloadId, readonly DatasetId[]>> = {
+  "cnn-cifar10": ["cifar10"],
+  "rnn-imdb": ["imdb"],
   "resnet50-features": [],
 };
 
@@ -63,6 +65,13 @@ export const WORKLOAD_DATASETS: Readonly<Record<WorkloadId, readonly DatasetId[]
 export function datasetsForWorkloads(workloads: readonly WorkloadId[]): DatasetId[] {
   const wanted = new Set(workloads.flatMap((w) => WORKLOAD_DATASETS[w]));
   return DATASET_IDS.filter((id) => wanted.has(id));
+}
+
+/** The datasets a run reads: those of its training workloads whose profile trains on real data. */
+export function datasetsForRun(workloads: readonly WorkloadId[], profile: ProfileId): DatasetId[] {
+  return datasetsForWorkloads(
+    workloads.filter((w) => w === "resnet50-features" || TRAINING_PROFILES[w][profile].data === "real"),
+  );
 }
 
 /** Where a file is fetched from: the mirror when one is set (base URL + file name), else the official URL. */

@@ -3,6 +3,7 @@
  * the terminal, the job summary and the PR comment.
  */
 import { markdownTable } from "markdown-table";
+import { REFERENCE_ACCURACY } from "../catalog.js";
 import { ALPHA } from "../judge.js";
 import { METRICS, type MetricName } from "../metrics.js";
 import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison } from "../compare.js";
@@ -90,9 +91,35 @@ function workloadSection(workload: string, cases: CaseComparison[]): string[] {
       ),
     );
   }
+  out.push(...accuracyLines(cases));
   const chart = renderChart(workload, cases);
   if (chart) out.push("", chart);
   return out;
+}
+
+/**
+ * Test accuracy next to the reference's range: a check that the same model was
+ * trained, flagged when a full-profile run (the only one comparable with the
+ * reference) falls outside it.
+ */
+function accuracyLines(cases: CaseComparison[]): string[] {
+  const lines: string[] = [];
+  for (const c of cases) {
+    const accuracy = c.metrics.find((m) => m.metric === "test_accuracy")?.current;
+    const range = (REFERENCE_ACCURACY as Record<string, { low: number; high: number } | undefined>)[c.workload];
+    if (accuracy === undefined || !range) continue;
+    const reference = `reference after the full profile: ${range.low}–${range.high}%`;
+    const outside = c.profile === "full" && (accuracy < range.low || accuracy > range.high);
+    const mark = c.profile !== "full" ? "ℹ️" : outside ? "⚠️" : "✅";
+    const why =
+      c.profile !== "full"
+        ? ` (profile ${escapeCell(c.profile)} trains less: not comparable)`
+        : outside
+          ? ": outside the reference range"
+          : "";
+    lines.push(`- ${mark} ${frameworkCell(c)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
+  }
+  return lines.length ? ["", ...lines] : [];
 }
 
 function crossCheckLines(comparison: Comparison): string[] {

@@ -3,7 +3,7 @@
  * schemas/results.schema.json is generated from this (npm run schemas).
  */
 import { z } from "zod";
-import { deviceSchema, featureParamsSchema } from "../protocol.js";
+import { deviceSchema, featureParamsSchema, trainingParamsSchema } from "../protocol.js";
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -42,7 +42,7 @@ export const caseResultSchema = z.object({
   }),
   device: deviceSchema,
   profile: z.string(),
-  params: featureParamsSchema,
+  params: z.union([featureParamsSchema, trainingParamsSchema]),
   status: z.enum(CASE_STATUSES),
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: z.string().optional(),

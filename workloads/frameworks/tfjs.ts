@@ -17,7 +17,7 @@ export const TFJS_FLAVOURS = {
 } as const;
 export type TfjsFlavour = keyof typeof TFJS_FLAVOURS;
 
-async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
+export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
   // Import with a variable name: the native flavours are optional and absent here.
   const tf = (await importFramework(pkg, () => import(pkg))) as typeof TfType;
@@ -29,7 +29,7 @@ async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   return tf;
 }
 
-function version(pkg: string): string {
+export function packageVersion(pkg: string): string {
   const require = createRequire(import.meta.url);
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }
@@ -50,7 +50,7 @@ export async function tfjsExtractor(
   }
   return {
     layout: "NHWC",
-    info: { version: version(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
+    info: { version: packageVersion(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
     async infer(images, batch) {
       const x = tf.tensor4d(images, [batch, imageSize, imageSize, 3]);
       const y = model.predict(x);

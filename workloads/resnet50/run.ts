@@ -4,7 +4,7 @@
  * batch's time runs from handing the host batch to the framework to having its
  * features back in host memory, which synchronises the device.
  */
-import type { CaseSpec } from "../../src/protocol.js";
+import type { FeatureCaseSpec } from "../../src/protocol.js";
 import type { Emit } from "../protocol-writer.js";
 import type { FeatureExtractor } from "../frameworks/types.js";
 import { nchwToNhwc } from "./tfjs-model.js";
@@ -28,7 +28,7 @@ export function median(values: readonly number[]): number {
 }
 
 export async function runFeatureExtraction(
-  spec: CaseSpec,
+  spec: FeatureCaseSpec,
   extractor: FeatureExtractor,
   emit: Emit,
 ): Promise<FeatureRun> {

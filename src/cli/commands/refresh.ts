@@ -1,0 +1,52 @@
+/** rosetta-bench baseline refresh: the action's refresh-baseline mode, from a workstation or another CI. */
+import { dirname } from "node:path";
+import { localRunBoundaries } from "../../boundaries.js";
+import type { Config } from "../../config/config.js";
+import { gitClient } from "../../refresh/git.js";
+import { parseRefreshInputs, runRefresh } from "../../refresh/session.js";
+import { readResults } from "../../results/io.js";
+import { executeRun } from "../../run.js";
+import type { Io } from "../io.js";
+import { terminalReporter } from "../terminal-reporter.js";
+
+const REFRESH_FLAG: Record<string, string> = { "refresh-tag": "tag", "baseline-push": "push" };
+
+/** origin's default branch, as the clone recorded it (refs/remotes/origin/HEAD). */
+async function originDefaultBranch(): Promise<string | undefined> {
+  const head = await gitClient(process.cwd(), {})
+    .raw(["symbolic-ref", "--short", "refs/remotes/origin/HEAD"])
+    .catch(() => "");
+  return head.trim().replace(/^origin\//, "") || undefined;
+}
+
+export async function refreshCommand(
+  config: Config,
+  values: Record<string, string | undefined>,
+  io: Io,
+): Promise<number> {
+  const inputs = parseRefreshInputs(
+    (name) => values[REFRESH_FLAG[name] ?? name] ?? "",
+    (name) => `--${REFRESH_FLAG[name] ?? name}`,
+    { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() },
+  );
+  const reporter = terminalReporter(io.stderr);
+  const results = inputs.resultsFiles.length
+    ? await Promise.all(inputs.resultsFiles.map((f) => readResults(f)))
+    : [(await executeRun(config, localRunBoundaries(config), reporter)).results];
+  const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
+  const [owner, repo] = slug.split("/");
+  const outcome = await runRefresh(config, inputs, results, {
+    workspace: process.cwd(),
+    token: process.env.GITHUB_TOKEN ?? "",
+    serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
+    repository: owner && repo ? { owner, repo } : undefined,
+    fallbackDir: dirname(config.resultsPath),
+    log: (m) => reporter.info(m),
+  });
+  if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
+    reporter.info(
+      `Pushed ${outcome.branch}; set GITHUB_TOKEN and --repository to open the pull request, or open it by hand.`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,61 @@
+/**
+ * A training case (cnn-cifar10, rnn-imdb) on a tfjs flavour: one model code path
+ * whatever the backend. On wasm, which lacks two kernels training needs, the
+ * gradients built from kernels it has are registered first.
+ */
+import type { ResultMessage, TrainingCaseSpec } from "../../src/protocol.js";
+import { createCnnTrainer } from "../cnn/model.js";
+import { TFJS_FLAVOURS, loadTf, packageVersion, type TfjsFlavour } from "../frameworks/tfjs.js";
+import { FrameworkUnavailableError } from "../frameworks/types.js";
+import type { Emit } from "../protocol-writer.js";
+import { deriveSeed } from "../rng.js";
+import { createRnnTrainer } from "../rnn/model.js";
+import { registerEmbeddingGradient } from "../tfjs-gradients/embedding.js";
+import { registerFastTrainingGradients } from "../tfjs-gradients/index.js";
+import { loadTrainingData } from "./data.js";
+import { runTraining } from "./run.js";
+import type { Trainer } from "./types.js";
+
+/** Seed of the initial weights: fixed, so every framework and run starts from the same model. */
+export const INIT_SEED = 20180315;
+
+export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promise<ResultMessage> {
+  if (!Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
+    throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
+  }
+  const flavour = spec.framework as TfjsFlavour;
+  if ((flavour === "tfjs-node-gpu") !== (spec.device === "gpu")) {
+    throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
+  }
+  const tf = await loadTf(flavour);
+  const wasm = tf.getBackend() === "wasm";
+  if (wasm) {
+    registerFastTrainingGradients(tf);
+    registerEmbeddingGradient(tf);
+  }
+  emit({ type: "progress", phase: "data", done: 0, total: 1, message: `${spec.params.data} data` });
+  const data = await loadTrainingData(spec);
+  emit({ type: "progress", phase: "build", done: 0, total: 1 });
+  const seed = deriveSeed(INIT_SEED, spec.workload);
+  const trainer: Trainer & { layout?: string; implementation?: string } =
+    spec.workload === "cnn-cifar10" ? createCnnTrainer(tf, seed) : createRnnTrainer(tf, seed, "fused");
+  const run = await runTraining(spec, trainer, data.train, data.test, emit);
+  trainer.dispose();
+  return {
+    type: "result",
+    framework: {
+      version: packageVersion(TFJS_FLAVOURS[flavour].package),
+      backend: tf.getBackend(),
+      details: {
+        data: data.data,
+        ...(trainer.layout ? { layout: trainer.layout } : {}),
+        ...(trainer.implementation ? { gru: trainer.implementation } : {}),
+        ...(wasm ? { gradients: "registered from wasm kernels", threads: 1 } : {}),
+        firstLoss: run.firstLoss,
+        lastLoss: run.lastLoss,
+      },
+    },
+    parameterCount: trainer.parameterCount,
+    metrics: run.metrics,
+  };
+}

@@ -1,0 +1,17 @@
+/** What the training loop needs from a model, whichever workload and framework. */
+export interface Trainer {
+  readonly parameterCount: number;
+  /** One optimiser step on a batch; resolves to the loss read back to the host (which syncs the device). */
+  trainStep(inputs: Float32Array | Int32Array, labels: Int32Array, n: number): Promise<number>;
+  /** Correct predictions on a batch, in inference mode (dropout off). */
+  evaluate(inputs: Float32Array | Int32Array, labels: Int32Array, n: number): Promise<number>;
+  dispose(): void;
+}
+
+/** One split of a dataset as flat typed arrays: `perSample` values per sample. */
+export interface Split {
+  inputs: Float32Array | Int32Array;
+  labels: Int32Array;
+  count: number;
+  perSample: number;
+}
