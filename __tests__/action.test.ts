@@ -27,7 +27,10 @@ async function runAction(workspace: string, inputs: Record<string, string>, even
   await writeFile(summaryPath, "");
   const env = cleanEnv({
     ...Object.fromEntries(
-      Object.entries({ "github-token": "ghs_test", workloads: "resnet50-features", ...inputs }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
+      Object.entries({ "github-token": "ghs_test", workloads: "resnet50-features", ...inputs }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v,
+      ]),
     ),
     GITHUB_ACTIONS: "true",
     GITHUB_API_URL: gh.url,
