@@ -42110,6 +42110,7 @@ async function report(config2, results, comparison, context3) {
 async function executeRun(config2, io2, reporter, context3 = {}) {
   const baseline = await readBaseline(config2.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
+  await context3.prepareData?.();
   let results = await runBenchmarks({ ...config2, ...context3.source ? { source: context3.source } : {} }, io2, reporter);
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
@@ -50448,7 +50449,11 @@ async function refreshCommand(config2, values, io2) {
     { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() }
   );
   const reporter = terminalReporter(io2.stderr);
-  const results = inputs.resultsFiles.length ? await Promise.all(inputs.resultsFiles.map((f3) => readResults(f3))) : [(await executeRun(config2, localRunBoundaries(config2), reporter)).results];
+  const results = inputs.resultsFiles.length ? await Promise.all(inputs.resultsFiles.map((f3) => readResults(f3))) : [
+    (await executeRun(config2, localRunBoundaries(config2), reporter, {
+      prepareData: () => ensureRunData(config2, io2)
+    })).results
+  ];
   const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
   const [owner, repo] = slug.split("/");
   const outcome = await runRefresh(config2, inputs, results, {
@@ -50852,8 +50857,9 @@ See 'rosetta-bench --help'.
     switch (command) {
       case "run": {
         const reporter = terminalReporter(io2.stderr);
-        await ensureRunData(config2, io2);
-        const out = await executeRun(config2, localRunBoundaries(config2), reporter);
+        const out = await executeRun(config2, localRunBoundaries(config2), reporter, {
+          prepareData: () => ensureRunData(config2, io2)
+        });
         io2.stdout.write(out.markdown);
         io2.stderr.write(`Report written to ${config2.reportPath}
 `);

@@ -99487,6 +99487,7 @@ async function report(config2, results, comparison, context5) {
 async function executeRun(config2, io2, reporter, context5 = {}) {
   const baseline = await readBaseline(config2.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
+  await context5.prepareData?.();
   let results = await runBenchmarks({ ...config2, ...context5.source ? { source: context5.source } : {} }, io2, reporter);
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
@@ -99520,7 +99521,6 @@ function runUrl() {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : void 0;
 }
 async function benchmark(config2, boundaries) {
-  await prepareActionData(config2, boundaries.dataCache);
   const io2 = boundaries.run ?? {
     ...localRunBoundaries(config2),
     prepare: (device) => ensureFrameworksInstalled(packageRoot(), device, (m2) => info(m2))
@@ -99531,7 +99531,11 @@ async function benchmark(config2, boundaries) {
     ...process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {},
     ...url3 ? { runUrl: url3 } : {}
   };
-  const out = await executeRun(config2, io2, actionsReporter(), { source, ...url3 ? { runUrl: url3 } : {} });
+  const out = await executeRun(config2, io2, actionsReporter(), {
+    source,
+    ...url3 ? { runUrl: url3 } : {},
+    prepareData: () => prepareActionData(config2, boundaries.dataCache)
+  });
   const pr2 = pullRequestOf(context2.eventName, context2.payload);
   if (pr2) await writeHandOff(join16(dirname8(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;

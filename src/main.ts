@@ -51,7 +51,6 @@ function runUrl(): string | undefined {
 }
 
 async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<RunOutput> {
-  await prepareActionData(config, boundaries.dataCache);
   const io = boundaries.run ?? {
     ...localRunBoundaries(config),
     prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),
@@ -62,7 +61,11 @@ async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<
     ...(process.env.GITHUB_REF ? { ref: process.env.GITHUB_REF } : {}),
     ...(url ? { runUrl: url } : {}),
   };
-  const out = await executeRun(config, io, actionsReporter(), { source, ...(url ? { runUrl: url } : {}) });
+  const out = await executeRun(config, io, actionsReporter(), {
+    source,
+    ...(url ? { runUrl: url } : {}),
+    prepareData: () => prepareActionData(config, boundaries.dataCache),
+  });
   const pr = pullRequestOf(github.context.eventName, github.context.payload);
   // Beside the results: what a workflow_run job needs to comment on this pull request.
   if (pr) await writeHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE), pr);

@@ -19,6 +19,8 @@ import type { Results } from "./results/schema.js";
 export interface RunContext {
   source?: Results["source"];
   runUrl?: string;
+  /** Fetches the datasets the run reads: after the baseline is known good, before any case. */
+  prepareData?: () => Promise<unknown>;
 }
 
 export interface RunOutput {
@@ -55,6 +57,7 @@ export async function executeRun(
 ): Promise<RunOutput> {
   const baseline = await readBaseline(config.baselinePath);
   if (!baseline) reporter.info(`No baseline at '${config.baselinePath}': figures will be reported, not judged.`);
+  await context.prepareData?.();
   let results = await runBenchmarks({ ...config, ...(context.source ? { source: context.source } : {}) }, io, reporter);
   // Written before any confirmation run, so an interrupted confirmation loses nothing.
   await writeResults(config.resultsPath, results);

@@ -128,8 +128,9 @@ export async function cli(
     switch (command) {
       case "run": {
         const reporter = terminalReporter(io.stderr);
-        await ensureRunData(config, io);
-        const out = await executeRun(config, localRunBoundaries(config), reporter);
+        const out = await executeRun(config, localRunBoundaries(config), reporter, {
+          prepareData: () => ensureRunData(config, io),
+        });
         io.stdout.write(out.markdown);
         io.stderr.write(`Report written to ${config.reportPath}\n`);
         return config.failOnRegression && out.comparison.regressed ? 1 : 0;

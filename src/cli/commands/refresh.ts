@@ -7,6 +7,7 @@ import { parseRefreshInputs, runRefresh } from "../../refresh/session.js";
 import { readResults } from "../../results/io.js";
 import { executeRun } from "../../run.js";
 import type { Io } from "../io.js";
+import { ensureRunData } from "./data.js";
 import { terminalReporter } from "../terminal-reporter.js";
 
 const REFRESH_FLAG: Record<string, string> = { "refresh-tag": "tag", "baseline-push": "push" };
@@ -32,7 +33,13 @@ export async function refreshCommand(
   const reporter = terminalReporter(io.stderr);
   const results = inputs.resultsFiles.length
     ? await Promise.all(inputs.resultsFiles.map((f) => readResults(f)))
-    : [(await executeRun(config, localRunBoundaries(config), reporter)).results];
+    : [
+        (
+          await executeRun(config, localRunBoundaries(config), reporter, {
+            prepareData: () => ensureRunData(config, io),
+          })
+        ).results,
+      ];
   const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
   const [owner, repo] = slug.split("/");
   const outcome = await runRefresh(config, inputs, results, {
