@@ -41651,7 +41651,7 @@ async function runBenchmarks(settings, io2, reporter) {
   const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
-  await io2.prepare?.(device);
+  await io2.prepare?.(device, settings.frameworks);
   const createdAt = io2.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {

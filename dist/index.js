@@ -99281,7 +99281,7 @@ async function readHandOff(path12) {
 
 // src/prepare.ts
 import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
 import { join as join15 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var execFileAsync = promisify3(execFile2);
@@ -99293,25 +99293,44 @@ var INSTALLED_MARKERS = [
 function frameworksInstalled(root) {
   return INSTALLED_MARKERS.every((pkg) => existsSync6(join15(root, "node_modules", pkg, "package.json")));
 }
-async function ensureFrameworksInstalled(root, device, log2) {
-  if (frameworksInstalled(root)) return;
-  const flag = device === "gpu" ? "cuda12" : "skip";
-  log2(`Installing the pinned frameworks in ${root} (npm ci --omit=dev, ONNXRUNTIME_NODE_INSTALL=${flag})`);
-  const started = performance.now();
+async function npm(root, args, env) {
   try {
-    await execFileAsync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], {
-      cwd: root,
-      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: flag },
-      maxBuffer: 64 * 1024 * 1024
-    });
+    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err;
     const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
-    throw new Error(`installing the pinned frameworks failed (npm ci in ${root}): ${tail || e.message}`, {
-      cause: err
-    });
+    throw new Error(`npm ${args.join(" ")} in ${root} failed: ${tail || e.message}`, { cause: err });
   }
-  log2(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
+}
+var NATIVE_FLAVOURS = {
+  "tfjs-node": FRAMEWORKS["tfjs-node"].package,
+  "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
+};
+function pinnedTfjsVersion(root) {
+  const manifest = JSON.parse(readFileSync3(join15(root, "package.json"), "utf8"));
+  const version4 = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
+  if (!version4) throw new Error(`${join15(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
+  return version4;
+}
+async function ensureFrameworksInstalled(root, device, frameworks, log2) {
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: device === "gpu" ? "cuda12" : "skip" };
+  if (!frameworksInstalled(root)) {
+    log2.info(
+      `Installing the pinned frameworks in ${root} (npm ci --omit=dev, ONNXRUNTIME_NODE_INSTALL=${env.ONNXRUNTIME_NODE_INSTALL})`
+    );
+    const started = performance.now();
+    await npm(root, ["ci", "--omit=dev"], env);
+    log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
+  }
+  for (const id of frameworks) {
+    const pkg = NATIVE_FLAVOURS[id];
+    if (!pkg || existsSync6(join15(root, "node_modules", pkg, "package.json"))) continue;
+    const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
+    log2.info(`Installing ${spec} (downloads libtensorflow)`);
+    await npm(root, ["install", "--no-save", "--omit=dev", spec], env).catch(
+      (err) => log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`)
+    );
+  }
 }
 
 // src/cross-check.ts
@@ -99387,7 +99406,7 @@ async function runBenchmarks(settings, io2, reporter) {
   const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
-  await io2.prepare?.(device);
+  await io2.prepare?.(device, settings.frameworks);
   const createdAt = io2.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {
@@ -99523,7 +99542,10 @@ function runUrl() {
 async function benchmark(config2, boundaries) {
   const io2 = boundaries.run ?? {
     ...localRunBoundaries(config2),
-    prepare: (device) => ensureFrameworksInstalled(packageRoot(), device, (m2) => info(m2))
+    prepare: (device, frameworks) => ensureFrameworksInstalled(packageRoot(), device, frameworks, {
+      info,
+      warning: (m2) => warning(m2)
+    })
   };
   const url3 = runUrl();
   const source = {

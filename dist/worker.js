@@ -20323,15 +20323,17 @@ async function tfjsExtractor(flavour, spec, weights, imageSize) {
   };
 }
 
-// workloads/resnet50/run.ts
-var INPUT_POOL = 4;
-var PROBE_IMAGES = 2;
+// src/statistics.ts
 function median(values) {
-  if (values.length === 0) throw new Error("median of no values");
+  if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
+
+// workloads/resnet50/run.ts
+var INPUT_POOL = 4;
+var PROBE_IMAGES = 2;
 async function runFeatureExtraction(spec, extractor, emit) {
   const { batchSize, batches, imageSize, warmupPasses } = spec.params;
   const pool = Array.from({ length: Math.min(batches, INPUT_POOL) }, (_, i) => {
@@ -21963,14 +21965,6 @@ async function loadTrainingData(spec) {
   };
 }
 
-// src/statistics.ts
-function median2(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
 // workloads/training/run.ts
 function shuffledOrder(count, seed) {
   const order = Int32Array.from({ length: count }, (_, i) => i);
@@ -22052,7 +22046,7 @@ async function runTraining(spec, trainer, train, test, emit) {
     metrics: {
       train_s: trainS,
       samples_per_s: epochs * steps * batchSize / trainS,
-      ...samples.length ? { step_s_median: median2(samples) } : {},
+      ...samples.length ? { step_s_median: median(samples) } : {},
       ...accuracy !== void 0 ? { test_accuracy: accuracy } : {}
     },
     firstLoss,

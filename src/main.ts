@@ -24,6 +24,7 @@ import { packageRoot } from "./paths.js";
 import type { RunBoundaries } from "./pipeline.js";
 import { ensureFrameworksInstalled } from "./prepare.js";
 import type { Device } from "./protocol.js";
+import type { FrameworkId } from "./catalog.js";
 import { GITHUB_COMMENT_LIMIT, renderComparison } from "./render/report.js";
 import { executeCompare, executeRun, type RunOutput } from "./run.js";
 import type { DataCacheService } from "./data/prepare.js";
@@ -53,7 +54,11 @@ function runUrl(): string | undefined {
 async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<RunOutput> {
   const io = boundaries.run ?? {
     ...localRunBoundaries(config),
-    prepare: (device: Device) => ensureFrameworksInstalled(packageRoot(), device, (m) => core.info(m)),
+    prepare: (device: Device, frameworks: readonly FrameworkId[]) =>
+      ensureFrameworksInstalled(packageRoot(), device, frameworks, {
+        info: core.info,
+        warning: (m) => core.warning(m),
+      }),
   };
   const url = runUrl();
   const source = {

@@ -3,6 +3,7 @@
  * gathers them into a results file. Cases never run concurrently: they would
  * compete for the same cores and memory bandwidth and spoil each other's timing.
  */
+import type { FrameworkId } from "./catalog.js";
 import { planCases, type PlanInput } from "./plan.js";
 import type { CaseSpec, Device } from "./protocol.js";
 import type { CaseOutcome } from "./runner/run-case.js";
@@ -20,7 +21,7 @@ export interface RunBoundaries {
   probeCuda(): Promise<string | undefined>;
   now(): Date;
   /** Makes the frameworks loadable for the resolved device (the action installs them). */
-  prepare?(device: Device): Promise<void>;
+  prepare?(device: Device, frameworks: readonly FrameworkId[]): Promise<void>;
 }
 
 export interface RunSettings extends Omit<PlanInput, "device"> {
@@ -58,7 +59,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
   const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
-  await io.prepare?.(device);
+  await io.prepare?.(device, settings.frameworks);
   const createdAt = io.now().toISOString();
 
   const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];

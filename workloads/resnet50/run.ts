@@ -9,6 +9,7 @@ import type { Emit } from "../protocol-writer.js";
 import type { FeatureExtractor } from "../frameworks/types.js";
 import { nchwToNhwc } from "./tfjs-model.js";
 import { seededImages } from "./architecture.js";
+import { median } from "../../src/statistics.js";
 
 /** Distinct input batches held in memory; the full profile's 40 batches cycle over these. */
 export const INPUT_POOL = 4;
@@ -18,13 +19,6 @@ export const PROBE_IMAGES = 2;
 export interface FeatureRun {
   metrics: { images_per_s: number; batch_s_median: number; s_per_1000_images: number };
   probe: number[];
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) throw new Error("median of no values");
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
 export async function runFeatureExtraction(
