@@ -50904,4 +50904,3 @@ See 'rosetta-bench --help'.
 
 // src/cli.ts
 process.exitCode = await cli(process.argv.slice(2));
-//# sourceMappingURL=cli.js.map

@@ -99646,4 +99646,3 @@ async function run(boundaries = {}) {
 
 // src/index.ts
 await run();
-//# sourceMappingURL=index.js.map

@@ -22140,4 +22140,3 @@ main().then(
     process.exit(1);
   }
 );
-//# sourceMappingURL=worker.js.map

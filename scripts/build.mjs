@@ -20,7 +20,8 @@ const result = await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  sourcemap: "linked",
+  // No source maps: they were 12 MB of single-line text rewritten by every rebuild.
+  sourcemap: false,
   // The frameworks stay outside the bundle: pinned in package.json, installed
   // beside it, and loaded by the worker only when a case asks for them.
   external: ["onnxruntime-node", "@tensorflow/*"],
