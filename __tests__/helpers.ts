@@ -3,9 +3,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import { PROTOCOL_VERSION, type FeatureCaseSpec } from "../src/protocol.js";
-import type { Environment, Results, CaseResult } from "../src/results/schema.js";
-import { median } from "../src/statistics.js";
+import { PROTOCOL_VERSION, type FeatureCaseSpec } from "../src/core/protocol.js";
+import type { Environment, Results, CaseResult } from "../src/core/results-schema.js";
+import { median } from "../src/judge/statistics.js";
 
 const temps: string[] = [];
 afterEach(async () => {

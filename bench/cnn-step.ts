@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import { median } from "../src/statistics.js";
+import { median } from "../src/judge/statistics.js";
 import { createCnnTrainer } from "../workloads/cnn/model.js";
 import { SeededRandom } from "../workloads/rng.js";
 

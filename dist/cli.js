@@ -20791,7 +20791,7 @@ var require_lib = __commonJS({
 // src/cli/main.ts
 import { parseArgs } from "node:util";
 
-// src/files.ts
+// src/store/files.ts
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -20848,73 +20848,15 @@ async function readVersionedJson(path, schema, what, schemaVersion, optional2 = 
   return parsed.data;
 }
 
-// src/catalog.ts
-var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
-var ALL_WORKLOADS = WORKLOAD_IDS;
-var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
-  // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
-};
-var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
-var PROFILE_IDS = ["smoke", "quick", "full"];
-var FEATURE_PROFILES = {
-  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
-  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
-};
-var TRAINING_PROFILES = {
-  "cnn-cifar10": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 156,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
-  },
-  "rnn-imdb": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 390,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
-  }
-};
-var REFERENCE_ACCURACY = {
-  "cnn-cifar10": { low: 75, high: 79 },
-  "rnn-imdb": { low: 84, high: 86 }
-};
-var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
-var DEFAULT_WORKLOADS = WORKLOAD_IDS;
+// src/core/case-id.ts
+function caseId(c3) {
+  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  return c3.data === "synthetic" ? `${base}/synthetic` : base;
+}
+function dataOf(params2) {
+  const data = params2.data;
+  return data === "real" || data === "synthetic" ? data : void 0;
+}
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -40633,7 +40575,39 @@ function date4(params2) {
   return _coercedDate(ZodDate, params2);
 }
 
-// src/metrics.ts
+// src/core/testbed.ts
+var testbedSchema = external_exports.object({
+  os: external_exports.string(),
+  arch: external_exports.string(),
+  cpu: external_exports.string(),
+  cores: external_exports.int().positive(),
+  gpus: external_exports.array(external_exports.string()),
+  gpuDriver: external_exports.string().optional(),
+  cuda: external_exports.string().optional()
+});
+function testbedOf(env) {
+  const driver = env.gpus.find((g2) => g2.driver)?.driver;
+  return {
+    os: env.os.platform,
+    arch: env.os.arch,
+    cpu: env.cpu.model,
+    cores: env.cpu.cores,
+    gpus: env.gpus.map((g2) => g2.name),
+    ...driver ? { gpuDriver: driver } : {},
+    ...env.cuda ? { cuda: env.cuda } : {}
+  };
+}
+function testbedKey(t2) {
+  const driver = [t2.gpuDriver && `driver ${t2.gpuDriver}`, t2.cuda && `CUDA ${t2.cuda}`].filter(Boolean).join(", ");
+  const gpu = t2.gpus.length ? `${t2.gpus.join("+")}${driver ? ` (${driver})` : ""}` : "no GPU";
+  return `${t2.os}/${t2.arch} \xB7 ${t2.cpu} \xD7 ${t2.cores} \xB7 ${gpu}`;
+}
+function testbedDifferences(a, b3) {
+  const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver", "cuda"];
+  return keys.filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
+}
+
+// src/core/metrics.ts
 var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
@@ -40659,7 +40633,7 @@ function improvement(metric, baseline, current) {
   }
 }
 
-// src/protocol.ts
+// src/core/protocol.ts
 var PROTOCOL_VERSION = 1;
 var DEVICES = ["cpu", "gpu"];
 var deviceSchema = external_exports.enum(DEVICES);
@@ -40750,86 +40724,7 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
   errorMessageSchema
 ]);
 
-// src/plan.ts
-function caseId(c3) {
-  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
-  return c3.data === "synthetic" ? `${base}/synthetic` : base;
-}
-function dataOf(params2) {
-  const data = params2.data;
-  return data === "real" || data === "synthetic" ? data : void 0;
-}
-function planCases(input2) {
-  const cases = [];
-  for (const workload of input2.workloads) {
-    for (const framework of input2.frameworks) {
-      const entry = FRAMEWORKS[framework];
-      if (!entry.workloads.includes(workload)) continue;
-      const devices = entry.devices;
-      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
-      const common = {
-        protocol: PROTOCOL_VERSION,
-        framework,
-        device,
-        profile: input2.profile,
-        seed: input2.seed,
-        threads: input2.threads
-      };
-      if (workload === "resnet50-features") {
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload }),
-          workload,
-          params: FEATURE_PROFILES[input2.profile]
-        });
-      } else {
-        const params2 = TRAINING_PROFILES[workload][input2.profile];
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload, data: params2.data }),
-          workload,
-          params: params2,
-          dataDir: input2.dataDir
-        });
-      }
-    }
-  }
-  return cases;
-}
-
-// src/testbed.ts
-var testbedSchema = external_exports.object({
-  os: external_exports.string(),
-  arch: external_exports.string(),
-  cpu: external_exports.string(),
-  cores: external_exports.int().positive(),
-  gpus: external_exports.array(external_exports.string()),
-  gpuDriver: external_exports.string().optional(),
-  cuda: external_exports.string().optional()
-});
-function testbedOf(env) {
-  const driver = env.gpus.find((g2) => g2.driver)?.driver;
-  return {
-    os: env.os.platform,
-    arch: env.os.arch,
-    cpu: env.cpu.model,
-    cores: env.cpu.cores,
-    gpus: env.gpus.map((g2) => g2.name),
-    ...driver ? { gpuDriver: driver } : {},
-    ...env.cuda ? { cuda: env.cuda } : {}
-  };
-}
-function testbedKey(t2) {
-  const driver = [t2.gpuDriver && `driver ${t2.gpuDriver}`, t2.cuda && `CUDA ${t2.cuda}`].filter(Boolean).join(", ");
-  const gpu = t2.gpus.length ? `${t2.gpus.join("+")}${driver ? ` (${driver})` : ""}` : "no GPU";
-  return `${t2.os}/${t2.arch} \xB7 ${t2.cpu} \xD7 ${t2.cores} \xB7 ${gpu}`;
-}
-function testbedDifferences(a, b3) {
-  const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver", "cuda"];
-  return keys.filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
-}
-
-// src/baseline/schema.ts
+// src/core/baseline-schema.ts
 var BASELINE_SCHEMA_VERSION = 1;
 var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
@@ -40853,7 +40748,7 @@ var baselineSchema = external_exports.object({
   entries: external_exports.array(baselineEntrySchema)
 });
 
-// src/baseline/io.ts
+// src/store/baseline-file.ts
 var MAX_BASELINE_SAMPLES = 200;
 function capSamples(values, max = MAX_BASELINE_SAMPLES) {
   if (values.length <= max) return [...values];
@@ -40896,7 +40791,7 @@ function mergeIntoBaseline(baseline, results, commit) {
   return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
 }
 
-// src/environment.ts
+// src/prepare/environment.ts
 import { execFile } from "node:child_process";
 import os from "node:os";
 function probeNvidiaGpus() {
@@ -40937,7 +40832,7 @@ function describeEnvironment(gpus, cuda) {
   };
 }
 
-// src/paths.ts
+// src/core/paths.ts
 import { existsSync, readFileSync } from "node:fs";
 import { dirname as dirname2, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40958,7 +40853,7 @@ function defaultWorkerPath() {
   return join(packageRoot(), "dist", "worker.js");
 }
 
-// src/runner/run-case.ts
+// src/run/run-case.ts
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 var STDERR_TAIL_BYTES = 8 * 1024;
@@ -41047,7 +40942,7 @@ function runCase(spec, options) {
   });
 }
 
-// src/boundaries.ts
+// src/run/boundaries.ts
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
   return {
@@ -41064,9 +40959,77 @@ function localRunBoundaries(options) {
   };
 }
 
-// src/config/config.ts
+// src/configure/config.ts
 import os3 from "node:os";
 import { resolve } from "node:path";
+
+// src/core/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+var PROFILE_IDS = ["smoke", "quick", "full"];
+var FEATURE_PROFILES = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+};
+var TRAINING_PROFILES = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
+  }
+};
+var REFERENCE_ACCURACY = {
+  "cnn-cifar10": { low: 75, high: 79 },
+  "rnn-imdb": { low: 84, high: 86 }
+};
+var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
+var DEFAULT_WORKLOADS = WORKLOAD_IDS;
 
 // src/data/data-dir.ts
 import os2 from "node:os";
@@ -41083,7 +41046,7 @@ function expandHome(path, home = os2.homedir()) {
   return path;
 }
 
-// src/config/readers.ts
+// src/configure/readers.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -41169,7 +41132,7 @@ function readBaseUrl(name, raw) {
   return v2.replace(/\/+$/, "");
 }
 
-// src/config/config.ts
+// src/configure/config.ts
 var INPUT_NAMES = [
   "frameworks",
   "workloads",
@@ -41259,7 +41222,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
   return Object.freeze(config2);
 }
 
-// src/results/schema.ts
+// src/core/results-schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var gpuSchema = external_exports.object({
@@ -41324,7 +41287,7 @@ var resultsSchema = external_exports.object({
   crossChecks: external_exports.array(crossCheckSchema)
 });
 
-// src/results/io.ts
+// src/store/results-file.ts
 async function readResults(path) {
   const results = await readVersionedJson(path, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
   if (!results) throw new Error(`results file '${path}' does not exist`);
@@ -41334,7 +41297,7 @@ function writeResults(path, results) {
   return writeJsonAtomic(path, resultsSchema.parse(results));
 }
 
-// src/statistics.ts
+// src/judge/statistics.ts
 function median(values) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b3) => a - b3);
@@ -41397,7 +41360,7 @@ function mannWhitneyU(a, b3, forceNormal = false) {
   return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
 }
 
-// src/judge.ts
+// src/judge/decide.ts
 var ALPHA = 0.01;
 var MIN_SAMPLES = 5;
 var MARGIN_SHARE = 0.7;
@@ -41446,7 +41409,7 @@ function judgeMetric(metric, base, cur, options) {
   }
 }
 
-// src/compare.ts
+// src/judge/compare.ts
 var VERDICTS = [
   "regression",
   "failed",
@@ -41578,7 +41541,46 @@ function compareWithBaseline(results, baseline, options) {
   };
 }
 
-// src/cross-check.ts
+// src/plan/plan.ts
+function planCases(input2) {
+  const cases = [];
+  for (const workload of input2.workloads) {
+    for (const framework of input2.frameworks) {
+      const entry = FRAMEWORKS[framework];
+      if (!entry.workloads.includes(workload)) continue;
+      const devices = entry.devices;
+      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
+      const common = {
+        protocol: PROTOCOL_VERSION,
+        framework,
+        device,
+        profile: input2.profile,
+        seed: input2.seed,
+        threads: input2.threads
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input2.profile]
+        });
+      } else {
+        const params2 = TRAINING_PROFILES[workload][input2.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params2.data }),
+          workload,
+          params: params2,
+          dataDir: input2.dataDir
+        });
+      }
+    }
+  }
+  return cases;
+}
+
+// src/run/cross-check.ts
 var FEATURE_TOLERANCE = 0.01;
 function maxRelativeDifference(reference, other) {
   if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
@@ -41619,10 +41621,10 @@ function crossCheck(cases) {
   return checks;
 }
 
-// src/version.ts
+// src/core/version.ts
 var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
-// src/pipeline.ts
+// src/run/cases.ts
 function toCaseResult(spec, outcome) {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
@@ -41678,7 +41680,7 @@ async function runBenchmarks(settings, io2, reporter) {
   });
 }
 
-// src/confirm.ts
+// src/judge/confirm.ts
 function looksLikeRegression(c3) {
   return c3.metrics.some(
     (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
@@ -41878,7 +41880,7 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
-// src/render/chart.ts
+// src/report/chart.ts
 var CHART_METRIC = "images_per_s";
 function label(text) {
   return `"${text.replace(/["\\\r\n]/g, " ")}"`;
@@ -41912,7 +41914,7 @@ function renderChart(workload, cases) {
   return lines.join("\n");
 }
 
-// src/render/format.ts
+// src/report/format.ts
 var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
   regression: "\u{1F534} regression",
@@ -41942,7 +41944,7 @@ function formatChange(change, metric) {
   return `${sign}${(change * 100).toFixed(1)}%`;
 }
 
-// src/render/details.ts
+// src/report/details.ts
 function summary(values) {
   if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
   const mean = values.reduce((a, b3) => a + b3, 0) / values.length;
@@ -41968,7 +41970,7 @@ function renderDetailsTable(cases, limit = Infinity) {
   return { table: markdownTable([header, ...kept]), omitted: rows2.length - kept.length };
 }
 
-// src/render/report.ts
+// src/report/markdown.ts
 function metricLabel(metric) {
   const info = METRICS[metric];
   return `${info.label} (${info.unit}, ${info.better} is better)`;
@@ -42094,7 +42096,7 @@ function truncate(text, max) {
   return text.slice(0, Math.max(0, max - note.length)) + note;
 }
 
-// src/run.ts
+// src/pipeline.ts
 function compare(config2, results, baseline) {
   return compareWithBaseline(results, baseline, config2);
 }
@@ -42129,7 +42131,7 @@ async function executeCompare(config2, context3 = {}) {
   return report(config2, results, compare(config2, results, baseline), context3);
 }
 
-// src/reporter.ts
+// src/core/progress.ts
 function describeProgress(p2) {
   const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
   return `${p2.phase}${count}${p2.message ? ` (${p2.message})` : ""}`;
@@ -42148,7 +42150,7 @@ function describeOutcome(outcome) {
   }
 }
 
-// src/cli/terminal-reporter.ts
+// src/cli/progress-terminal.ts
 function terminalReporter(stream = process.stderr) {
   const live = stream.isTTY;
   let prefix = "";
@@ -42191,7 +42193,7 @@ function terminalReporter(stream = process.stderr) {
   };
 }
 
-// src/data/catalog.ts
+// src/data/datasets.ts
 var DATASET_IDS = ["cifar10", "imdb"];
 var DATASETS = {
   cifar10: {
@@ -42464,7 +42466,7 @@ async function ensureDatasets(entries, options) {
   return out;
 }
 
-// src/cli/data-progress.ts
+// src/cli/progress-data.ts
 function terminalDataReporter(stream = process.stderr) {
   const live = stream.isTTY;
   const step = progressStepper();

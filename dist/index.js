@@ -34051,7 +34051,7 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/metrics.ts
+// src/core/metrics.ts
 var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
@@ -34220,7 +34220,7 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
-// src/catalog.ts
+// src/core/catalog.ts
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
 var ALL_WORKLOADS = WORKLOAD_IDS;
 var FRAMEWORKS = {
@@ -34288,7 +34288,7 @@ var REFERENCE_ACCURACY = {
 var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
 var DEFAULT_WORKLOADS = WORKLOAD_IDS;
 
-// src/statistics.ts
+// src/judge/statistics.ts
 function median(values) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b3) => a - b3);
@@ -34351,7 +34351,7 @@ function mannWhitneyU(a, b3, forceNormal = false) {
   return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
 }
 
-// src/judge.ts
+// src/judge/decide.ts
 var ALPHA = 0.01;
 var MIN_SAMPLES = 5;
 var MARGIN_SHARE = 0.7;
@@ -34398,6 +34398,16 @@ function judgeMetric(metric, base, cur, options) {
     case "timing":
       return judgeTiming(metric, base, cur, options.threshold);
   }
+}
+
+// src/core/case-id.ts
+function caseId(c3) {
+  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  return c3.data === "synthetic" ? `${base}/synthetic` : base;
+}
+function dataOf(params) {
+  const data = params.data;
+  return data === "real" || data === "synthetic" ? data : void 0;
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -54117,145 +54127,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/protocol.ts
-var PROTOCOL_VERSION = 1;
-var DEVICES = ["cpu", "gpu"];
-var deviceSchema = external_exports.enum(DEVICES);
-var featureParamsSchema = external_exports.object({
-  batchSize: external_exports.int().positive(),
-  batches: external_exports.int().positive(),
-  imageSize: external_exports.int().min(32),
-  warmupPasses: external_exports.int().min(0)
-});
-var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
-var DATA_MODES = ["real", "synthetic"];
-var trainingParamsSchema = external_exports.object({
-  batchSize: external_exports.int().positive(),
-  epochs: external_exports.int().positive(),
-  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
-  stepsPerEpoch: external_exports.int().positive().optional(),
-  /** Test batches evaluated after training; absent: every complete test batch. */
-  testBatches: external_exports.int().min(0).optional(),
-  /** Steps averaged into one step-time sample. */
-  window: external_exports.int().positive(),
-  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
-  warmupWindows: external_exports.int().min(0),
-  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
-  data: external_exports.enum(DATA_MODES)
-});
-var caseBase = {
-  protocol: external_exports.literal(PROTOCOL_VERSION),
-  id: external_exports.string(),
-  framework: external_exports.string(),
-  device: deviceSchema,
-  profile: external_exports.string(),
-  seed: external_exports.int().min(0),
-  /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
-  threads: external_exports.int().positive()
-};
-var featureCaseSchema = external_exports.object({
-  ...caseBase,
-  workload: external_exports.literal("resnet50-features"),
-  params: featureParamsSchema
-});
-var trainingCaseSchema = external_exports.object({
-  ...caseBase,
-  workload: external_exports.enum(TRAINING_WORKLOADS),
-  params: trainingParamsSchema,
-  /** Folder holding the verified dataset files (real data). */
-  dataDir: external_exports.string()
-});
-var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
-var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
-var frameworkInfoSchema = external_exports.object({
-  version: external_exports.string(),
-  /** The backend or execution provider that actually ran (wasm, tensorflow, CUDAExecutionProvider...). */
-  backend: external_exports.string(),
-  /** Settings that shape the numbers: threads, layout, SIMD, graph optimisation level. */
-  details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
-});
-var progressMessageSchema = external_exports.object({
-  type: external_exports.literal("progress"),
-  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
-  done: external_exports.int().min(0),
-  total: external_exports.int().min(0),
-  message: external_exports.string().optional()
-});
-var sampleMessageSchema = external_exports.object({
-  type: external_exports.literal("sample"),
-  name: external_exports.enum(SAMPLE_NAMES),
-  value: finite
-});
-var resultMessageSchema = external_exports.object({
-  type: external_exports.literal("result"),
-  framework: frameworkInfoSchema,
-  parameterCount: external_exports.int().min(0),
-  metrics: external_exports.record(external_exports.string(), finite),
-  /** Output values on a fixed input, for comparing frameworks with each other. */
-  probe: external_exports.array(finite).optional()
-});
-var errorMessageSchema = external_exports.object({
-  type: external_exports.literal("error"),
-  /** `unavailable`: the framework cannot load here; `failed`: it loaded and then broke. */
-  kind: external_exports.enum(["unavailable", "failed"]),
-  message: external_exports.string(),
-  framework: frameworkInfoSchema.partial().optional()
-});
-var workerMessageSchema = external_exports.discriminatedUnion("type", [
-  progressMessageSchema,
-  sampleMessageSchema,
-  resultMessageSchema,
-  errorMessageSchema
-]);
-
-// src/plan.ts
-function caseId(c3) {
-  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
-  return c3.data === "synthetic" ? `${base}/synthetic` : base;
-}
-function dataOf(params) {
-  const data = params.data;
-  return data === "real" || data === "synthetic" ? data : void 0;
-}
-function planCases(input2) {
-  const cases = [];
-  for (const workload of input2.workloads) {
-    for (const framework of input2.frameworks) {
-      const entry = FRAMEWORKS[framework];
-      if (!entry.workloads.includes(workload)) continue;
-      const devices = entry.devices;
-      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
-      const common = {
-        protocol: PROTOCOL_VERSION,
-        framework,
-        device,
-        profile: input2.profile,
-        seed: input2.seed,
-        threads: input2.threads
-      };
-      if (workload === "resnet50-features") {
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload }),
-          workload,
-          params: FEATURE_PROFILES[input2.profile]
-        });
-      } else {
-        const params = TRAINING_PROFILES[workload][input2.profile];
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload, data: params.data }),
-          workload,
-          params,
-          dataDir: input2.dataDir
-        });
-      }
-    }
-  }
-  return cases;
-}
-
-// src/testbed.ts
+// src/core/testbed.ts
 var testbedSchema = external_exports.object({
   os: external_exports.string(),
   arch: external_exports.string(),
@@ -54287,7 +54159,7 @@ function testbedDifferences(a, b3) {
   return keys.filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
 }
 
-// src/compare.ts
+// src/judge/compare.ts
 var VERDICTS = [
   "regression",
   "failed",
@@ -54419,7 +54291,7 @@ function compareWithBaseline(results, baseline, options) {
   };
 }
 
-// src/render/chart.ts
+// src/report/chart.ts
 var CHART_METRIC = "images_per_s";
 function label(text) {
   return `"${text.replace(/["\\\r\n]/g, " ")}"`;
@@ -54453,7 +54325,7 @@ function renderChart(workload, cases) {
   return lines.join("\n");
 }
 
-// src/render/format.ts
+// src/report/format.ts
 var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
   regression: "\u{1F534} regression",
@@ -54483,7 +54355,7 @@ function formatChange(change, metric) {
   return `${sign}${(change * 100).toFixed(1)}%`;
 }
 
-// src/render/details.ts
+// src/report/details.ts
 function summary2(values) {
   if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
   const mean = values.reduce((a, b3) => a + b3, 0) / values.length;
@@ -54509,7 +54381,7 @@ function renderDetailsTable(cases, limit = Infinity) {
   return { table: markdownTable([header, ...kept]), omitted: rows2.length - kept.length };
 }
 
-// src/render/report.ts
+// src/report/markdown.ts
 var GITHUB_COMMENT_LIMIT = 65536;
 function metricLabel(metric) {
   const info2 = METRICS[metric];
@@ -54701,7 +54573,7 @@ async function publishComment(api, pr2, options, comparison, render, reportPath)
 // src/action/refresh.ts
 import { join as join6 } from "node:path";
 
-// src/files.ts
+// src/store/files.ts
 import { randomBytes } from "node:crypto";
 import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
@@ -54758,7 +54630,98 @@ async function readVersionedJson(path12, schema, what, schemaVersion, optional2 
   return parsed.data;
 }
 
-// src/results/schema.ts
+// src/core/protocol.ts
+var PROTOCOL_VERSION = 1;
+var DEVICES = ["cpu", "gpu"];
+var deviceSchema = external_exports.enum(DEVICES);
+var featureParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  batches: external_exports.int().positive(),
+  imageSize: external_exports.int().min(32),
+  warmupPasses: external_exports.int().min(0)
+});
+var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
+var DATA_MODES = ["real", "synthetic"];
+var trainingParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  epochs: external_exports.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: external_exports.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: external_exports.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: external_exports.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: external_exports.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: external_exports.enum(DATA_MODES)
+});
+var caseBase = {
+  protocol: external_exports.literal(PROTOCOL_VERSION),
+  id: external_exports.string(),
+  framework: external_exports.string(),
+  device: deviceSchema,
+  profile: external_exports.string(),
+  seed: external_exports.int().min(0),
+  /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
+  threads: external_exports.int().positive()
+};
+var featureCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.literal("resnet50-features"),
+  params: featureParamsSchema
+});
+var trainingCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: external_exports.string()
+});
+var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
+var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var frameworkInfoSchema = external_exports.object({
+  version: external_exports.string(),
+  /** The backend or execution provider that actually ran (wasm, tensorflow, CUDAExecutionProvider...). */
+  backend: external_exports.string(),
+  /** Settings that shape the numbers: threads, layout, SIMD, graph optimisation level. */
+  details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
+});
+var progressMessageSchema = external_exports.object({
+  type: external_exports.literal("progress"),
+  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
+  done: external_exports.int().min(0),
+  total: external_exports.int().min(0),
+  message: external_exports.string().optional()
+});
+var sampleMessageSchema = external_exports.object({
+  type: external_exports.literal("sample"),
+  name: external_exports.enum(SAMPLE_NAMES),
+  value: finite
+});
+var resultMessageSchema = external_exports.object({
+  type: external_exports.literal("result"),
+  framework: frameworkInfoSchema,
+  parameterCount: external_exports.int().min(0),
+  metrics: external_exports.record(external_exports.string(), finite),
+  /** Output values on a fixed input, for comparing frameworks with each other. */
+  probe: external_exports.array(finite).optional()
+});
+var errorMessageSchema = external_exports.object({
+  type: external_exports.literal("error"),
+  /** `unavailable`: the framework cannot load here; `failed`: it loaded and then broke. */
+  kind: external_exports.enum(["unavailable", "failed"]),
+  message: external_exports.string(),
+  framework: frameworkInfoSchema.partial().optional()
+});
+var workerMessageSchema = external_exports.discriminatedUnion("type", [
+  progressMessageSchema,
+  sampleMessageSchema,
+  resultMessageSchema,
+  errorMessageSchema
+]);
+
+// src/core/results-schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var gpuSchema = external_exports.object({
@@ -54823,7 +54786,7 @@ var resultsSchema = external_exports.object({
   crossChecks: external_exports.array(crossCheckSchema)
 });
 
-// src/results/io.ts
+// src/store/results-file.ts
 async function readResults(path12) {
   const results = await readVersionedJson(path12, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
   if (!results) throw new Error(`results file '${path12}' does not exist`);
@@ -54836,7 +54799,7 @@ function writeResults(path12, results) {
 // src/refresh/session.ts
 import { join as join5, relative as relative2, resolve as resolve2 } from "node:path";
 
-// src/config/readers.ts
+// src/configure/readers.ts
 var InputError = class extends Error {
   name = "InputError";
 };
@@ -58510,7 +58473,7 @@ var RefreshWorktree = class _RefreshWorktree {
 // src/refresh/refresh.ts
 import { join as join4 } from "node:path";
 
-// src/baseline/schema.ts
+// src/core/baseline-schema.ts
 var BASELINE_SCHEMA_VERSION = 1;
 var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
@@ -58534,7 +58497,7 @@ var baselineSchema = external_exports.object({
   entries: external_exports.array(baselineEntrySchema)
 });
 
-// src/baseline/io.ts
+// src/store/baseline-file.ts
 var MAX_BASELINE_SAMPLES = 200;
 function capSamples(values, max = MAX_BASELINE_SAMPLES) {
   if (values.length <= max) return [...values];
@@ -58774,7 +58737,7 @@ function parseActionOptions(get) {
   return Object.freeze(options);
 }
 
-// src/reporter.ts
+// src/core/progress.ts
 function describeProgress(p2) {
   const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
   return `${p2.phase}${count}${p2.message ? ` (${p2.message})` : ""}`;
@@ -58793,7 +58756,7 @@ function describeOutcome(outcome) {
   }
 }
 
-// src/action/reporter.ts
+// src/action/progress-log.ts
 function actionsReporter() {
   let lastPhase = "";
   return {
@@ -98653,7 +98616,7 @@ function actionsCacheService() {
   };
 }
 
-// src/data/catalog.ts
+// src/data/datasets.ts
 var DATASET_IDS = ["cifar10", "imdb"];
 var DATASETS = {
   cifar10: {
@@ -98728,7 +98691,7 @@ function progressStepper(stepPercent = 10) {
   };
 }
 
-// src/data/prepare.ts
+// src/data/acquire.ts
 import { stat as stat3 } from "node:fs/promises";
 import { join as join12 } from "node:path";
 
@@ -98918,7 +98881,7 @@ async function download(entry, path12, options, reporter) {
   }
 }
 
-// src/data/prepare.ts
+// src/data/acquire.ts
 function dataCacheKey(entry) {
   return `rosetta-bench-data-${entry.id}-${entry.sha256.slice(0, 16)}`;
 }
@@ -98994,7 +98957,7 @@ async function prepareActionData(config2, cache = actionsCacheService()) {
   }
 }
 
-// src/environment.ts
+// src/prepare/environment.ts
 import { execFile } from "node:child_process";
 import os10 from "node:os";
 function probeNvidiaGpus() {
@@ -99035,7 +98998,7 @@ function describeEnvironment(gpus, cuda) {
   };
 }
 
-// src/paths.ts
+// src/core/paths.ts
 import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
 import { dirname as dirname7, join as join13 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
@@ -99056,7 +99019,7 @@ function defaultWorkerPath() {
   return join13(packageRoot(), "dist", "worker.js");
 }
 
-// src/runner/run-case.ts
+// src/run/run-case.ts
 import { spawn as spawn2 } from "node:child_process";
 import { createInterface } from "node:readline";
 var STDERR_TAIL_BYTES = 8 * 1024;
@@ -99145,7 +99108,7 @@ function runCase(spec, options) {
   });
 }
 
-// src/boundaries.ts
+// src/run/boundaries.ts
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
   return {
@@ -99162,7 +99125,7 @@ function localRunBoundaries(options) {
   };
 }
 
-// src/config/config.ts
+// src/configure/config.ts
 import os12 from "node:os";
 import { resolve as resolve4 } from "node:path";
 
@@ -99181,7 +99144,7 @@ function expandHome(path12, home = os11.homedir()) {
   return path12;
 }
 
-// src/config/config.ts
+// src/configure/config.ts
 var DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
 function defaultInputs() {
   return {
@@ -99279,7 +99242,7 @@ async function readHandOff(path12) {
   return parsed.data;
 }
 
-// src/prepare.ts
+// src/prepare/frameworks.ts
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync6, readFileSync as readFileSync3 } from "node:fs";
 import { join as join15 } from "node:path";
@@ -99333,7 +99296,46 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
   }
 }
 
-// src/cross-check.ts
+// src/plan/plan.ts
+function planCases(input2) {
+  const cases = [];
+  for (const workload of input2.workloads) {
+    for (const framework of input2.frameworks) {
+      const entry = FRAMEWORKS[framework];
+      if (!entry.workloads.includes(workload)) continue;
+      const devices = entry.devices;
+      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
+      const common = {
+        protocol: PROTOCOL_VERSION,
+        framework,
+        device,
+        profile: input2.profile,
+        seed: input2.seed,
+        threads: input2.threads
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input2.profile]
+        });
+      } else {
+        const params = TRAINING_PROFILES[workload][input2.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params.data }),
+          workload,
+          params,
+          dataDir: input2.dataDir
+        });
+      }
+    }
+  }
+  return cases;
+}
+
+// src/run/cross-check.ts
 var FEATURE_TOLERANCE = 0.01;
 function maxRelativeDifference(reference, other) {
   if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
@@ -99374,10 +99376,10 @@ function crossCheck(cases) {
   return checks;
 }
 
-// src/version.ts
+// src/core/version.ts
 var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
-// src/pipeline.ts
+// src/run/cases.ts
 function toCaseResult(spec, outcome) {
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
@@ -99433,7 +99435,7 @@ async function runBenchmarks(settings, io2, reporter) {
   });
 }
 
-// src/confirm.ts
+// src/judge/confirm.ts
 function looksLikeRegression(c3) {
   return c3.metrics.some(
     (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
@@ -99490,7 +99492,7 @@ async function confirmCases(results, ids, settings, io2, reporter) {
   return { ...results, cases };
 }
 
-// src/run.ts
+// src/pipeline.ts
 function compare(config2, results, baseline) {
   return compareWithBaseline(results, baseline, config2);
 }

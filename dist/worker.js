@@ -19723,7 +19723,7 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/metrics.ts
+// src/core/metrics.ts
 var SAMPLE_NAMES = ["batch_s", "step_s"];
 var METRICS = {
   images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
@@ -19736,7 +19736,7 @@ var METRICS = {
 };
 var METRIC_NAMES = Object.keys(METRICS);
 
-// src/protocol.ts
+// src/core/protocol.ts
 var PROTOCOL_VERSION = 1;
 var DEVICES = ["cpu", "gpu"];
 var deviceSchema = external_exports.enum(DEVICES);
@@ -20323,7 +20323,7 @@ async function tfjsExtractor(flavour, spec, weights, imageSize) {
   };
 }
 
-// src/statistics.ts
+// src/judge/statistics.ts
 function median(values) {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -21019,7 +21019,7 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createGunzip } from "node:zlib";
 
-// src/catalog.ts
+// src/core/catalog.ts
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
 var ALL_WORKLOADS = WORKLOAD_IDS;
 var FRAMEWORKS = {
@@ -21031,7 +21031,7 @@ var FRAMEWORKS = {
 };
 var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 
-// src/data/catalog.ts
+// src/data/datasets.ts
 var DATASETS = {
   cifar10: {
     id: "cifar10",

@@ -1,8 +1,8 @@
 /** Renders the published JSON Schemas from the zod schemas they are derived from. */
 import { z } from "zod";
-import { baselineSchema } from "../src/baseline/schema.js";
-import { caseSpecSchema, workerMessageSchema } from "../src/protocol.js";
-import { resultsSchema } from "../src/results/schema.js";
+import { baselineSchema } from "../src/core/baseline-schema.js";
+import { caseSpecSchema, workerMessageSchema } from "../src/core/protocol.js";
+import { resultsSchema } from "../src/core/results-schema.js";
 
 const BASE = "https://github.com/rosetta-bench/rosetta-bench/blob/main/schemas";
 

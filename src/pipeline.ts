@@ -1,89 +1,81 @@
 /**
- * Runs the planned cases one after another, each in its own process, and
- * gathers them into a results file. Cases never run concurrently: they would
- * compete for the same cores and memory bandwidth and spoil each other's timing.
+ * The pipeline both front ends share: baseline checked first (a malformed one
+ * stops the run before any work and changes no file), then the cases, the
+ * results file, the comparison (with confirmation re-runs when asked) and the
+ * markdown report.
  */
-import type { FrameworkId } from "./catalog.js";
-import { planCases, type PlanInput } from "./plan.js";
-import type { CaseSpec, Device } from "./protocol.js";
-import type { CaseOutcome } from "./runner/run-case.js";
-import type { Reporter } from "./reporter.js";
-import { RESULTS_SCHEMA_VERSION, resultsSchema, type CaseResult, type Gpu, type Results } from "./results/schema.js";
-import { describeEnvironment } from "./environment.js";
-import { crossCheck } from "./cross-check.js";
-import { TOOL_VERSION } from "./version.js";
-import type { ProgressMessage } from "./protocol.js";
+import { readBaseline } from "./store/baseline-file.js";
+import type { Baseline } from "./core/baseline-schema.js";
+import { compareWithBaseline, type Comparison } from "./judge/compare.js";
+import type { Config } from "./configure/config.js";
+import { confirmCases, looksLikeRegression } from "./judge/confirm.js";
+import { writeFileAtomic } from "./store/files.js";
+import { runBenchmarks, type RunBoundaries } from "./run/cases.js";
+import { renderComparison } from "./report/markdown.js";
+import type { Reporter } from "./core/progress.js";
+import { readResults, writeResults } from "./store/results-file.js";
+import type { Results } from "./core/results-schema.js";
 
-/** The I/O a run needs, handed in so tests can use real local stand-ins. */
-export interface RunBoundaries {
-  runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void): Promise<CaseOutcome>;
-  probeGpus(): Promise<Gpu[]>;
-  probeCuda(): Promise<string | undefined>;
-  now(): Date;
-  /** Makes the frameworks loadable for the resolved device (the action installs them). */
-  prepare?(device: Device, frameworks: readonly FrameworkId[]): Promise<void>;
-}
-
-export interface RunSettings extends Omit<PlanInput, "device"> {
-  device: Device | "auto";
+export interface RunContext {
   source?: Results["source"];
+  runUrl?: string;
+  /** Fetches the datasets the run reads: after the baseline is known good, before any case. */
+  prepareData?: () => Promise<unknown>;
 }
 
-/** A case's entry in the results file from its spec and what its worker reported. */
-export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
-  const fw = outcome.result?.framework ?? outcome.framework;
-  return {
-    id: spec.id,
-    workload: spec.workload,
-    framework: {
-      id: spec.framework,
-      ...(fw?.version ? { version: fw.version } : {}),
-      ...(fw?.backend ? { backend: fw.backend } : {}),
-      ...(fw?.details ? { details: fw.details } : {}),
-    },
-    device: spec.device,
-    profile: spec.profile,
-    params: spec.params,
-    status: outcome.status,
-    ...(outcome.reason ? { reason: outcome.reason } : {}),
-    ...(outcome.result ? { parameterCount: outcome.result.parameterCount } : {}),
-    metrics: outcome.result?.metrics ?? {},
-    samples: outcome.status === "ok" ? outcome.samples : {},
-    durationS: outcome.durationS,
-  };
+export interface RunOutput {
+  results: Results;
+  comparison: Comparison;
+  markdown: string;
 }
 
-export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, reporter: Reporter): Promise<Results> {
-  const gpus = await io.probeGpus();
-  const environment = describeEnvironment(gpus, gpus.length ? await io.probeCuda() : undefined);
-  const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
-  const specs = planCases({ ...settings, device });
-  if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
-  await io.prepare?.(device, settings.frameworks);
-  const createdAt = io.now().toISOString();
+function compare(config: Config, results: Results, baseline: Baseline | undefined): Comparison {
+  return compareWithBaseline(results, baseline, config);
+}
 
-  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];
-  for (const [index, spec] of specs.entries()) {
-    reporter.caseStarted(spec, index, specs.length);
-    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
-    reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome });
-  }
+async function report(
+  config: Config,
+  results: Results,
+  comparison: Comparison,
+  context: RunContext,
+): Promise<RunOutput> {
+  const markdown = renderComparison(comparison, {
+    profile: results.profile,
+    baselinePath: config.baselinePath,
+    ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+  });
+  await writeFileAtomic(config.reportPath, markdown);
+  return { results, comparison, markdown };
+}
 
-  const frameworks: Record<string, string> = {};
-  for (const { spec, outcome } of done) {
-    const version = outcome.result?.framework.version ?? outcome.framework?.version;
-    if (version) frameworks[spec.framework] = version;
+/** Runs the configured cases and compares them with the baseline. */
+export async function executeRun(
+  config: Config,
+  io: RunBoundaries,
+  reporter: Reporter,
+  context: RunContext = {},
+): Promise<RunOutput> {
+  const baseline = await readBaseline(config.baselinePath);
+  if (!baseline) reporter.info(`No baseline at '${config.baselinePath}': figures will be reported, not judged.`);
+  await context.prepareData?.();
+  let results = await runBenchmarks({ ...config, ...(context.source ? { source: context.source } : {}) }, io, reporter);
+  // Written before any confirmation run, so an interrupted confirmation loses nothing.
+  await writeResults(config.resultsPath, results);
+  let comparison = compare(config, results, baseline);
+
+  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
+  if (config.confirmRegressions && suspects.size > 0) {
+    reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
+    results = await confirmCases(results, suspects, config, io, reporter);
+    await writeResults(config.resultsPath, results);
+    comparison = compare(config, results, baseline);
   }
-  return resultsSchema.parse({
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    tool: { name: "rosetta-bench", version: TOOL_VERSION },
-    createdAt,
-    profile: settings.profile,
-    seed: settings.seed,
-    ...(settings.source ? { source: settings.source } : {}),
-    environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
-    crossChecks: crossCheck(done),
-  } satisfies Results);
+  reporter.info(`Results written to ${config.resultsPath}`);
+  return report(config, results, comparison, context);
+}
+
+/** Compares an existing results file with the baseline. */
+export async function executeCompare(config: Config, context: RunContext = {}): Promise<RunOutput> {
+  const [baseline, results] = await Promise.all([readBaseline(config.baselinePath), readResults(config.resultsPath)]);
+  return report(config, results, compare(config, results, baseline), context);
 }

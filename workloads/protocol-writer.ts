@@ -1,6 +1,6 @@
 /** Writes protocol messages, one JSON line each, to the real stdout. */
 import { writeSync } from "node:fs";
-import type { WorkerMessage } from "../src/protocol.js";
+import type { WorkerMessage } from "../src/core/protocol.js";
 
 export type Emit = (message: WorkerMessage) => void;
 

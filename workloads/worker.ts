@@ -1,9 +1,9 @@
 /**
  * The worker a case runs in: reads one case spec from stdin, runs it, and speaks
- * the protocol (src/protocol.ts) on stdout. One process per case, so a crash, a
+ * the protocol (src/core/protocol.ts) on stdout. One process per case, so a crash, a
  * leak or a hung kernel costs one case, never the run.
  */
-import { caseSpecSchema, type CaseSpec, type ResultMessage } from "../src/protocol.js";
+import { caseSpecSchema, type CaseSpec, type ResultMessage } from "../src/core/protocol.js";
 import { FrameworkUnavailableError } from "./frameworks/types.js";
 import { protectStdout, type Emit } from "./protocol-writer.js";
 import { runFeatureCase } from "./resnet50/case.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultDataDir, expandHome } from "../../src/data/data-dir.js";
-import { DATASETS, datasetsForWorkloads, downloadUrl } from "../../src/data/catalog.js";
+import { DATASETS, datasetsForWorkloads, downloadUrl } from "../../src/data/datasets.js";
 
 describe("data folder", () => {
   it("is the user's cache folder unless one is named", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DatasetFile } from "../../src/data/catalog.js";
+import type { DatasetFile } from "../../src/data/datasets.js";
 import { ensureDataset, retryDelayMs, type FetchOptions } from "../../src/data/fetch.js";
 import type { DataReporter, DownloadProgress } from "../../src/data/progress.js";
 import { tempDir } from "../helpers.js";

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { terminalDataReporter } from "../../src/cli/data-progress.js";
+import { terminalDataReporter } from "../../src/cli/progress-data.js";
 import { describeDownload, renderProgressBar, type DownloadProgress } from "../../src/data/progress.js";
 
 const MIB = 1024 * 1024;

@@ -3,8 +3,8 @@
  * jitter with a coefficient of variation of 3–5% and occasional outliers (a
  * busy neighbour, a page fault), all from a seeded stream.
  */
-import { judgeMetric, type MetricVerdict } from "../../src/judge.js";
-import { median } from "../../src/statistics.js";
+import { judgeMetric, type MetricVerdict } from "../../src/judge/decide.js";
+import { median } from "../../src/judge/statistics.js";
 import { SeededRandom } from "../../workloads/rng.js";
 
 export interface NoiseModel {

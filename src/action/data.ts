@@ -4,12 +4,12 @@
  * after a download. Progress goes to the log through @actions/core.
  */
 import * as core from "@actions/core";
-import type { Config } from "../config/config.js";
+import type { Config } from "../configure/config.js";
 import { actionsCacheService } from "../data/actions-cache.js";
-import { DATASETS, datasetsForRun } from "../data/catalog.js";
+import { DATASETS, datasetsForRun } from "../data/datasets.js";
 import type { FetchedFile } from "../data/fetch.js";
 import { describeDownload, progressStepper, type DataReporter } from "../data/progress.js";
-import { prepareDatasets, type DataCacheService } from "../data/prepare.js";
+import { prepareDatasets, type DataCacheService } from "../data/acquire.js";
 
 /** Log lines at each 10% of a download: enough to see it move, not a flood. */
 export function actionsDataReporter(): DataReporter {

@@ -1,5 +1,5 @@
 /** Action-only inputs: how the action runs and where its report goes. */
-import { InputError, readChoice } from "../config/readers.js";
+import { InputError, readChoice } from "../configure/readers.js";
 
 /** The inputs only the action reads (the rest are the run configuration's, INPUT_NAMES). */
 export const ACTION_INPUT_NAMES = ["mode", "comment", "comment-id", "github-token"] as const;

@@ -1,8 +1,8 @@
 /** Where an action's report lands: the job summary, outputs, annotations and the sticky comment. */
 import * as core from "@actions/core";
-import type { Comparison } from "../compare.js";
-import { METRICS } from "../metrics.js";
-import { formatChange } from "../render/report.js";
+import type { Comparison } from "../judge/compare.js";
+import { METRICS } from "../core/metrics.js";
+import { formatChange } from "../report/markdown.js";
 import { httpStatus, upsertStickyComment, type CommentsApi } from "../github/comments.js";
 import type { ActionOptions } from "./inputs.js";
 

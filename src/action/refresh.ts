@@ -5,9 +5,9 @@
 import { join } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import type { Config } from "../config/config.js";
-import { readResults } from "../results/io.js";
-import type { Results } from "../results/schema.js";
+import type { Config } from "../configure/config.js";
+import { readResults } from "../store/results-file.js";
+import type { Results } from "../core/results-schema.js";
 import type { RefreshOutcome } from "../refresh/refresh.js";
 import { parseRefreshInputs, runRefresh, type RefreshInputs } from "../refresh/session.js";
 

@@ -3,15 +3,15 @@
  * on a workstation or reproducing a CI result.
  */
 import { parseArgs } from "node:util";
-import { mergeIntoBaseline, readBaseline, writeBaseline } from "../baseline/io.js";
-import { localRunBoundaries } from "../boundaries.js";
-import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type InputName } from "../config/config.js";
-import { InputError } from "../config/readers.js";
-import { FileFormatError } from "../files.js";
-import { readResults } from "../results/io.js";
-import { executeCompare, executeRun } from "../run.js";
-import { TOOL_VERSION } from "../version.js";
-import { terminalReporter } from "./terminal-reporter.js";
+import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
+import { localRunBoundaries } from "../run/boundaries.js";
+import { DEFAULT_BASELINE_PATH, INPUT_NAMES, parseConfig, type InputName } from "../configure/config.js";
+import { InputError } from "../configure/readers.js";
+import { FileFormatError } from "../store/files.js";
+import { readResults } from "../store/results-file.js";
+import { executeCompare, executeRun } from "../pipeline.js";
+import { TOOL_VERSION } from "../core/version.js";
+import { terminalReporter } from "./progress-terminal.js";
 import { ensureRunData, fetchData } from "./commands/data.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { describeCommand } from "./commands/describe.js";

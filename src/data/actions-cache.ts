@@ -1,6 +1,6 @@
 /** The Actions cache service behind the DataCacheService boundary (the action only). */
 import * as cache from "@actions/cache";
-import type { DataCacheService } from "./prepare.js";
+import type { DataCacheService } from "./acquire.js";
 
 export function actionsCacheService(): DataCacheService {
   return {

@@ -10,7 +10,7 @@ import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createGunzip } from "node:zlib";
-import { DATASETS } from "./catalog.js";
+import { DATASETS } from "./datasets.js";
 import type { DataProvenance } from "./provenance.js";
 import { readTarFiles } from "./tar.js";
 import { DataError } from "./verify.js";

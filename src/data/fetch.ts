@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { downloadUrl, type DatasetFile } from "./catalog.js";
+import { downloadUrl, type DatasetFile } from "./datasets.js";
 import { DownloadError, downloadOnce } from "./http-download.js";
 import { silentDataReporter, type DataReporter } from "./progress.js";
 import { DataError, digestFile, digestMismatch } from "./verify.js";

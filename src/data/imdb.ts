@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DATASETS } from "./catalog.js";
+import { DATASETS } from "./datasets.js";
 import { readNpy } from "./npy.js";
 import type { RaggedInts } from "./pickle.js";
 import type { DataProvenance } from "./provenance.js";

@@ -10,7 +10,7 @@ export {
   downloadUrl,
   type DatasetFile,
   type DatasetId,
-} from "./catalog.js";
+} from "./datasets.js";
 export { defaultDataDir } from "./data-dir.js";
 export { ensureDataset, ensureDatasets, type FetchOptions, type FetchedFile, type RetryPolicy } from "./fetch.js";
 export {

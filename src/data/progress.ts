@@ -1,6 +1,6 @@
 /** Download progress: the events, and how they are shown on a terminal or in a log. */
-import type { Reporter } from "../reporter.js";
-import type { DatasetId } from "./catalog.js";
+import type { Reporter } from "../core/progress.js";
+import type { DatasetId } from "./datasets.js";
 
 export interface DownloadProgress {
   dataset: DatasetId;

@@ -3,7 +3,7 @@
  * types but no meaning: its timings are real timings, its accuracies are not,
  * and it must never be compared with results on the real data.
  */
-import type { DatasetId } from "./catalog.js";
+import type { DatasetId } from "./datasets.js";
 
 export type DataProvenance =
   { kind: "real"; dataset: DatasetId; file: string } | { kind: "synthetic"; dataset: DatasetId; seed: number };

@@ -1,7 +1,7 @@
 /** Digests of dataset files, and the one-line messages when they do not match. */
 import { createHash, type Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import type { DatasetFile } from "./catalog.js";
+import type { DatasetFile } from "./datasets.js";
 
 /** A dataset problem the user can act on; the message is one line naming the file. */
 export class DataError extends Error {

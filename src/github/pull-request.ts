@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { writeJsonAtomic } from "../files.js";
+import { writeJsonAtomic } from "../store/files.js";
 
 export const PULL_REQUEST_FILE = "pull-request.json";
 

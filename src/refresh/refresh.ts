@@ -4,11 +4,11 @@
  * with a pull request (or, when asked, straight onto the default branch).
  */
 import { join } from "node:path";
-import { mergeIntoBaseline } from "../baseline/io.js";
-import { baselineSchema, type Baseline } from "../baseline/schema.js";
-import { writeFileAtomic, writeJsonAtomic } from "../files.js";
+import { mergeIntoBaseline } from "../store/baseline-file.js";
+import { baselineSchema, type Baseline } from "../core/baseline-schema.js";
+import { writeFileAtomic, writeJsonAtomic } from "../store/files.js";
 import type { PullsApi } from "../github/pulls.js";
-import type { Results } from "../results/schema.js";
+import type { Results } from "../core/results-schema.js";
 import type { Identity, RefreshWorktree } from "./git.js";
 
 export const PUSH_MODES = ["pull-request", "direct"] as const;

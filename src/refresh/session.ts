@@ -5,13 +5,13 @@
  */
 import { join, relative, resolve } from "node:path";
 import * as github from "@actions/github";
-import type { Baseline } from "../baseline/schema.js";
-import { compareWithBaseline } from "../compare.js";
-import type { Config } from "../config/config.js";
-import { InputError, readChoice, readInteger } from "../config/readers.js";
+import type { Baseline } from "../core/baseline-schema.js";
+import { compareWithBaseline } from "../judge/compare.js";
+import type { Config } from "../configure/config.js";
+import { InputError, readChoice, readInteger } from "../configure/readers.js";
 import { octokitPulls } from "../github/pulls.js";
-import { renderComparison } from "../render/report.js";
-import type { Results } from "../results/schema.js";
+import { renderComparison } from "../report/markdown.js";
+import type { Results } from "../core/results-schema.js";
 import { configEnv, gitClient, needsToken, RefreshWorktree, tokenHeaderConfig } from "./git.js";
 import { ACTIONS_BOT, PUSH_MODES, refreshBaseline, type RefreshOutcome } from "./refresh.js";
 

@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import type * as OrtType from "onnxruntime-node";
-import type { Device } from "../../src/protocol.js";
+import type { Device } from "../../src/core/protocol.js";
 import { INPUT_NAME, OUTPUT_NAME } from "../resnet50/onnx-graph.js";
 import { FrameworkUnavailableError, importFramework, type FeatureExtractor } from "./types.js";
 

@@ -1,4 +1,4 @@
-import type { FrameworkInfo } from "../../src/protocol.js";
+import type { FrameworkInfo } from "../../src/core/protocol.js";
 
 /** Thrown when a framework cannot load on this machine; the case is reported unavailable. */
 export class FrameworkUnavailableError extends Error {

@@ -1,5 +1,5 @@
 /** A resnet50-features case: build the extractor of the case's framework, time it, report. */
-import type { FeatureCaseSpec, ResultMessage } from "../../src/protocol.js";
+import type { FeatureCaseSpec, ResultMessage } from "../../src/core/protocol.js";
 import { onnxruntimeExtractor } from "../frameworks/onnxruntime.js";
 import { TFJS_FLAVOURS, tfjsExtractor, type TfjsFlavour } from "../frameworks/tfjs.js";
 import { FrameworkUnavailableError, type FeatureExtractor } from "../frameworks/types.js";

@@ -4,12 +4,12 @@
  * batch's time runs from handing the host batch to the framework to having its
  * features back in host memory, which synchronises the device.
  */
-import type { FeatureCaseSpec } from "../../src/protocol.js";
+import type { FeatureCaseSpec } from "../../src/core/protocol.js";
 import type { Emit } from "../protocol-writer.js";
 import type { FeatureExtractor } from "../frameworks/types.js";
 import { nchwToNhwc } from "./tfjs-model.js";
 import { seededImages } from "./architecture.js";
-import { median } from "../../src/statistics.js";
+import { median } from "../../src/judge/statistics.js";
 
 /** Distinct input batches held in memory; the full profile's 40 batches cycle over these. */
 export const INPUT_POOL = 4;

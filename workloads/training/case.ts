@@ -3,7 +3,7 @@
  * whatever the backend. On wasm, which lacks two kernels training needs, the
  * gradients built from kernels it has are registered first.
  */
-import type { ResultMessage, TrainingCaseSpec } from "../../src/protocol.js";
+import type { ResultMessage, TrainingCaseSpec } from "../../src/core/protocol.js";
 import { createCnnTrainer } from "../cnn/model.js";
 import { TFJS_FLAVOURS, loadTf, packageVersion, type TfjsFlavour } from "../frameworks/tfjs.js";
 import { FrameworkUnavailableError } from "../frameworks/types.js";

@@ -3,7 +3,7 @@
  * (verified and cached by `rosetta-bench data fetch` or the action), or seeded
  * synthetic data of the same shapes for timing-only runs.
  */
-import type { TrainingCaseSpec } from "../../src/protocol.js";
+import type { TrainingCaseSpec } from "../../src/core/protocol.js";
 import { CIFAR10 } from "../../src/data/cifar10.js";
 import { loadCifar10, loadImdb, syntheticCifar10, syntheticImdb } from "../../src/data/index.js";
 import { IMDB } from "../../src/data/imdb.js";

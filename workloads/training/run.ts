@@ -6,9 +6,9 @@
  * steady-state samples: the mean step time of each window of steps after the
  * warm-up windows.
  */
-import type { TrainingCaseSpec } from "../../src/protocol.js";
+import type { TrainingCaseSpec } from "../../src/core/protocol.js";
 import { completeBatches, gatherBatch, batchView } from "../../src/data/batches.js";
-import { median } from "../../src/statistics.js";
+import { median } from "../../src/judge/statistics.js";
 import type { Emit } from "../protocol-writer.js";
 import { SeededRandom, deriveSeed } from "../rng.js";
 import type { Split, Trainer } from "./types.js";

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import * as ort from "onnxruntime-node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { maxRelativeDifference } from "../../../src/cross-check.js";
+import { maxRelativeDifference } from "../../../src/run/cross-check.js";
 import { resnet50Spec, seededImages, seededWeights } from "../../../workloads/resnet50/architecture.js";
 import { INPUT_NAME, OUTPUT_NAME, resnet50Onnx } from "../../../workloads/resnet50/onnx-graph.js";
 import { nchwToNhwc, resnet50Tfjs } from "../../../workloads/resnet50/tfjs-model.js";

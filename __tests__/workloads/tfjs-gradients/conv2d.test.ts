@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxRelativeDifference } from "../../../src/cross-check.js";
+import { maxRelativeDifference } from "../../../src/run/cross-check.js";
 import { SeededRandom } from "../../../workloads/rng.js";
 import { registerFastTrainingGradients } from "../../../workloads/tfjs-gradients/index.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROTOCOL_VERSION, type TrainingCaseSpec, type WorkerMessage } from "../../../src/protocol.js";
+import { PROTOCOL_VERSION, type TrainingCaseSpec, type WorkerMessage } from "../../../src/core/protocol.js";
 import { runTraining, shuffledOrder } from "../../../workloads/training/run.js";
 import type { Split, Trainer } from "../../../workloads/training/types.js";
 

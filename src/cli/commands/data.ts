@@ -1,9 +1,9 @@
 /** rosetta-bench data fetch, and the datasets a run needs before it starts. */
-import { DATASETS, DATASET_IDS, datasetsForRun } from "../../data/catalog.js";
+import { DATASETS, DATASET_IDS, datasetsForRun } from "../../data/datasets.js";
 import { ensureDatasets } from "../../data/fetch.js";
-import type { Config } from "../../config/config.js";
-import { readList } from "../../config/readers.js";
-import { terminalDataReporter } from "../data-progress.js";
+import type { Config } from "../../configure/config.js";
+import { readList } from "../../configure/readers.js";
+import { terminalDataReporter } from "../progress-data.js";
 import type { Io } from "../io.js";
 
 function fetchOptions(config: Config, io: Io) {

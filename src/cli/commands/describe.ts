@@ -1,8 +1,8 @@
 /** rosetta-bench describe WORKLOAD [--framework ID] [--json]: the model's layers and parameter count. */
 import { markdownTable } from "markdown-table";
-import { FRAMEWORKS, WORKLOAD_IDS, type FrameworkId, type WorkloadId } from "../../catalog.js";
-import { InputError, readChoice } from "../../config/readers.js";
-import { FRAMEWORK_IDS } from "../../catalog.js";
+import { FRAMEWORKS, WORKLOAD_IDS, type FrameworkId, type WorkloadId } from "../../core/catalog.js";
+import { InputError, readChoice } from "../../configure/readers.js";
+import { FRAMEWORK_IDS } from "../../core/catalog.js";
 import { cnnLayerTable, CNN_PARAMETERS } from "../../../workloads/cnn/model.js";
 import { GRU_PARAMETERS, rnnLayerTable } from "../../../workloads/rnn/model.js";
 import { RESNET50_TRAINABLE_PARAMETERS } from "../../../workloads/resnet50/architecture.js";

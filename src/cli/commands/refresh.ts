@@ -1,14 +1,14 @@
 /** rosetta-bench baseline refresh: the action's refresh-baseline mode, from a workstation or another CI. */
 import { dirname } from "node:path";
-import { localRunBoundaries } from "../../boundaries.js";
-import type { Config } from "../../config/config.js";
+import { localRunBoundaries } from "../../run/boundaries.js";
+import type { Config } from "../../configure/config.js";
 import { gitClient } from "../../refresh/git.js";
 import { parseRefreshInputs, runRefresh } from "../../refresh/session.js";
-import { readResults } from "../../results/io.js";
-import { executeRun } from "../../run.js";
+import { readResults } from "../../store/results-file.js";
+import { executeRun } from "../../pipeline.js";
 import type { Io } from "../io.js";
 import { ensureRunData } from "./data.js";
-import { terminalReporter } from "../terminal-reporter.js";
+import { terminalReporter } from "../progress-terminal.js";
 
 const REFRESH_FLAG: Record<string, string> = { "refresh-tag": "tag", "baseline-push": "push" };
 

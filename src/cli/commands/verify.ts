@@ -3,12 +3,12 @@
  * selected framework, each in its own worker; every pair's features must agree.
  */
 import { markdownTable } from "markdown-table";
-import { localRunBoundaries } from "../../boundaries.js";
-import type { Config } from "../../config/config.js";
-import { FEATURE_TOLERANCE, maxRelativeDifference } from "../../cross-check.js";
-import { planCases } from "../../plan.js";
-import { formatNumber } from "../../render/format.js";
-import { describeOutcome } from "../../reporter.js";
+import { localRunBoundaries } from "../../run/boundaries.js";
+import type { Config } from "../../configure/config.js";
+import { FEATURE_TOLERANCE, maxRelativeDifference } from "../../run/cross-check.js";
+import { planCases } from "../../plan/plan.js";
+import { formatNumber } from "../../report/format.js";
+import { describeOutcome } from "../../core/progress.js";
 import type { Io } from "../io.js";
 
 /** Two full-size images, one pass: enough to compare 4,096 feature values, quick on any backend. */

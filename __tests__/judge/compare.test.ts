@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { mergeIntoBaseline } from "../../src/store/baseline-file.js";
+import { compareWithBaseline } from "../../src/judge/compare.js";
+import { COMPARE_DEFAULTS, ENVIRONMENT, jittered, okCase, results } from "../helpers.js";
+
+const options = COMPARE_DEFAULTS;
+const baseline = mergeIntoBaseline(undefined, results([okCase("onnxruntime-node", 20), okCase("tfjs", 2)]));
+const verdicts = (r: ReturnType<typeof compareWithBaseline>) => r.cases.map((c) => [c.framework, c.verdict]);
+
+describe("compareWithBaseline: timing", () => {
+  it("calls a confirmed slowdown beyond the threshold a regression, with its p-value", () => {
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 18), okCase("tfjs", 2.02)]), baseline, options);
+    expect(verdicts(c)).toEqual([
+      ["onnxruntime-node", "regression"],
+      ["tfjs", "unchanged"],
+    ]);
+    const ort = c.cases[0];
+    expect(ort?.metrics.map((m) => [m.metric, m.verdict])).toEqual([
+      ["images_per_s", "info"], // the same fact as the median batch time: shown, not judged twice
+      ["batch_s_median", "regression"],
+      ["s_per_1000_images", "info"],
+    ]);
+    expect(ort?.metrics[1]?.change).toBeCloseTo(20 / 18 - 1);
+    // Eight samples each, fully separated even after the margin: p = 2 / C(16, 8).
+    expect(ort?.metrics[1]?.p).toBeCloseTo(2 / 12870, 10);
+    expect(c.regressed).toBe(true);
+  });
+
+  it("calls a confirmed speed-up an improvement, and a change within the threshold unchanged", () => {
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 23), okCase("tfjs", 1.92)]), baseline, options);
+    expect(verdicts(c)).toEqual([
+      ["onnxruntime-node", "improvement"],
+      ["tfjs", "unchanged"],
+    ]);
+    expect(c.regressed).toBe(false);
+  });
+
+  it("says inconclusive, not unchanged, when a slowdown beyond the threshold cannot be confirmed", () => {
+    // Medians 10% apart, but the samples overlap widely.
+    const noisy = (center: number) => [0.6, 0.8, 0.9, 1, 1.1, 1.25, 1.4].map((f) => f * center);
+    const base = mergeIntoBaseline(undefined, results([okCase("tfjs", 2, { samples: { batch_s: noisy(2) } })]));
+    const run = results([okCase("tfjs", 1.8, { samples: { batch_s: noisy(2.2) } })]);
+    const c = compareWithBaseline(run, base, options);
+    expect(c.cases[0]?.verdict).toBe("inconclusive");
+    expect(c.cases[0]?.note).toMatch(
+      /^median batch time: looks like a regression, but not significant \(p = 0\.\d+ ≥ 0\.01\)$/,
+    );
+    expect(c.regressed).toBe(false);
+  });
+
+  it("says inconclusive when there are too few samples to test", () => {
+    const few = (center: number) => ({ samples: { batch_s: jittered(center, 4) } });
+    const base = mergeIntoBaseline(undefined, results([okCase("tfjs", 2, few(2))]));
+    const c = compareWithBaseline(results([okCase("tfjs", 1.5, few(2.67))]), base, options);
+    expect(c.cases[0]?.note).toBe(
+      "median batch time: looks like a regression, but too few samples to tell (4 and 4; 5 each needed)",
+    );
+  });
+
+  it("applies a per-workload threshold in place of the global one", () => {
+    const run = results([okCase("onnxruntime-node", 19.2)]); // 4% slower
+    expect(compareWithBaseline(run, baseline, options).cases[0]?.verdict).toBe("unchanged");
+    const strict = { ...options, workloadThresholds: { "resnet50-features": 0.03 } };
+    expect(compareWithBaseline(run, baseline, strict).cases[0]?.verdict).toBe("regression");
+  });
+
+  it("does not judge a metric whose baseline is zero", () => {
+    const zero = mergeIntoBaseline(undefined, results([okCase("tfjs", 2, { metrics: { batch_s_median: 0 } })]));
+    const c = compareWithBaseline(results([okCase("tfjs", 2)]), zero, options);
+    expect(c.cases[0]?.metrics.find((m) => m.metric === "batch_s_median")?.verdict).toBe("not-judged");
+  });
+});
+
+describe("compareWithBaseline: accuracy", () => {
+  const withAccuracy = (accuracy: number) =>
+    okCase("tfjs", 2, { metrics: { ...okCase("tfjs", 2).metrics, test_accuracy: accuracy } });
+  const base = mergeIntoBaseline(undefined, results([withAccuracy(77.0)]));
+
+  it.each([
+    [75.9, "regression"],
+    [76.2, "unchanged"],
+    [78.5, "improvement"],
+  ])("judges test accuracy %d%% against 77%% with a 1-point tolerance: %s", (accuracy, verdict) => {
+    const c = compareWithBaseline(results([withAccuracy(accuracy)]), base, options);
+    const m = c.cases[0]?.metrics.find((x) => x.metric === "test_accuracy");
+    expect(m?.verdict).toBe(verdict);
+    expect(m?.change).toBeCloseTo(accuracy - 77);
+  });
+});
+
+describe("compareWithBaseline: cases that are not judged", () => {
+  it("does not judge a case whose baseline comes from another testbed, and says what differs", () => {
+    const gpuBox = { ...ENVIRONMENT, gpus: [{ name: "NVIDIA H100 80GB HBM3", driver: "580.65" }], cuda: "13.0" };
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 5)], gpuBox), baseline, options);
+    expect(c.cases[0]).toMatchObject({
+      verdict: "not-judged",
+      note: "the baseline has this case only from another testbed (differs in gpus, gpuDriver, cuda)",
+    });
+    expect(c.regressed).toBe(false);
+  });
+
+  it("shows new, missing, failed and unavailable cases, and gates on a failed one unless told not to", () => {
+    const run = results([
+      okCase("onnxruntime-node", 20),
+      okCase("tfjs-node", 3),
+      { ...okCase("tfjs", 2), status: "failed", reason: "timed out after 60 s", metrics: {}, samples: {} },
+      { ...okCase("tfjs-node-gpu", 2), status: "unavailable", reason: "not installed", metrics: {}, samples: {} },
+    ]);
+    const c = compareWithBaseline(run, baseline, options);
+    expect(verdicts(c)).toEqual([
+      ["onnxruntime-node", "unchanged"],
+      ["tfjs-node", "new"],
+      ["tfjs", "failed"],
+      ["tfjs-node-gpu", "unavailable"],
+    ]);
+    expect(c.regressed).toBe(true);
+    expect(compareWithBaseline(run, baseline, { ...options, failedIsRegression: false }).regressed).toBe(false);
+
+    const partial = compareWithBaseline(results([okCase("tfjs", 2)]), baseline, options);
+    expect(verdicts(partial)).toEqual([
+      ["tfjs", "unchanged"],
+      ["onnxruntime-node", "missing"],
+    ]);
+  });
+
+  it("reports every case as new without a baseline", () => {
+    const c = compareWithBaseline(results([okCase("tfjs", 2)]), undefined, options);
+    expect(c.hasBaseline).toBe(false);
+    expect(verdicts(c)).toEqual([["tfjs", "new"]]);
+    expect(c.regressed).toBe(false);
+  });
+});

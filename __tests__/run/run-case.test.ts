@@ -1,0 +1,115 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCase } from "../../src/run/run-case.js";
+import { defaultWorkerPath } from "../../src/core/paths.js";
+import { caseSpec } from "../helpers.js";
+
+const scripted = {
+  command: process.execPath,
+  args: [fileURLToPath(new URL("../fixtures/workers/scripted.mjs", import.meta.url))],
+};
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("runCase with a scripted worker", () => {
+  it("collects samples and the result, and keeps non-protocol stdout as a diagnostic", async () => {
+    const seen: string[] = [];
+    const outcome = await runCase(caseSpec({ framework: "ok" }), {
+      worker: scripted,
+      timeoutMs: 30_000,
+      onMessage: (m) => seen.push(m.type),
+    });
+    expect(outcome.status).toBe("ok");
+    expect(outcome.samples).toEqual({ batch_s: [0.1, 0.12] });
+    expect(outcome.result?.metrics.images_per_s).toBe(10);
+    expect(seen).toEqual(["progress", "sample", "sample", "result"]);
+    expect(outcome.stderrTail).toContain("[stdout] a banner on stdout");
+  });
+
+  it("turns a crash into a failed case with the exit code and the end of stderr", async () => {
+    const outcome = await runCase(caseSpec({ framework: "crash" }), { worker: scripted, timeoutMs: 30_000 });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.reason).toBe(
+      "worker exited with code 139 before reporting a result; stderr: Segmentation fault in the kernel",
+    );
+  });
+
+  it("reports an unavailable framework with its own reason", async () => {
+    const outcome = await runCase(caseSpec({ framework: "unavailable" }), { worker: scripted, timeoutMs: 30_000 });
+    expect(outcome).toMatchObject({
+      status: "unavailable",
+      reason: "libcudart.so.11.0: cannot open shared object file",
+    });
+  });
+
+  it("kills the whole process group on a timeout, grandchildren included", async () => {
+    let grandchild = 0;
+    const outcome = await runCase(caseSpec({ framework: "hang" }), {
+      worker: scripted,
+      timeoutMs: 1_500,
+      onMessage: (m) => {
+        if (m.type === "progress" && m.message) grandchild = Number(m.message.split(" ")[1]);
+      },
+    });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.reason).toBe("timed out after 1.5 s (last progress: measure 1/40)");
+    expect(grandchild).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive(grandchild)).toBe(false);
+  });
+
+  it("fails a worker that exits without a result", async () => {
+    const outcome = await runCase(caseSpec({ framework: "exit-silently" }), { worker: scripted, timeoutMs: 30_000 });
+    expect(outcome).toMatchObject({ status: "failed", reason: "worker exited with code 0 before reporting a result" });
+  });
+
+  it("fails cleanly when the worker program does not exist", async () => {
+    const outcome = await runCase(caseSpec(), {
+      worker: { command: "/nonexistent/worker", args: [] },
+      timeoutMs: 30_000,
+    });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.reason).toMatch(
+      /^could not start the worker '\/nonexistent\/worker': spawn \/nonexistent\/worker ENOENT/,
+    );
+  });
+});
+
+describe("runCase with the real worker (dist/worker.js)", () => {
+  const worker = { command: process.execPath, args: [defaultWorkerPath()] };
+
+  it("runs ResNet-50 features on onnxruntime-node and reports timed samples", async () => {
+    const spec = caseSpec({ params: { batchSize: 2, batches: 3, imageSize: 32, warmupPasses: 1 } });
+    const outcome = await runCase(spec, { worker, timeoutMs: 120_000 });
+    expect(outcome.reason).toBeUndefined();
+    expect(outcome.status).toBe("ok");
+    expect(outcome.samples.batch_s).toHaveLength(3);
+    expect(outcome.result?.parameterCount).toBe(23_508_032);
+    expect(outcome.result?.framework).toMatchObject({ version: "1.30.0", backend: "CPUExecutionProvider" });
+    expect(outcome.result?.probe).toHaveLength(2 * 2048);
+    const m = outcome.result?.metrics ?? {};
+    expect(m.images_per_s).toBeCloseTo(1000 / (m.s_per_1000_images ?? NaN), 6);
+  });
+
+  it("reports a framework that is not installed as unavailable", async () => {
+    const outcome = await runCase(caseSpec({ framework: "tfjs-node-gpu", device: "gpu" }), {
+      worker,
+      timeoutMs: 60_000,
+    });
+    expect(outcome.status).toBe("unavailable");
+    expect(outcome.reason).toMatch(/^@tensorflow\/tfjs-node-gpu could not be loaded: Cannot find (package|module)/);
+  });
+
+  it("rejects an invalid case spec with a failed outcome", async () => {
+    const outcome = await runCase({ ...caseSpec(), seed: -1 }, { worker, timeoutMs: 60_000 });
+    expect(outcome.status).toBe("failed");
+    expect(outcome.reason).toMatch(/^invalid case spec on stdin/);
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * The run configuration, parsed once from action inputs or CLI flags into one
+ * frozen, typed object. Both front ends go through `parseConfig`, so the rules
+ * and the messages are the same.
+ */
+import os from "node:os";
+import { resolve } from "node:path";
+import {
+  DEFAULT_FRAMEWORKS,
+  DEFAULT_WORKLOADS,
+  FRAMEWORK_IDS,
+  PROFILE_IDS,
+  WORKLOAD_IDS,
+  type FrameworkId,
+  type ProfileId,
+  type WorkloadId,
+} from "../core/catalog.js";
+import { defaultDataDir, expandHome } from "../data/data-dir.js";
+import { DEVICES, type Device } from "../core/protocol.js";
+import {
+  InputError,
+  readBoolean,
+  readChoice,
+  readInteger,
+  readList,
+  readBaseUrl,
+  readNumber,
+  readPercent,
+  readPercentMap,
+} from "./readers.js";
+
+export const INPUT_NAMES = [
+  "frameworks",
+  "workloads",
+  "profile",
+  "device",
+  "baseline-path",
+  "results-path",
+  "report-path",
+  "threshold",
+  "workload-thresholds",
+  "accuracy-tolerance",
+  "fail-on-regression",
+  "failed-is-regression",
+  "confirm-regressions",
+  "case-timeout",
+  "seed",
+  "threads",
+  "data-dir",
+  "data-mirror",
+  "offline",
+] as const;
+export type InputName = (typeof INPUT_NAMES)[number];
+
+export interface Config {
+  readonly frameworks: readonly FrameworkId[];
+  readonly workloads: readonly WorkloadId[];
+  readonly profile: ProfileId;
+  readonly device: Device | "auto";
+  readonly baselinePath: string;
+  readonly resultsPath: string;
+  readonly reportPath: string;
+  /** Fraction: 0.05 is 5%. */
+  readonly threshold: number;
+  /** Per-workload thresholds (fractions) that replace `threshold`. */
+  readonly workloadThresholds: Readonly<Partial<Record<WorkloadId, number>>>;
+  /** Percentage points of test accuracy a training case may lose. */
+  readonly accuracyTolerance: number;
+  readonly failOnRegression: boolean;
+  /** A failed case counts as a regression for gating. */
+  readonly failedIsRegression: boolean;
+  /** Re-run a case that looks like a regression and decide on the pooled samples. */
+  readonly confirmRegressions: boolean;
+  /** Per case, in seconds. */
+  readonly caseTimeoutS: number;
+  readonly seed: number;
+  readonly threads: number;
+  /** Absolute path of the folder datasets are cached in. */
+  readonly dataDir: string;
+  /** Base URL to fetch dataset files from instead of their official hosts. */
+  readonly dataMirror?: string;
+  /** Use only the copies in dataDir; make no request. */
+  readonly offline: boolean;
+}
+
+export const DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
+
+/** Defaults shared by the action and the CLI; each front end may override some. */
+export function defaultInputs(): Record<InputName, string> {
+  return {
+    frameworks: DEFAULT_FRAMEWORKS.join(","),
+    workloads: DEFAULT_WORKLOADS.join(","),
+    profile: "smoke",
+    device: "auto",
+    "baseline-path": DEFAULT_BASELINE_PATH,
+    "results-path": "rosetta-bench-results.json",
+    "report-path": "",
+    threshold: "5%",
+    "workload-thresholds": "",
+    "accuracy-tolerance": "1.0",
+    "fail-on-regression": "false",
+    "failed-is-regression": "true",
+    "confirm-regressions": "false",
+    "case-timeout": "3600",
+    seed: "1",
+    threads: String(os.availableParallelism()),
+    "data-dir": defaultDataDir(),
+    "data-mirror": "",
+    offline: "false",
+  };
+}
+
+/**
+ * Builds the configuration. `get` returns a raw value or undefined (then the
+ * default applies); `label` names an input as the user sees it (an action input
+ * or a CLI flag) for error messages.
+ */
+export function parseConfig(
+  get: (name: InputName) => string | undefined,
+  label: (name: InputName) => string,
+  defaults: Record<InputName, string> = defaultInputs(),
+): Config {
+  const raw = (name: InputName): string => {
+    const v = get(name);
+    return v === undefined || v.trim() === "" ? defaults[name] : v;
+  };
+  const resultsPath = raw("results-path").trim();
+  const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const mirror = raw("data-mirror").trim();
+  const config: Config = {
+    frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
+    workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
+    profile: readChoice(label("profile"), raw("profile"), PROFILE_IDS),
+    device: readChoice(label("device"), raw("device"), ["auto", ...DEVICES] as const),
+    baselinePath: raw("baseline-path").trim(),
+    resultsPath,
+    reportPath,
+    threshold: readPercent(label("threshold"), raw("threshold")),
+    workloadThresholds: Object.freeze(
+      readPercentMap(label("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS),
+    ),
+    accuracyTolerance: readNumber(label("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
+    failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
+    failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
+    confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
+    caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
+    seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    threads: readInteger(label("threads"), raw("threads"), 1, 1024),
+    dataDir: resolve(expandHome(raw("data-dir").trim())),
+    ...(mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {}),
+    offline: readBoolean(label("offline"), raw("offline")),
+  };
+  if (config.reportPath === config.resultsPath) {
+    throw new InputError(
+      `${label("report-path")}: '${config.reportPath}' is also the results path; choose another file`,
+    );
+  }
+  if (config.offline && config.dataMirror) {
+    throw new InputError(
+      `${label("data-mirror")}: '${config.dataMirror}' is set with ${label("offline")}, which makes no request; set one of them`,
+    );
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,84 @@
+/**
+ * The results file: one run's cases, samples and environment. The JSON Schema in
+ * schemas/results.schema.json is generated from this (npm run schemas).
+ */
+import { z } from "zod";
+import { deviceSchema, featureParamsSchema, trainingParamsSchema } from "./protocol.js";
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+const finite = z.number().refine(Number.isFinite, "must be a finite number");
+
+export const gpuSchema = z.object({
+  name: z.string(),
+  driver: z.string().optional(),
+  memoryMiB: z.number().optional(),
+});
+
+export const environmentSchema = z.object({
+  os: z.object({ platform: z.string(), release: z.string(), arch: z.string() }),
+  cpu: z.object({ model: z.string(), cores: z.int().positive() }),
+  memoryBytes: z.int().positive(),
+  node: z.string(),
+  gpus: z.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: z.string().optional(),
+  /** Framework id → the version that ran. */
+  frameworks: z.record(z.string(), z.string()),
+});
+export type Environment = z.infer<typeof environmentSchema>;
+export type Gpu = z.infer<typeof gpuSchema>;
+
+export const CASE_STATUSES = ["ok", "failed", "unavailable"] as const;
+
+export const caseResultSchema = z.object({
+  id: z.string(),
+  workload: z.string(),
+  framework: z.object({
+    id: z.string(),
+    version: z.string().optional(),
+    backend: z.string().optional(),
+    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+  device: deviceSchema,
+  profile: z.string(),
+  params: z.union([featureParamsSchema, trainingParamsSchema]),
+  status: z.enum(CASE_STATUSES),
+  /** Why a case failed or is unavailable, in the framework's own words. */
+  reason: z.string().optional(),
+  parameterCount: z.int().min(0).optional(),
+  metrics: z.record(z.string(), finite),
+  samples: z.record(z.string(), z.array(finite)),
+  /** Wall time of the whole child process (all runs), load and build included. */
+  durationS: finite,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: z.int().positive().optional(),
+});
+export type CaseResult = z.infer<typeof caseResultSchema>;
+
+export const crossCheckSchema = z.object({
+  workload: z.string(),
+  profile: z.string(),
+  reference: z.string(),
+  framework: z.string(),
+  /** max |a − b| over the probe features, divided by the largest |reference| value. */
+  maxRelativeDifference: finite,
+  tolerance: finite,
+  passed: z.boolean(),
+});
+export type CrossCheck = z.infer<typeof crossCheckSchema>;
+
+export const resultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("rosetta-bench"), version: z.string() }),
+  createdAt: z.iso.datetime(),
+  profile: z.string(),
+  seed: z.int().min(0),
+  source: z
+    .object({ commit: z.string().optional(), ref: z.string().optional(), runUrl: z.string().optional() })
+    .optional(),
+  environment: environmentSchema,
+  cases: z.array(caseResultSchema),
+  crossChecks: z.array(crossCheckSchema),
+});
+export type Results = z.infer<typeof resultsSchema>;

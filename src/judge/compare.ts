@@ -1,0 +1,214 @@
+/**
+ * Compares a run's results with the baseline, like for like: same case, same
+ * testbed. Each metric is judged by `judgeMetric` (src/judge/decide.ts); a case takes
+ * the most serious verdict of its metrics.
+ */
+import type { Baseline, BaselineEntry } from "../core/baseline-schema.js";
+import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } from "./decide.js";
+import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
+import { caseId } from "../core/case-id.js";
+import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
+import { testbedDifferences, testbedKey, testbedOf, type Testbed } from "../core/testbed.js";
+
+/** Case verdicts, most serious first (the order of the report's headline). */
+export const VERDICTS = [
+  "regression",
+  "failed",
+  "inconclusive",
+  "improvement",
+  "unchanged",
+  "new",
+  "not-judged",
+  "missing",
+  "unavailable",
+] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** A metric's own verdict; `info` marks a figure shown for reference, never judged. */
+export type MetricVerdict = Verdict | JudgedVerdict;
+
+export interface MetricComparison {
+  metric: MetricName;
+  baseline?: number;
+  current?: number;
+  /** (current − baseline) / baseline; for accuracy, the difference in points. */
+  change?: number;
+  verdict: MetricVerdict;
+  p?: number;
+  note?: string;
+}
+
+export interface CaseComparison {
+  id: string;
+  workload: string;
+  framework: string;
+  device: string;
+  profile: string;
+  verdict: Verdict;
+  metrics: MetricComparison[];
+  /** Why: a failure reason, the testbed fields that differ, an inconclusive test. */
+  note?: string;
+  versions: { baseline?: string; current?: string };
+  /** Runs pooled into this case's figures (2 after a confirmation re-run). */
+  runs: number;
+  /** The raw samples behind the judged timing metric, for the report's details. */
+  series?: { name: string; baseline?: number[]; current?: number[] };
+}
+
+export interface CompareOptions extends JudgeOptions {
+  /** Per-workload thresholds that replace `threshold`. */
+  workloadThresholds: Readonly<Record<string, number>>;
+  /** A case that failed counts as a regression for gating. */
+  failedIsRegression: boolean;
+}
+
+export interface Comparison {
+  threshold: number;
+  accuracyTolerance: number;
+  testbed: Testbed;
+  hasBaseline: boolean;
+  cases: CaseComparison[];
+  counts: Record<Verdict, number>;
+  regressed: boolean;
+  crossChecks: CrossCheck[];
+  /** Framework id → version that ran, from the results' environment. */
+  frameworks: Record<string, string>;
+}
+
+/** The raw series behind a case's timing metric, from either side. */
+function seriesOf(base: BaselineEntry | undefined, cur: CaseResult | undefined): CaseComparison["series"] {
+  const name = Object.values(METRICS).find((m) => "samples" in m)?.samples;
+  if (!name) return undefined;
+  const baseline = base?.samples[name];
+  const current = cur?.samples[name];
+  if (!baseline?.length && !current?.length) return undefined;
+  return { name, ...(baseline?.length ? { baseline } : {}), ...(current?.length ? { current } : {}) };
+}
+
+function compareMetric(
+  metric: MetricName,
+  base: BaselineEntry,
+  cur: CaseResult,
+  options: JudgeOptions,
+): MetricComparison | undefined {
+  const b = base.metrics[metric];
+  const c = cur.metrics[metric];
+  if (b === undefined && c === undefined) return undefined;
+  if (b === undefined) return { metric, current: c, verdict: "new" };
+  if (c === undefined) return { metric, baseline: b, verdict: "missing" };
+  const info = METRICS[metric];
+  if (info.judge !== "accuracy" && !(b > 0)) {
+    return { metric, baseline: b, current: c, verdict: "not-judged", note: `baseline ${metric} is ${b}` };
+  }
+  const series = "samples" in info ? info.samples : undefined;
+  const judged = judgeMetric(
+    metric,
+    { value: b, samples: series ? base.samples[series] : undefined },
+    { value: c, samples: series ? cur.samples[series] : undefined },
+    options,
+  );
+  return { metric, baseline: b, current: c, ...judged };
+}
+
+/** The case's verdict: the most serious of its metrics' verdicts. */
+function overall(metrics: MetricComparison[]): Verdict {
+  for (const v of ["regression", "inconclusive", "improvement"] as const) {
+    if (metrics.some((m) => m.verdict === v)) return v;
+  }
+  return "unchanged";
+}
+
+export function compareWithBaseline(
+  results: Results,
+  baseline: Baseline | undefined,
+  options: CompareOptions,
+): Comparison {
+  const testbed = testbedOf(results.environment);
+  const here = testbedKey(testbed);
+  const entries = baseline?.entries ?? [];
+  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
+  const cases: CaseComparison[] = [];
+
+  for (const c of results.cases) {
+    const base = sameTestbed.get(c.id);
+    const series = seriesOf(base, c);
+    const head = {
+      ...(series ? { series } : {}),
+      id: c.id,
+      workload: c.workload,
+      framework: c.framework.id,
+      device: c.device,
+      profile: c.profile,
+      runs: c.runs ?? 1,
+      versions: {
+        ...(base?.frameworkVersion ? { baseline: base.frameworkVersion } : {}),
+        ...(c.framework.version ? { current: c.framework.version } : {}),
+      },
+    };
+    const currentOnly = (verdict: Verdict) =>
+      METRIC_NAMES.filter((m) => c.metrics[m] !== undefined).map((m) => ({
+        metric: m,
+        current: c.metrics[m],
+        verdict,
+      }));
+    if (c.status !== "ok") {
+      cases.push({ ...head, verdict: c.status, metrics: [], ...(c.reason ? { note: c.reason } : {}) });
+      continue;
+    }
+    if (!base) {
+      const elsewhere = entries.find((e) => caseId(e.case) === c.id);
+      if (elsewhere) {
+        const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
+        cases.push({
+          ...head,
+          verdict: "not-judged",
+          metrics: currentOnly("not-judged"),
+          note: `the baseline has this case only from another testbed (differs in ${fields})`,
+        });
+      } else {
+        cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
+      }
+      continue;
+    }
+    const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
+    const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
+    if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
+    cases.push({ ...head, verdict: overall(metrics), metrics, ...(notes.length ? { note: notes.join("; ") } : {}) });
+  }
+
+  const seen = new Set(results.cases.map((c) => c.id));
+  for (const [id, e] of sameTestbed) {
+    if (seen.has(id)) continue;
+    const series = seriesOf(e, undefined);
+    cases.push({
+      id,
+      ...e.case,
+      ...(series ? { series } : {}),
+      runs: 0,
+      verdict: "missing",
+      metrics: METRIC_NAMES.filter((m) => e.metrics[m] !== undefined).map((m) => ({
+        metric: m,
+        baseline: e.metrics[m],
+        verdict: "missing",
+      })),
+      note: "in the baseline, not in this run",
+      versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {},
+    });
+  }
+
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  for (const c of cases) counts[c.verdict]++;
+  const regressed = counts.regression > 0 || (options.failedIsRegression && counts.failed > 0);
+  return {
+    threshold: options.threshold,
+    accuracyTolerance: options.accuracyTolerance,
+    testbed,
+    hasBaseline: baseline !== undefined,
+    cases,
+    counts,
+    regressed,
+    crossChecks: results.crossChecks,
+    frameworks: results.environment.frameworks,
+  };
+}

@@ -1,0 +1,60 @@
+/** Expands a configuration into the cases to run: framework × workload × device. */
+import {
+  FEATURE_PROFILES,
+  FRAMEWORKS,
+  TRAINING_PROFILES,
+  type FrameworkId,
+  type ProfileId,
+  type WorkloadId,
+} from "../core/catalog.js";
+import { caseId } from "../core/case-id.js";
+import { PROTOCOL_VERSION, type CaseSpec, type Device } from "../core/protocol.js";
+
+export interface PlanInput {
+  frameworks: readonly FrameworkId[];
+  workloads: readonly WorkloadId[];
+  profile: ProfileId;
+  /** The device the run targets; frameworks that only run elsewhere keep their own. */
+  device: Device;
+  seed: number;
+  threads: number;
+  dataDir: string;
+}
+
+export function planCases(input: PlanInput): CaseSpec[] {
+  const cases: CaseSpec[] = [];
+  for (const workload of input.workloads) {
+    for (const framework of input.frameworks) {
+      const entry = FRAMEWORKS[framework];
+      if (!(entry.workloads as readonly string[]).includes(workload)) continue;
+      const devices: readonly Device[] = entry.devices;
+      const device = devices.includes(input.device) ? input.device : (devices[0] ?? input.device);
+      const common = {
+        protocol: PROTOCOL_VERSION as typeof PROTOCOL_VERSION,
+        framework,
+        device,
+        profile: input.profile,
+        seed: input.seed,
+        threads: input.threads,
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input.profile],
+        });
+      } else {
+        const params = TRAINING_PROFILES[workload][input.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params.data }),
+          workload,
+          params,
+          dataDir: input.dataDir,
+        });
+      }
+    }
+  }
+  return cases;
+}

@@ -1,0 +1,88 @@
+/**
+ * Installs the pinned frameworks beside the action on a runner. An action is
+ * checked out without node_modules; dist/ bundles everything but the frameworks,
+ * which are native or large and stay pinned in package.json and the lockfile.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { FRAMEWORKS, type FrameworkId } from "../core/catalog.js";
+import type { Device } from "../core/protocol.js";
+
+const execFileAsync = promisify(execFile);
+
+/** The root packages that must resolve for the bundled worker to load its frameworks. */
+const INSTALLED_MARKERS = [
+  FRAMEWORKS.tfjs.package,
+  "@tensorflow/tfjs-backend-wasm",
+  FRAMEWORKS["onnxruntime-node"].package,
+];
+
+export function frameworksInstalled(root: string): boolean {
+  return INSTALLED_MARKERS.every((pkg) => existsSync(join(root, "node_modules", pkg, "package.json")));
+}
+
+async function npm(root: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  try {
+    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`npm ${args.join(" ")} in ${root} failed: ${tail || e.message}`, { cause: err });
+  }
+}
+
+/**
+ * The native tfjs flavours are not in the lockfile: their install script
+ * downloads libtensorflow, which fails where there is no network beyond the npm
+ * registry. They are installed when a run selects them, at @tensorflow/tfjs's
+ * pinned version (the flavours are released together).
+ */
+const NATIVE_FLAVOURS: Partial<Record<FrameworkId, string>> = {
+  "tfjs-node": FRAMEWORKS["tfjs-node"].package,
+  "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package,
+};
+
+function pinnedTfjsVersion(root: string): string {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const version = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
+  if (!version) throw new Error(`${join(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
+  return version;
+}
+
+/**
+ * Runs `npm ci --omit=dev` in the action's folder when the frameworks are not
+ * there yet, then installs the selected native tfjs flavours. onnxruntime-node
+ * fetches its CUDA provider only when the run targets a GPU
+ * (ONNXRUNTIME_NODE_INSTALL=cuda12); on the CPU its bundled provider is enough.
+ * A native flavour that cannot install is a warning: its cases then report
+ * themselves unavailable, with the reason, and the others run.
+ */
+export async function ensureFrameworksInstalled(
+  root: string,
+  device: Device,
+  frameworks: readonly FrameworkId[],
+  log: { info(message: string): void; warning(message: string): void },
+): Promise<void> {
+  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: device === "gpu" ? "cuda12" : "skip" };
+  if (!frameworksInstalled(root)) {
+    log.info(
+      `Installing the pinned frameworks in ${root} (npm ci --omit=dev, ONNXRUNTIME_NODE_INSTALL=${env.ONNXRUNTIME_NODE_INSTALL})`,
+    );
+    const started = performance.now();
+    await npm(root, ["ci", "--omit=dev"], env);
+    log.info(`Frameworks installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  for (const id of frameworks) {
+    const pkg = NATIVE_FLAVOURS[id];
+    if (!pkg || existsSync(join(root, "node_modules", pkg, "package.json"))) continue;
+    const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
+    log.info(`Installing ${spec} (downloads libtensorflow)`);
+    await npm(root, ["install", "--no-save", "--omit=dev", spec], env).catch((err: unknown) =>
+      log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
+    );
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Markdown for a comparison: pure, from values only (never github.context), for
+ * the terminal, the job summary and the PR comment.
+ */
+import { markdownTable } from "markdown-table";
+import { REFERENCE_ACCURACY } from "../core/catalog.js";
+import { ALPHA } from "../judge/decide.js";
+import { METRICS, type MetricName } from "../core/metrics.js";
+import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison } from "../judge/compare.js";
+import type { Testbed } from "../core/testbed.js";
+import { renderChart } from "./chart.js";
+import { renderDetailsTable } from "./details.js";
+import { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
+
+export { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
+
+/** GitHub rejects issue comments longer than this many characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536;
+
+export interface RenderContext {
+  profile: string;
+  baselinePath: string;
+  runUrl?: string;
+  /** Upper bound on the report's length; the raw-figures block is cut to fit. */
+  maxLength?: number;
+  /** A sentence shown under the headline (a regression that went away, say). */
+  notice?: string;
+}
+
+function metricLabel(metric: MetricName): string {
+  const info = METRICS[metric];
+  return `${info.label} (${info.unit}, ${info.better} is better)`;
+}
+
+function frameworkCell(c: CaseComparison): string {
+  const { baseline, current } = c.versions;
+  const name = escapeCell(c.framework);
+  if (baseline && current && baseline !== current) return `${name} ${escapeCell(baseline)} → ${escapeCell(current)}`;
+  const v = current ?? baseline;
+  return v ? `${name} ${escapeCell(v)}` : name;
+}
+
+function rows(c: CaseComparison): string[][] {
+  const lead = [frameworkCell(c), escapeCell(c.device)];
+  if (c.metrics.length === 0) return [[...lead, "–", "–", "–", "–", VERDICT_LABELS[c.verdict]]];
+  return c.metrics.map((m: MetricComparison) => [
+    ...lead,
+    metricLabel(m.metric),
+    formatNumber(m.baseline),
+    formatNumber(m.current),
+    formatChange(m.change, m.metric),
+    VERDICT_LABELS[m.verdict],
+  ]);
+}
+
+export function headline(comparison: Comparison): string {
+  const parts = VERDICTS.filter((v) => comparison.counts[v] > 0).map(
+    (v) => `${comparison.counts[v]} ${VERDICT_LABELS[v].split(" ").slice(1).join(" ")}`,
+  );
+  const verdict = comparison.regressed ? "🔴 Performance regressed" : "✅ No regression";
+  return `${verdict}: ${parts.join(", ") || "no cases"}`;
+}
+
+function testbedLine(t: Testbed, frameworks: Record<string, string>): string {
+  const gpu = t.gpus.length
+    ? `${t.gpus.map(escapeCell).join(", ")}${t.gpuDriver ? `, driver ${escapeCell(t.gpuDriver)}` : ""}${t.cuda ? `, CUDA ${escapeCell(t.cuda)}` : ""}`
+    : "no GPU";
+  const fw = Object.entries(frameworks).map(([id, v]) => `${escapeCell(id)} ${escapeCell(v)}`);
+  return (
+    `**Testbed:** ${escapeCell(t.cpu)} × ${t.cores} · ${gpu} · ${escapeCell(t.os)}/${escapeCell(t.arch)}` +
+    (fw.length ? ` · ${fw.join(", ")}` : "")
+  );
+}
+
+function workloadSection(workload: string, cases: CaseComparison[]): string[] {
+  const out = [
+    `### ${escapeCell(workload)}`,
+    "",
+    markdownTable([
+      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
+      ...cases.flatMap(rows),
+    ]),
+  ];
+  const notes = cases.filter((c) => c.note);
+  if (notes.length) {
+    out.push(
+      "",
+      ...notes.map(
+        (c) =>
+          `- ${frameworkCell(c)} (${escapeCell(c.device)}), ${VERDICT_LABELS[c.verdict]}: ${escapeCell(c.note ?? "")}`,
+      ),
+    );
+  }
+  out.push(...accuracyLines(cases));
+  const chart = renderChart(workload, cases);
+  if (chart) out.push("", chart);
+  return out;
+}
+
+/**
+ * Test accuracy next to the reference's range: a check that the same model was
+ * trained, flagged when a full-profile run (the only one comparable with the
+ * reference) falls outside it.
+ */
+function accuracyLines(cases: CaseComparison[]): string[] {
+  const lines: string[] = [];
+  for (const c of cases) {
+    const accuracy = c.metrics.find((m) => m.metric === "test_accuracy")?.current;
+    const range = (REFERENCE_ACCURACY as Record<string, { low: number; high: number } | undefined>)[c.workload];
+    if (accuracy === undefined || !range) continue;
+    const reference = `reference after the full profile: ${range.low}–${range.high}%`;
+    const outside = c.profile === "full" && (accuracy < range.low || accuracy > range.high);
+    const mark = c.profile !== "full" ? "ℹ️" : outside ? "⚠️" : "✅";
+    const why =
+      c.profile !== "full"
+        ? ` (profile ${escapeCell(c.profile)} trains less: not comparable)`
+        : outside
+          ? ": outside the reference range"
+          : "";
+    lines.push(`- ${mark} ${frameworkCell(c)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
+  }
+  return lines.length ? ["", ...lines] : [];
+}
+
+function crossCheckLines(comparison: Comparison): string[] {
+  if (!comparison.crossChecks.length) return [];
+  return [
+    "",
+    "**Same model in every framework** (features on one seeded input, max difference relative to the feature scale):",
+    "",
+    ...comparison.crossChecks.map(
+      (x) =>
+        `- ${x.passed ? "✅" : "❌"} ${escapeCell(x.workload)}: ${escapeCell(x.framework)} vs ${escapeCell(x.reference)}: ` +
+        `${formatNumber(x.maxRelativeDifference)} (tolerance ${formatNumber(x.tolerance)})`,
+    ),
+  ];
+}
+
+function detailsBlock(comparison: Comparison, limit: number): string[] {
+  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
+  if (!table && omitted === 0) return [];
+  const note = omitted
+    ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""]
+    : [];
+  return ["", "<details><summary>Raw figures</summary>", "", ...(table ? [table, ""] : []), ...note, "</details>"];
+}
+
+export function renderComparison(comparison: Comparison, context: RenderContext): string {
+  const threshold = `${formatNumber(comparison.threshold * 100)}%`;
+  const head = [
+    "## rosetta-bench",
+    "",
+    `**${headline(comparison)}**`,
+    ...(context.notice ? ["", escapeCell(context.notice)] : []),
+    "",
+    `Profile \`${escapeCell(context.profile)}\` · timing threshold ${threshold} with a rank test at p < ${ALPHA} · ` +
+      `accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
+    "",
+    testbedLine(comparison.testbed, comparison.frameworks),
+  ];
+  if (!comparison.hasBaseline) {
+    head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
+  }
+  const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
+  const body = workloads.flatMap((w) => [
+    "",
+    ...workloadSection(
+      w,
+      comparison.cases.filter((c) => c.workload === w),
+    ),
+  ]);
+  const tail = [...crossCheckLines(comparison), ...(context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : [])];
+
+  const assemble = (details: string[]) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
+  const max = context.maxLength ?? Infinity;
+  // Cut the raw figures first: the verdicts are what a reviewer needs.
+  for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
+    const text = assemble(detailsBlock(comparison, limit));
+    if (text.length <= max || limit === 0) return text.length <= max ? text : truncate(assemble([]), max);
+  }
+}
+
+/** Last resort for a report still too long without its details: cut it, and say so. */
+function truncate(text: string, max: number): string {
+  const note = "\n\n…report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
+  return text.slice(0, Math.max(0, max - note.length)) + note;
+}

@@ -1,0 +1,95 @@
+/**
+ * Runs the planned cases one after another, each in its own process, and
+ * gathers them into a results file. Cases never run concurrently: they would
+ * compete for the same cores and memory bandwidth and spoil each other's timing.
+ */
+import type { FrameworkId } from "../core/catalog.js";
+import { planCases, type PlanInput } from "../plan/plan.js";
+import type { CaseSpec, Device } from "../core/protocol.js";
+import type { CaseOutcome } from "../core/protocol.js";
+import type { Reporter } from "../core/progress.js";
+import {
+  RESULTS_SCHEMA_VERSION,
+  resultsSchema,
+  type CaseResult,
+  type Gpu,
+  type Results,
+} from "../core/results-schema.js";
+import { describeEnvironment } from "../prepare/environment.js";
+import { crossCheck } from "./cross-check.js";
+import { TOOL_VERSION } from "../core/version.js";
+import type { ProgressMessage } from "../core/protocol.js";
+
+/** The I/O a run needs, handed in so tests can use real local stand-ins. */
+export interface RunBoundaries {
+  runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void): Promise<CaseOutcome>;
+  probeGpus(): Promise<Gpu[]>;
+  probeCuda(): Promise<string | undefined>;
+  now(): Date;
+  /** Makes the frameworks loadable for the resolved device (the action installs them). */
+  prepare?(device: Device, frameworks: readonly FrameworkId[]): Promise<void>;
+}
+
+export interface RunSettings extends Omit<PlanInput, "device"> {
+  device: Device | "auto";
+  source?: Results["source"];
+}
+
+/** A case's entry in the results file from its spec and what its worker reported. */
+export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
+  const fw = outcome.result?.framework ?? outcome.framework;
+  return {
+    id: spec.id,
+    workload: spec.workload,
+    framework: {
+      id: spec.framework,
+      ...(fw?.version ? { version: fw.version } : {}),
+      ...(fw?.backend ? { backend: fw.backend } : {}),
+      ...(fw?.details ? { details: fw.details } : {}),
+    },
+    device: spec.device,
+    profile: spec.profile,
+    params: spec.params,
+    status: outcome.status,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.result ? { parameterCount: outcome.result.parameterCount } : {}),
+    metrics: outcome.result?.metrics ?? {},
+    samples: outcome.status === "ok" ? outcome.samples : {},
+    durationS: outcome.durationS,
+  };
+}
+
+export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, reporter: Reporter): Promise<Results> {
+  const gpus = await io.probeGpus();
+  const environment = describeEnvironment(gpus, gpus.length ? await io.probeCuda() : undefined);
+  const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
+  const specs = planCases({ ...settings, device });
+  if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
+  await io.prepare?.(device, settings.frameworks);
+  const createdAt = io.now().toISOString();
+
+  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];
+  for (const [index, spec] of specs.entries()) {
+    reporter.caseStarted(spec, index, specs.length);
+    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
+    reporter.caseFinished(spec, outcome);
+    done.push({ spec, outcome });
+  }
+
+  const frameworks: Record<string, string> = {};
+  for (const { spec, outcome } of done) {
+    const version = outcome.result?.framework.version ?? outcome.framework?.version;
+    if (version) frameworks[spec.framework] = version;
+  }
+  return resultsSchema.parse({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: "rosetta-bench", version: TOOL_VERSION },
+    createdAt,
+    profile: settings.profile,
+    seed: settings.seed,
+    ...(settings.source ? { source: settings.source } : {}),
+    environment: { ...environment, frameworks },
+    cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
+    crossChecks: crossCheck(done),
+  } satisfies Results);
+}
