@@ -5,6 +5,7 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../src/core/results-schema.js";
+import { COMMANDS, flagOf, OPTIONS } from "../src/configure/options.js";
 import { describeEnvironment } from "../src/prepare/environment.js";
 import { okCase, results, tempDir } from "./helpers.js";
 import { cleanEnv, runNode } from "./process.js";
@@ -14,10 +15,31 @@ import { startLoopbackServer } from "./data/loopback-server.js";
 const cli = (cwd: string, ...args: string[]) => runNode("dist/cli.js", args, { cwd, env: cleanEnv({}) });
 
 describe("rosetta-bench CLI (node dist/cli.js)", () => {
-  it("prints usage with --help", async () => {
+  it("prints usage with --help, listing every command and every flag", async () => {
     const run = await cli(await tempDir(), "--help");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("rosetta-bench run [options]");
+    for (const c of COMMANDS) expect(run.stdout).toContain(`rosetta-bench ${c}`);
+    for (const o of OPTIONS) {
+      const flag = flagOf(o);
+      if (flag) expect(run.stdout).toContain(`--${flag}`);
+    }
+    expect((await cli(await tempDir(), "compare", "--help")).code).toBe(0);
+  });
+
+  it("rejects a flag the command does not take, naming both, with exit status 2", async () => {
+    const dir = await tempDir();
+    const describe = await cli(dir, "describe", "cnn-cifar10", "--threshold", "abc");
+    expect(describe.code).toBe(2);
+    expect(describe.stderr).toBe(
+      "rosetta-bench: '--threshold' is not an option of 'describe'; it takes --framework, --json\nSee 'rosetta-bench --help'.\n",
+    );
+    const compare = await cli(dir, "compare", "--profile", "full");
+    expect(compare.code).toBe(2);
+    expect(compare.stderr).toContain("'--profile' is not an option of 'compare'");
+    const stray = await cli(dir, "run", "extra");
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("'run' takes no argument 'extra'");
+    expect(existsSync(join(dir, "rosetta-bench-results.json"))).toBe(false);
   });
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
@@ -36,7 +58,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const bad = await cli(dir, "benchmark");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch\n",
+      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch\nSee 'rosetta-bench --help'.\n",
     );
   });
 

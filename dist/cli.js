@@ -41046,6 +41046,351 @@ function expandHome(path, home = os2.homedir()) {
   return path;
 }
 
+// src/configure/options.ts
+var COMMANDS = [
+  "run",
+  "compare",
+  "describe",
+  "verify",
+  "baseline update",
+  "baseline refresh",
+  "data fetch"
+];
+var COMMAND_SUMMARY = {
+  run: { usage: "run [options]", summary: "run the benchmarks, compare with the baseline, print the report" },
+  compare: { usage: "compare [options]", summary: "compare a results file with the baseline" },
+  describe: { usage: "describe WORKLOAD [options]", summary: "the model's layers and parameter count" },
+  verify: {
+    usage: "verify [options]",
+    summary: "the same seeded ResNet-50 in every framework: their features must agree"
+  },
+  "baseline update": { usage: "baseline update [options]", summary: "merge a results file into the baseline" },
+  "baseline refresh": {
+    usage: "baseline refresh [options]",
+    summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)"
+  },
+  "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" }
+};
+var RUNS = ["run", "baseline refresh"];
+var JUDGES = ["run", "compare", "baseline refresh"];
+var OPTIONS = [
+  {
+    name: "mode",
+    flag: false,
+    default: "run",
+    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+    commands: []
+  },
+  {
+    name: "frameworks",
+    arg: "LIST",
+    default: DEFAULT_FRAMEWORKS.join(","),
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "workloads",
+    arg: "LIST",
+    default: DEFAULT_WORKLOADS.join(","),
+    description: `Workloads to run, comma- or newline-separated: ${WORKLOAD_IDS.join(", ")}.`,
+    commands: RUNS
+  },
+  {
+    name: "profile",
+    arg: "NAME",
+    default: "smoke",
+    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 10 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
+    commands: RUNS
+  },
+  {
+    name: "device",
+    arg: "NAME",
+    default: "auto",
+    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "baseline-path",
+    flag: "baseline",
+    arg: "FILE",
+    default: ".rosetta-bench/baseline.json",
+    description: "Baseline file in the repository.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "results-path",
+    flag: "results",
+    arg: "FILE",
+    default: "rosetta-bench-results.json",
+    actionDefault: "",
+    defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
+    description: "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "report-path",
+    flag: "report",
+    arg: "FILE",
+    defaultText: "the results path with `.md`",
+    description: "Where the markdown report is written (default: the results path with .md).",
+    commands: JUDGES
+  },
+  {
+    name: "threshold",
+    arg: "PCT",
+    default: "5%",
+    description: "Slowdown that counts as a regression, in percent.",
+    commands: JUDGES
+  },
+  {
+    name: "workload-thresholds",
+    arg: "LIST",
+    description: "Per-workload thresholds that replace threshold, such as resnet50-features=3%.",
+    commands: JUDGES
+  },
+  {
+    name: "accuracy-tolerance",
+    arg: "PTS",
+    default: "1.0",
+    description: "Test-accuracy drop, in percentage points, that counts as a regression (training workloads).",
+    commands: JUDGES
+  },
+  {
+    name: "fail-on-regression",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Fail (exit status 1) when a case regressed or failed (true or false).",
+    commands: JUDGES
+  },
+  {
+    name: "failed-is-regression",
+    arg: "BOOL",
+    default: "true",
+    description: "Whether a failed case counts as a regression for gating (true or false).",
+    commands: JUDGES
+  },
+  {
+    name: "confirm-regressions",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Re-run a case that looks like a regression and decide on the pooled samples of both runs.",
+    commands: RUNS
+  },
+  {
+    name: "case-timeout",
+    arg: "SEC",
+    default: "3600",
+    description: "Seconds after which a case is killed and reported as failed.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "seed",
+    arg: "N",
+    default: "1",
+    description: "Seed of the input data.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "threads",
+    arg: "N",
+    defaultText: "all cores",
+    description: "Intra-op threads for frameworks that take a count (default: all cores).",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "data-dir",
+    arg: "DIR",
+    defaultText: "`$XDG_CACHE_HOME/rosetta-bench` or `~/.cache/rosetta-bench`",
+    description: "Folder the datasets are cached in (default ~/.cache/rosetta-bench, or $XDG_CACHE_HOME/rosetta-bench). The action also restores and saves each dataset file with the Actions cache.",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "data-mirror",
+    arg: "URL",
+    defaultText: "the official hosts",
+    description: "Base URL serving cifar-10-binary.tar.gz and imdb.npz, used instead of their official hosts. Files are still checked against their pinned digests.",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "offline",
+    default: "false",
+    defaultText: "off",
+    description: "Use only the dataset files already in data-dir and make no request (true or false).",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "datasets",
+    input: false,
+    arg: "LIST",
+    default: "cifar10,imdb",
+    description: "Datasets to fetch: cifar10, imdb.",
+    commands: ["data fetch"]
+  },
+  {
+    name: "framework",
+    input: false,
+    arg: "ID",
+    defaultText: "the architecture alone",
+    description: "Describe the model as this framework builds it.",
+    commands: ["describe"]
+  },
+  {
+    name: "json",
+    input: false,
+    defaultText: "off",
+    description: "Print the description as JSON.",
+    commands: ["describe"]
+  },
+  {
+    name: "commit",
+    input: false,
+    arg: "SHA",
+    description: "Commit recorded with the baseline entries.",
+    commands: ["baseline update"]
+  },
+  {
+    name: "comment",
+    flag: false,
+    default: "always",
+    description: "Sticky PR comment: always, on-regression (an existing comment is still updated when the regression is gone), or never.",
+    commands: []
+  },
+  {
+    name: "comment-id",
+    flag: false,
+    default: "default",
+    description: "Identifies this job's sticky comment, so that several jobs can each keep their own.",
+    commands: []
+  },
+  {
+    name: "github-token",
+    flag: false,
+    default: "${{ github.token }}",
+    description: "Token for the sticky PR comment (needs pull-requests write; read-only tokens fall back to the job summary).",
+    commands: []
+  },
+  {
+    name: "results-files",
+    arg: "A,B",
+    defaultText: "run the configured cases",
+    description: "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "baseline-push",
+    flag: "push",
+    arg: "MODE",
+    default: "pull-request",
+    description: "refresh-baseline: pull-request (a branch rosetta-bench/baseline-<tag> and a pull request) or direct (push to the default branch).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "refresh-tag",
+    flag: "tag",
+    arg: "NAME",
+    defaultText: "the release's tag (`GITHUB_REF_NAME`)",
+    description: "refresh-baseline: the name the branch and commit carry (default: the release's tag).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "base-branch",
+    arg: "NAME",
+    defaultText: "the repository's default branch",
+    description: "refresh-baseline: the branch the baseline lives on (default: the repository's default branch).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-user-name",
+    arg: "NAME",
+    defaultText: "`github-actions[bot]`",
+    description: "refresh-baseline: commit author and committer name (default: github-actions[bot]).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-user-email",
+    arg: "EMAIL",
+    defaultText: "the Actions bot's noreply address",
+    description: "refresh-baseline: commit author and committer email (default: the Actions bot's noreply address).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-message",
+    arg: "TEXT",
+    defaultText: "`Refresh the rosetta-bench baseline for <tag>`",
+    description: "refresh-baseline: commit message and pull request title (default: Refresh the rosetta-bench baseline for <tag>).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-trailers",
+    arg: "LINES",
+    description: "refresh-baseline: trailer lines added to the commit message, one per line (Signed-off-by: ..., say).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "push-attempts",
+    arg: "N",
+    default: "3",
+    description: "refresh-baseline: how many times to re-apply the results and push when the branch moved meanwhile.",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "repository",
+    input: false,
+    arg: "OWNER/NAME",
+    defaultText: "`$GITHUB_REPOSITORY`",
+    description: "Repository to open the refresh pull request on (with GITHUB_TOKEN set).",
+    commands: ["baseline refresh"]
+  }
+];
+function flagOf(option) {
+  return option.flag === false ? void 0 : option.flag ?? option.name;
+}
+var ACTION_INPUTS = OPTIONS.filter((o2) => o2.input !== false);
+function optionsOf(command) {
+  return OPTIONS.filter((o2) => o2.commands.includes(command) && flagOf(o2) !== void 0);
+}
+function optionNamed(name) {
+  const option = OPTIONS.find((o2) => o2.name === name);
+  if (!option) throw new Error(`no option named '${name}'`);
+  return option;
+}
+function usageText(version2) {
+  const lines = [
+    `rosetta-bench ${version2}: deep-learning performance, compared with a committed baseline`,
+    "",
+    "Usage:"
+  ];
+  for (const c3 of COMMANDS) {
+    const { usage, summary: summary2 } = COMMAND_SUMMARY[c3];
+    lines.push(`  rosetta-bench ${usage.padEnd(28)} ${summary2}`);
+  }
+  lines.push("  rosetta-bench --help | --version", "");
+  const seen = /* @__PURE__ */ new Set();
+  for (const c3 of COMMANDS) {
+    const opts = optionsOf(c3);
+    if (!opts.length) continue;
+    const fresh = opts.filter((o2) => !seen.has(o2));
+    const shared = opts.filter((o2) => seen.has(o2)).map((o2) => `--${flagOf(o2)}`);
+    lines.push(`Options of ${c3}:`);
+    for (const o2 of fresh) {
+      seen.add(o2);
+      const head = `--${flagOf(o2)}${o2.arg ? ` ${o2.arg}` : ""}`;
+      const dflt = cliDefaultText(o2);
+      lines.push(`  ${head.padEnd(26)} ${o2.description}${dflt ? ` [default: ${dflt}]` : ""}`);
+    }
+    if (shared.length) lines.push(`  and ${shared.join(", ")} (above)`);
+    lines.push("");
+  }
+  lines.push("Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.");
+  return lines.join("\n") + "\n";
+}
+function cliDefaultText(o2) {
+  const text = o2.defaultText ?? (o2.default !== void 0 ? `\`${o2.default}\`` : void 0);
+  return text?.replace(/`/g, "");
+}
+
 // src/configure/readers.ts
 var InputError = class extends Error {
   name = "InputError";
@@ -41154,29 +41499,10 @@ var INPUT_NAMES = [
   "data-mirror",
   "offline"
 ];
-var DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
+var DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
 function defaultInputs() {
-  return {
-    frameworks: DEFAULT_FRAMEWORKS.join(","),
-    workloads: DEFAULT_WORKLOADS.join(","),
-    profile: "smoke",
-    device: "auto",
-    "baseline-path": DEFAULT_BASELINE_PATH,
-    "results-path": "rosetta-bench-results.json",
-    "report-path": "",
-    threshold: "5%",
-    "workload-thresholds": "",
-    "accuracy-tolerance": "1.0",
-    "fail-on-regression": "false",
-    "failed-is-regression": "true",
-    "confirm-regressions": "false",
-    "case-timeout": "3600",
-    seed: "1",
-    threads: String(os3.availableParallelism()),
-    "data-dir": defaultDataDir(),
-    "data-mirror": "",
-    offline: "false"
-  };
+  const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""]));
+  return { ...fromTable, threads: String(os3.availableParallelism()), "data-dir": defaultDataDir() };
 }
 function parseConfig(get, label2, defaults2 = defaultInputs()) {
   const raw = (name) => {
@@ -50754,84 +51080,59 @@ async function verifyCommand(config2, io2) {
 }
 
 // src/cli/main.ts
-var USAGE = `rosetta-bench ${TOOL_VERSION}: deep-learning performance, compared with a committed baseline
-
-Usage:
-  rosetta-bench run [options]             run the benchmarks, compare, print the report
-  rosetta-bench compare [options]         compare a results file with the baseline
-  rosetta-bench describe WORKLOAD [--framework ID] [--json]
-                                          the model's layers and parameter count
-  rosetta-bench verify [--frameworks LIST] the same seeded ResNet-50 in every framework:
-                                          their features must agree
-  rosetta-bench baseline update [options] merge a results file into the baseline
-  rosetta-bench baseline refresh [options] merge results into the baseline and commit it:
-                                          a branch with a pull request, or --push direct
-  rosetta-bench data fetch [options]      fetch and verify datasets into the data folder
-
-Options (run):
-  --frameworks LIST     onnxruntime-node, tfjs, tfjs-node, tfjs-node-gpu (default: onnxruntime-node,tfjs)
-  --workloads LIST      cnn-cifar10, rnn-imdb, resnet50-features (default: all three)
-  --profile NAME        smoke (default: a few steps, synthetic training data), quick (100 training
-                        steps, 10 ResNet batches, real data) or full (the reference exactly)
-  --device NAME         auto (default: gpu when nvidia-smi sees one), cpu or gpu
-  --baseline FILE       baseline file (default: ${DEFAULT_BASELINE_PATH})
-  --results FILE        results file to write (default: rosetta-bench-results.json)
-  --report FILE         markdown report to write (default: the results path with .md)
-  --threshold PCT       slowdown that counts as a regression (default: 5%)
-  --workload-thresholds LIST   per-workload thresholds, such as resnet50-features=3%
-  --accuracy-tolerance PTS     test-accuracy drop that counts as a regression (default: 1.0 points)
-  --fail-on-regression  exit with status 1 when a case regressed or failed
-  --failed-is-regression BOOL  whether a failed case counts as a regression (default: true)
-  --confirm-regressions re-run a case that looks like a regression; decide on both runs
-  --case-timeout SEC    kill a case after this many seconds (default: 3600)
-  --seed N              seed of the input data (default: 1)
-  --threads N           intra-op threads for frameworks that take a count (default: all cores)
-  --data-dir DIR        dataset folder (default: $XDG_CACHE_HOME/rosetta-bench or ~/.cache/rosetta-bench)
-  --data-mirror URL     fetch dataset files from URL/<file name> instead of their official hosts
-  --offline             use only the dataset files already in the data folder; make no request
-
-compare takes --baseline, --results, --report and the decision options above;
-baseline update takes --results, --baseline and --commit SHA.
-baseline refresh runs the cases (or takes --results-files A,B) and takes --tag NAME,
-  --base-branch (default: origin's HEAD), --push pull-request|direct, --commit-user-name,
-  --commit-user-email, --commit-message, --commit-trailers, --push-attempts, and
-  --repository OWNER/NAME with GITHUB_TOKEN set to open the pull request.
-data fetch takes --data-dir, --data-mirror, --offline and --datasets LIST (cifar10, imdb; default: both).
-
-Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.
-`;
-var FLAG_FOR = {
-  "baseline-path": "baseline",
-  "results-path": "results",
-  "report-path": "report"
-};
-var flagName = (name) => FLAG_FOR[name] ?? name;
-var OPTIONS = {
-  ...Object.fromEntries(INPUT_NAMES.map((n) => [flagName(n), { type: "string" }])),
-  "fail-on-regression": { type: "boolean" },
-  "confirm-regressions": { type: "boolean" },
-  commit: { type: "string" },
-  "results-files": { type: "string" },
-  tag: { type: "string" },
-  "base-branch": { type: "string" },
-  push: { type: "string" },
-  "commit-user-name": { type: "string" },
-  "commit-user-email": { type: "string" },
-  "commit-message": { type: "string" },
-  "commit-trailers": { type: "string" },
-  "push-attempts": { type: "string" },
-  repository: { type: "string" },
-  offline: { type: "boolean" },
-  datasets: { type: "string" },
-  framework: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" }
-};
+var USAGE = usageText(TOOL_VERSION);
+var NOUNS = /* @__PURE__ */ new Set(["baseline", "data"]);
+var flagName = (name) => flagOf(optionNamed(name)) ?? name;
+function splitCommand(argv) {
+  const first = argv[0] ?? "";
+  if (first.startsWith("-") || first === "") return { command: "", rest: argv };
+  if (NOUNS.has(first) && argv[1] !== void 0 && !argv[1].startsWith("-")) {
+    return { command: `${first} ${argv[1]}`, rest: argv.slice(2) };
+  }
+  return { command: first, rest: argv.slice(1) };
+}
+function parseCommandArgs(command, rest) {
+  const accepted = optionsOf(command);
+  const options = Object.fromEntries(
+    accepted.map((o2) => [flagOf(o2), { type: o2.arg ? "string" : "boolean" }])
+  );
+  try {
+    return parseArgs({ args: rest, options, allowPositionals: command === "describe", strict: true });
+  } catch (err) {
+    const message = err.message;
+    const unknown2 = /Unknown option '([^']+)'/.exec(message)?.[1];
+    const takes = accepted.length ? accepted.map((o2) => `--${flagOf(o2)}`).join(", ") : "no options";
+    if (unknown2) {
+      throw new InputError(`'${unknown2}' is not an option of '${command}'; it takes ${takes}`);
+    }
+    const positional = /Unexpected argument '([^']+)'/.exec(message)?.[1];
+    if (positional) throw new InputError(`'${command}' takes no argument '${positional}'; it takes ${takes}`);
+    throw new InputError(`${command}: ${message}`);
+  }
+}
 async function cli(argv, io2 = { stdout: process.stdout, stderr: process.stderr }) {
+  if (argv[0] === "--version") {
+    io2.stdout.write(`${TOOL_VERSION}
+`);
+    return 0;
+  }
+  const { command, rest } = splitCommand(argv);
+  if (argv.includes("--help") || argv.includes("-h") || command === "" || command === "help") {
+    const asked = command === "help" || argv.includes("--help") || argv.includes("-h");
+    (asked ? io2.stdout : io2.stderr).write(USAGE);
+    return asked ? 0 : 2;
+  }
+  if (!COMMANDS.includes(command)) {
+    io2.stderr.write(
+      `rosetta-bench: unknown command '${command}'; accepted: ${COMMANDS.join(", ")}
+See 'rosetta-bench --help'.
+`
+    );
+    return 2;
+  }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseCommandArgs(command, rest);
   } catch (err) {
     io2.stderr.write(`rosetta-bench: ${err.message}
 See 'rosetta-bench --help'.
@@ -50839,22 +51140,14 @@ See 'rosetta-bench --help'.
     return 2;
   }
   const { values, positionals } = parsed;
-  if (values.version) {
-    io2.stdout.write(`${TOOL_VERSION}
-`);
-    return 0;
-  }
-  const command = positionals.join(" ");
-  if (values.help || command === "" || command === "help") {
-    io2.stdout.write(USAGE);
-    return command === "" && !values.help ? 2 : 0;
-  }
   const get = (name) => {
     const v2 = values[flagName(name)];
     return typeof v2 === "boolean" ? String(v2) : v2;
   };
   try {
-    if (positionals[0] === "describe") return describeCommand(positionals, values.framework, values.json === true, io2);
+    const text = values;
+    if (command === "describe")
+      return describeCommand(["describe", ...positionals], text.framework, values.json === true, io2);
     const config2 = parseConfig(get, (n) => `--${flagName(n)}`);
     switch (command) {
       case "run": {
@@ -50874,7 +51167,7 @@ See 'rosetta-bench --help'.
       }
       case "baseline update": {
         const results = await readResults(config2.resultsPath);
-        const merged = mergeIntoBaseline(await readBaseline(config2.baselinePath), results, values.commit);
+        const merged = mergeIntoBaseline(await readBaseline(config2.baselinePath), results, text.commit);
         await writeBaseline(config2.baselinePath, merged);
         const ok = results.cases.filter((c3) => c3.status === "ok").length;
         io2.stderr.write(
@@ -50884,11 +51177,11 @@ See 'rosetta-bench --help'.
         return 0;
       }
       case "baseline refresh":
-        return await refreshCommand(config2, values, io2);
+        return await refreshCommand(config2, text, io2);
       case "verify":
         return await verifyCommand(config2, io2);
       case "data fetch":
-        return await fetchData(config2, values.datasets, io2);
+        return await fetchData(config2, text.datasets, io2);
       default:
         io2.stderr.write(
           `rosetta-bench: unknown command '${command}'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch

@@ -99144,30 +99144,321 @@ function expandHome(path12, home = os11.homedir()) {
   return path12;
 }
 
+// src/configure/options.ts
+var RUNS = ["run", "baseline refresh"];
+var JUDGES = ["run", "compare", "baseline refresh"];
+var OPTIONS = [
+  {
+    name: "mode",
+    flag: false,
+    default: "run",
+    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+    commands: []
+  },
+  {
+    name: "frameworks",
+    arg: "LIST",
+    default: DEFAULT_FRAMEWORKS.join(","),
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "workloads",
+    arg: "LIST",
+    default: DEFAULT_WORKLOADS.join(","),
+    description: `Workloads to run, comma- or newline-separated: ${WORKLOAD_IDS.join(", ")}.`,
+    commands: RUNS
+  },
+  {
+    name: "profile",
+    arg: "NAME",
+    default: "smoke",
+    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 10 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
+    commands: RUNS
+  },
+  {
+    name: "device",
+    arg: "NAME",
+    default: "auto",
+    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "baseline-path",
+    flag: "baseline",
+    arg: "FILE",
+    default: ".rosetta-bench/baseline.json",
+    description: "Baseline file in the repository.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "results-path",
+    flag: "results",
+    arg: "FILE",
+    default: "rosetta-bench-results.json",
+    actionDefault: "",
+    defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
+    description: "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "report-path",
+    flag: "report",
+    arg: "FILE",
+    defaultText: "the results path with `.md`",
+    description: "Where the markdown report is written (default: the results path with .md).",
+    commands: JUDGES
+  },
+  {
+    name: "threshold",
+    arg: "PCT",
+    default: "5%",
+    description: "Slowdown that counts as a regression, in percent.",
+    commands: JUDGES
+  },
+  {
+    name: "workload-thresholds",
+    arg: "LIST",
+    description: "Per-workload thresholds that replace threshold, such as resnet50-features=3%.",
+    commands: JUDGES
+  },
+  {
+    name: "accuracy-tolerance",
+    arg: "PTS",
+    default: "1.0",
+    description: "Test-accuracy drop, in percentage points, that counts as a regression (training workloads).",
+    commands: JUDGES
+  },
+  {
+    name: "fail-on-regression",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Fail (exit status 1) when a case regressed or failed (true or false).",
+    commands: JUDGES
+  },
+  {
+    name: "failed-is-regression",
+    arg: "BOOL",
+    default: "true",
+    description: "Whether a failed case counts as a regression for gating (true or false).",
+    commands: JUDGES
+  },
+  {
+    name: "confirm-regressions",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Re-run a case that looks like a regression and decide on the pooled samples of both runs.",
+    commands: RUNS
+  },
+  {
+    name: "case-timeout",
+    arg: "SEC",
+    default: "3600",
+    description: "Seconds after which a case is killed and reported as failed.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "seed",
+    arg: "N",
+    default: "1",
+    description: "Seed of the input data.",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "threads",
+    arg: "N",
+    defaultText: "all cores",
+    description: "Intra-op threads for frameworks that take a count (default: all cores).",
+    commands: [...RUNS, "verify"]
+  },
+  {
+    name: "data-dir",
+    arg: "DIR",
+    defaultText: "`$XDG_CACHE_HOME/rosetta-bench` or `~/.cache/rosetta-bench`",
+    description: "Folder the datasets are cached in (default ~/.cache/rosetta-bench, or $XDG_CACHE_HOME/rosetta-bench). The action also restores and saves each dataset file with the Actions cache.",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "data-mirror",
+    arg: "URL",
+    defaultText: "the official hosts",
+    description: "Base URL serving cifar-10-binary.tar.gz and imdb.npz, used instead of their official hosts. Files are still checked against their pinned digests.",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "offline",
+    default: "false",
+    defaultText: "off",
+    description: "Use only the dataset files already in data-dir and make no request (true or false).",
+    commands: [...RUNS, "data fetch"]
+  },
+  {
+    name: "datasets",
+    input: false,
+    arg: "LIST",
+    default: "cifar10,imdb",
+    description: "Datasets to fetch: cifar10, imdb.",
+    commands: ["data fetch"]
+  },
+  {
+    name: "framework",
+    input: false,
+    arg: "ID",
+    defaultText: "the architecture alone",
+    description: "Describe the model as this framework builds it.",
+    commands: ["describe"]
+  },
+  {
+    name: "json",
+    input: false,
+    defaultText: "off",
+    description: "Print the description as JSON.",
+    commands: ["describe"]
+  },
+  {
+    name: "commit",
+    input: false,
+    arg: "SHA",
+    description: "Commit recorded with the baseline entries.",
+    commands: ["baseline update"]
+  },
+  {
+    name: "comment",
+    flag: false,
+    default: "always",
+    description: "Sticky PR comment: always, on-regression (an existing comment is still updated when the regression is gone), or never.",
+    commands: []
+  },
+  {
+    name: "comment-id",
+    flag: false,
+    default: "default",
+    description: "Identifies this job's sticky comment, so that several jobs can each keep their own.",
+    commands: []
+  },
+  {
+    name: "github-token",
+    flag: false,
+    default: "${{ github.token }}",
+    description: "Token for the sticky PR comment (needs pull-requests write; read-only tokens fall back to the job summary).",
+    commands: []
+  },
+  {
+    name: "results-files",
+    arg: "A,B",
+    defaultText: "run the configured cases",
+    description: "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "baseline-push",
+    flag: "push",
+    arg: "MODE",
+    default: "pull-request",
+    description: "refresh-baseline: pull-request (a branch rosetta-bench/baseline-<tag> and a pull request) or direct (push to the default branch).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "refresh-tag",
+    flag: "tag",
+    arg: "NAME",
+    defaultText: "the release's tag (`GITHUB_REF_NAME`)",
+    description: "refresh-baseline: the name the branch and commit carry (default: the release's tag).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "base-branch",
+    arg: "NAME",
+    defaultText: "the repository's default branch",
+    description: "refresh-baseline: the branch the baseline lives on (default: the repository's default branch).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-user-name",
+    arg: "NAME",
+    defaultText: "`github-actions[bot]`",
+    description: "refresh-baseline: commit author and committer name (default: github-actions[bot]).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-user-email",
+    arg: "EMAIL",
+    defaultText: "the Actions bot's noreply address",
+    description: "refresh-baseline: commit author and committer email (default: the Actions bot's noreply address).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-message",
+    arg: "TEXT",
+    defaultText: "`Refresh the rosetta-bench baseline for <tag>`",
+    description: "refresh-baseline: commit message and pull request title (default: Refresh the rosetta-bench baseline for <tag>).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "commit-trailers",
+    arg: "LINES",
+    description: "refresh-baseline: trailer lines added to the commit message, one per line (Signed-off-by: ..., say).",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "push-attempts",
+    arg: "N",
+    default: "3",
+    description: "refresh-baseline: how many times to re-apply the results and push when the branch moved meanwhile.",
+    commands: ["baseline refresh"]
+  },
+  {
+    name: "repository",
+    input: false,
+    arg: "OWNER/NAME",
+    defaultText: "`$GITHUB_REPOSITORY`",
+    description: "Repository to open the refresh pull request on (with GITHUB_TOKEN set).",
+    commands: ["baseline refresh"]
+  }
+];
+var ACTION_INPUTS = OPTIONS.filter((o2) => o2.input !== false);
+function optionNamed(name) {
+  const option = OPTIONS.find((o2) => o2.name === name);
+  if (!option) throw new Error(`no option named '${name}'`);
+  return option;
+}
+
 // src/configure/config.ts
-var DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
+var INPUT_NAMES = [
+  "frameworks",
+  "workloads",
+  "profile",
+  "device",
+  "baseline-path",
+  "results-path",
+  "report-path",
+  "threshold",
+  "workload-thresholds",
+  "accuracy-tolerance",
+  "fail-on-regression",
+  "failed-is-regression",
+  "confirm-regressions",
+  "case-timeout",
+  "seed",
+  "threads",
+  "data-dir",
+  "data-mirror",
+  "offline"
+];
+var DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
 function defaultInputs() {
-  return {
-    frameworks: DEFAULT_FRAMEWORKS.join(","),
-    workloads: DEFAULT_WORKLOADS.join(","),
-    profile: "smoke",
-    device: "auto",
-    "baseline-path": DEFAULT_BASELINE_PATH,
-    "results-path": "rosetta-bench-results.json",
-    "report-path": "",
-    threshold: "5%",
-    "workload-thresholds": "",
-    "accuracy-tolerance": "1.0",
-    "fail-on-regression": "false",
-    "failed-is-regression": "true",
-    "confirm-regressions": "false",
-    "case-timeout": "3600",
-    seed: "1",
-    threads: String(os12.availableParallelism()),
-    "data-dir": defaultDataDir(),
-    "data-mirror": "",
-    offline: "false"
-  };
+  const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""]));
+  return { ...fromTable, threads: String(os12.availableParallelism()), "data-dir": defaultDataDir() };
+}
+function actionInputOverrides() {
+  const out = {};
+  for (const n of INPUT_NAMES) {
+    const d2 = optionNamed(n).actionDefault;
+    if (d2 !== void 0 && d2 !== "") out[n] = d2;
+  }
+  return out;
 }
 function parseConfig(get, label2, defaults3 = defaultInputs()) {
   const raw = (name) => {
@@ -99532,9 +99823,8 @@ function actionDefaults() {
   const dir = join16(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
-    "results-path": join16(dir, "results.json"),
-    "fail-on-regression": "true",
-    "confirm-regressions": "true"
+    ...actionInputOverrides(),
+    "results-path": join16(dir, "results.json")
   };
 }
 function runUrl() {

@@ -1,4 +1,8 @@
-/** Renders the published JSON Schemas from the zod schemas they are derived from. */
+/**
+ * What the build renders from the source: the published JSON Schemas (from the
+ * zod schemas they are derived from), and action.yml's inputs and the README's
+ * flag table (from the options table).
+ */
 import { z } from "zod";
 import { baselineSchema } from "../src/core/baseline-schema.js";
 import { caseSpecSchema, workerMessageSchema } from "../src/core/protocol.js";
@@ -19,3 +23,5 @@ export function renderSchemas(): Record<string, string> {
     render("worker-message.schema.json", "rosetta-bench worker protocol: one stdout line", workerMessageSchema),
   ]);
 }
+
+export { actionInputsYaml, readmeFlagTable } from "../src/configure/options.js";

@@ -17,7 +17,7 @@ import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/progress-log.js";
 import { prepareActionData } from "./action/data.js";
 import { localRunBoundaries } from "./run/boundaries.js";
-import { defaultInputs, parseConfig, type Config, type InputName } from "./configure/config.js";
+import { actionInputOverrides, defaultInputs, parseConfig, type Config, type InputName } from "./configure/config.js";
 import { octokitComments, type CommentsApi } from "./github/comments.js";
 import { PULL_REQUEST_FILE, pullRequestOf, readHandOff, writeHandOff } from "./github/pull-request.js";
 import { packageRoot } from "./core/paths.js";
@@ -40,9 +40,8 @@ function actionDefaults(): Record<InputName, string> {
   const dir = join(process.env.RUNNER_TEMP ?? os.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
+    ...actionInputOverrides(),
     "results-path": join(dir, "results.json"),
-    "fail-on-regression": "true",
-    "confirm-regressions": "true",
   };
 }
 

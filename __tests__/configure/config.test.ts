@@ -88,14 +88,6 @@ describe("parseConfig", () => {
     expect(() => parse({ offline: "yes" })).toThrow("input 'offline': 'yes' is not a boolean; accepted: true, false");
   });
 
-  it("declares every input the action reads in action.yml, and reads every input declared", () => {
-    const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
-    const block = /^inputs:\n([\s\S]*?)^\S/m.exec(yml)?.[1] ?? "";
-    const declared = [...block.matchAll(/^ {2}([a-z-]+):/gm)].map((m) => m[1]);
-    expect(new Set(declared)).toEqual(new Set([...INPUT_NAMES, ...ACTION_INPUT_NAMES, ...REFRESH_INPUT_NAMES]));
-    expect(declared).toHaveLength(new Set(declared).size);
-  });
-
   it("uses the caller's defaults, as the action does", () => {
     const defaults = { ...defaultInputs(), "fail-on-regression": "true" };
     expect(parseConfig(() => undefined, label, defaults).failOnRegression).toBe(true);

@@ -6,8 +6,6 @@
 import os from "node:os";
 import { resolve } from "node:path";
 import {
-  DEFAULT_FRAMEWORKS,
-  DEFAULT_WORKLOADS,
   FRAMEWORK_IDS,
   PROFILE_IDS,
   WORKLOAD_IDS,
@@ -17,6 +15,7 @@ import {
 } from "../core/catalog.js";
 import { defaultDataDir, expandHome } from "../data/data-dir.js";
 import { DEVICES, type Device } from "../core/protocol.js";
+import { optionNamed } from "./options.js";
 import {
   InputError,
   readBoolean,
@@ -83,31 +82,29 @@ export interface Config {
   readonly offline: boolean;
 }
 
-export const DEFAULT_BASELINE_PATH = ".rosetta-bench/baseline.json";
+export const DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
 
-/** Defaults shared by the action and the CLI; each front end may override some. */
+/**
+ * The CLI's defaults, from the options table (src/configure/options.ts), with the
+ * two that depend on the machine computed here. The action overrides some (see
+ * `actionDefault` in the table).
+ */
 export function defaultInputs(): Record<InputName, string> {
-  return {
-    frameworks: DEFAULT_FRAMEWORKS.join(","),
-    workloads: DEFAULT_WORKLOADS.join(","),
-    profile: "smoke",
-    device: "auto",
-    "baseline-path": DEFAULT_BASELINE_PATH,
-    "results-path": "rosetta-bench-results.json",
-    "report-path": "",
-    threshold: "5%",
-    "workload-thresholds": "",
-    "accuracy-tolerance": "1.0",
-    "fail-on-regression": "false",
-    "failed-is-regression": "true",
-    "confirm-regressions": "false",
-    "case-timeout": "3600",
-    seed: "1",
-    threads: String(os.availableParallelism()),
-    "data-dir": defaultDataDir(),
-    "data-mirror": "",
-    offline: "false",
-  };
+  const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""])) as Record<
+    InputName,
+    string
+  >;
+  return { ...fromTable, threads: String(os.availableParallelism()), "data-dir": defaultDataDir() };
+}
+
+/** The defaults the table gives the action where they differ from the CLI's. */
+export function actionInputOverrides(): Partial<Record<InputName, string>> {
+  const out: Partial<Record<InputName, string>> = {};
+  for (const n of INPUT_NAMES) {
+    const d = optionNamed(n).actionDefault;
+    if (d !== undefined && d !== "") out[n] = d;
+  }
+  return out;
 }
 
 /**

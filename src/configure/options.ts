@@ -1,0 +1,430 @@
+/**
+ * Every input of the action and every flag of the CLI, defined once: name,
+ * default, accepted values and help text. `action.yml`'s inputs and the
+ * README's flag table are generated from this table by `npm run build` (and
+ * `npm run build:check` fails when they drift); the CLI's usage text and its
+ * per-command flag parsing are built from it at run time.
+ */
+import { DEFAULT_FRAMEWORKS, DEFAULT_WORKLOADS, FRAMEWORK_IDS, PROFILE_IDS, WORKLOAD_IDS } from "../core/catalog.js";
+
+export const COMMANDS = [
+  "run",
+  "compare",
+  "describe",
+  "verify",
+  "baseline update",
+  "baseline refresh",
+  "data fetch",
+] as const;
+export type CommandId = (typeof COMMANDS)[number];
+
+/** What each command does, one line, for `--help`. */
+export const COMMAND_SUMMARY: Record<CommandId, { usage: string; summary: string }> = {
+  run: { usage: "run [options]", summary: "run the benchmarks, compare with the baseline, print the report" },
+  compare: { usage: "compare [options]", summary: "compare a results file with the baseline" },
+  describe: { usage: "describe WORKLOAD [options]", summary: "the model's layers and parameter count" },
+  verify: {
+    usage: "verify [options]",
+    summary: "the same seeded ResNet-50 in every framework: their features must agree",
+  },
+  "baseline update": { usage: "baseline update [options]", summary: "merge a results file into the baseline" },
+  "baseline refresh": {
+    usage: "baseline refresh [options]",
+    summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)",
+  },
+  "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+};
+
+export interface OptionDef {
+  /** The action input's name; the CLI flag's too unless `flag` says otherwise. */
+  readonly name: string;
+  /** The CLI flag (without `--`); `false`: the action only. */
+  readonly flag?: string | false;
+  /** `false`: the CLI only. */
+  readonly input?: false;
+  /** The CLI placeholder of the value; absent: a switch that takes no value. */
+  readonly arg?: string;
+  /** The default as a value both front ends accept; absent: none, or computed (see `defaultText`). */
+  readonly default?: string;
+  /** The action's default where it differs from the CLI's; `""`: computed by the action (none in action.yml). */
+  readonly actionDefault?: string;
+  /** How the default reads in the docs when it is computed or differs between front ends. */
+  readonly defaultText?: string;
+  readonly description: string;
+  /** The CLI commands that take this flag. */
+  readonly commands: readonly CommandId[];
+}
+
+const RUNS = ["run", "baseline refresh"] as const satisfies readonly CommandId[];
+const JUDGES = ["run", "compare", "baseline refresh"] as const satisfies readonly CommandId[];
+
+export const OPTIONS: readonly OptionDef[] = [
+  {
+    name: "mode",
+    flag: false,
+    default: "run",
+    description:
+      "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+    commands: [],
+  },
+  {
+    name: "frameworks",
+    arg: "LIST",
+    default: DEFAULT_FRAMEWORKS.join(","),
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    commands: [...RUNS, "verify"],
+  },
+  {
+    name: "workloads",
+    arg: "LIST",
+    default: DEFAULT_WORKLOADS.join(","),
+    description: `Workloads to run, comma- or newline-separated: ${WORKLOAD_IDS.join(", ")}.`,
+    commands: RUNS,
+  },
+  {
+    name: "profile",
+    arg: "NAME",
+    default: "smoke",
+    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 10 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
+    commands: RUNS,
+  },
+  {
+    name: "device",
+    arg: "NAME",
+    default: "auto",
+    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    commands: [...RUNS, "verify"],
+  },
+  {
+    name: "baseline-path",
+    flag: "baseline",
+    arg: "FILE",
+    default: ".rosetta-bench/baseline.json",
+    description: "Baseline file in the repository.",
+    commands: [...JUDGES, "baseline update"],
+  },
+  {
+    name: "results-path",
+    flag: "results",
+    arg: "FILE",
+    default: "rosetta-bench-results.json",
+    actionDefault: "",
+    defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
+    description:
+      "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
+    commands: [...JUDGES, "baseline update"],
+  },
+  {
+    name: "report-path",
+    flag: "report",
+    arg: "FILE",
+    defaultText: "the results path with `.md`",
+    description: "Where the markdown report is written (default: the results path with .md).",
+    commands: JUDGES,
+  },
+  {
+    name: "threshold",
+    arg: "PCT",
+    default: "5%",
+    description: "Slowdown that counts as a regression, in percent.",
+    commands: JUDGES,
+  },
+  {
+    name: "workload-thresholds",
+    arg: "LIST",
+    description: "Per-workload thresholds that replace threshold, such as resnet50-features=3%.",
+    commands: JUDGES,
+  },
+  {
+    name: "accuracy-tolerance",
+    arg: "PTS",
+    default: "1.0",
+    description: "Test-accuracy drop, in percentage points, that counts as a regression (training workloads).",
+    commands: JUDGES,
+  },
+  {
+    name: "fail-on-regression",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Fail (exit status 1) when a case regressed or failed (true or false).",
+    commands: JUDGES,
+  },
+  {
+    name: "failed-is-regression",
+    arg: "BOOL",
+    default: "true",
+    description: "Whether a failed case counts as a regression for gating (true or false).",
+    commands: JUDGES,
+  },
+  {
+    name: "confirm-regressions",
+    default: "false",
+    actionDefault: "true",
+    defaultText: "off; the action: `true`",
+    description: "Re-run a case that looks like a regression and decide on the pooled samples of both runs.",
+    commands: RUNS,
+  },
+  {
+    name: "case-timeout",
+    arg: "SEC",
+    default: "3600",
+    description: "Seconds after which a case is killed and reported as failed.",
+    commands: [...RUNS, "verify"],
+  },
+  {
+    name: "seed",
+    arg: "N",
+    default: "1",
+    description: "Seed of the input data.",
+    commands: [...RUNS, "verify"],
+  },
+  {
+    name: "threads",
+    arg: "N",
+    defaultText: "all cores",
+    description: "Intra-op threads for frameworks that take a count (default: all cores).",
+    commands: [...RUNS, "verify"],
+  },
+  {
+    name: "data-dir",
+    arg: "DIR",
+    defaultText: "`$XDG_CACHE_HOME/rosetta-bench` or `~/.cache/rosetta-bench`",
+    description:
+      "Folder the datasets are cached in (default ~/.cache/rosetta-bench, or $XDG_CACHE_HOME/rosetta-bench). The action also restores and saves each dataset file with the Actions cache.",
+    commands: [...RUNS, "data fetch"],
+  },
+  {
+    name: "data-mirror",
+    arg: "URL",
+    defaultText: "the official hosts",
+    description:
+      "Base URL serving cifar-10-binary.tar.gz and imdb.npz, used instead of their official hosts. Files are still checked against their pinned digests.",
+    commands: [...RUNS, "data fetch"],
+  },
+  {
+    name: "offline",
+    default: "false",
+    defaultText: "off",
+    description: "Use only the dataset files already in data-dir and make no request (true or false).",
+    commands: [...RUNS, "data fetch"],
+  },
+  {
+    name: "datasets",
+    input: false,
+    arg: "LIST",
+    default: "cifar10,imdb",
+    description: "Datasets to fetch: cifar10, imdb.",
+    commands: ["data fetch"],
+  },
+  {
+    name: "framework",
+    input: false,
+    arg: "ID",
+    defaultText: "the architecture alone",
+    description: "Describe the model as this framework builds it.",
+    commands: ["describe"],
+  },
+  {
+    name: "json",
+    input: false,
+    defaultText: "off",
+    description: "Print the description as JSON.",
+    commands: ["describe"],
+  },
+  {
+    name: "commit",
+    input: false,
+    arg: "SHA",
+    description: "Commit recorded with the baseline entries.",
+    commands: ["baseline update"],
+  },
+  {
+    name: "comment",
+    flag: false,
+    default: "always",
+    description:
+      "Sticky PR comment: always, on-regression (an existing comment is still updated when the regression is gone), or never.",
+    commands: [],
+  },
+  {
+    name: "comment-id",
+    flag: false,
+    default: "default",
+    description: "Identifies this job's sticky comment, so that several jobs can each keep their own.",
+    commands: [],
+  },
+  {
+    name: "github-token",
+    flag: false,
+    default: "${{ github.token }}",
+    description:
+      "Token for the sticky PR comment (needs pull-requests write; read-only tokens fall back to the job summary).",
+    commands: [],
+  },
+  {
+    name: "results-files",
+    arg: "A,B",
+    defaultText: "run the configured cases",
+    description:
+      "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "baseline-push",
+    flag: "push",
+    arg: "MODE",
+    default: "pull-request",
+    description:
+      "refresh-baseline: pull-request (a branch rosetta-bench/baseline-<tag> and a pull request) or direct (push to the default branch).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "refresh-tag",
+    flag: "tag",
+    arg: "NAME",
+    defaultText: "the release's tag (`GITHUB_REF_NAME`)",
+    description: "refresh-baseline: the name the branch and commit carry (default: the release's tag).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "base-branch",
+    arg: "NAME",
+    defaultText: "the repository's default branch",
+    description: "refresh-baseline: the branch the baseline lives on (default: the repository's default branch).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "commit-user-name",
+    arg: "NAME",
+    defaultText: "`github-actions[bot]`",
+    description: "refresh-baseline: commit author and committer name (default: github-actions[bot]).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "commit-user-email",
+    arg: "EMAIL",
+    defaultText: "the Actions bot's noreply address",
+    description: "refresh-baseline: commit author and committer email (default: the Actions bot's noreply address).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "commit-message",
+    arg: "TEXT",
+    defaultText: "`Refresh the rosetta-bench baseline for <tag>`",
+    description:
+      "refresh-baseline: commit message and pull request title (default: Refresh the rosetta-bench baseline for <tag>).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "commit-trailers",
+    arg: "LINES",
+    description: "refresh-baseline: trailer lines added to the commit message, one per line (Signed-off-by: ..., say).",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "push-attempts",
+    arg: "N",
+    default: "3",
+    description: "refresh-baseline: how many times to re-apply the results and push when the branch moved meanwhile.",
+    commands: ["baseline refresh"],
+  },
+  {
+    name: "repository",
+    input: false,
+    arg: "OWNER/NAME",
+    defaultText: "`$GITHUB_REPOSITORY`",
+    description: "Repository to open the refresh pull request on (with GITHUB_TOKEN set).",
+    commands: ["baseline refresh"],
+  },
+];
+
+/** The CLI flag of an option, or undefined when the option is the action's only. */
+export function flagOf(option: OptionDef): string | undefined {
+  return option.flag === false ? undefined : (option.flag ?? option.name);
+}
+
+/** The action inputs, in table order. */
+export const ACTION_INPUTS = OPTIONS.filter((o) => o.input !== false);
+
+/** The options a CLI command takes. */
+export function optionsOf(command: CommandId): OptionDef[] {
+  return OPTIONS.filter((o) => o.commands.includes(command) && flagOf(o) !== undefined);
+}
+
+export function optionNamed(name: string): OptionDef {
+  const option = OPTIONS.find((o) => o.name === name);
+  if (!option) throw new Error(`no option named '${name}'`);
+  return option;
+}
+
+/** The CLI's `--help`, built from the table. */
+export function usageText(version: string): string {
+  const lines = [
+    `rosetta-bench ${version}: deep-learning performance, compared with a committed baseline`,
+    "",
+    "Usage:",
+  ];
+  for (const c of COMMANDS) {
+    const { usage, summary } = COMMAND_SUMMARY[c];
+    lines.push(`  rosetta-bench ${usage.padEnd(28)} ${summary}`);
+  }
+  lines.push("  rosetta-bench --help | --version", "");
+  const seen = new Set<OptionDef>();
+  for (const c of COMMANDS) {
+    const opts = optionsOf(c);
+    if (!opts.length) continue;
+    const fresh = opts.filter((o) => !seen.has(o));
+    const shared = opts.filter((o) => seen.has(o)).map((o) => `--${flagOf(o)}`);
+    lines.push(`Options of ${c}:`);
+    for (const o of fresh) {
+      seen.add(o);
+      const head = `--${flagOf(o)}${o.arg ? ` ${o.arg}` : ""}`;
+      const dflt = cliDefaultText(o);
+      lines.push(`  ${head.padEnd(26)} ${o.description}${dflt ? ` [default: ${dflt}]` : ""}`);
+    }
+    if (shared.length) lines.push(`  and ${shared.join(", ")} (above)`);
+    lines.push("");
+  }
+  lines.push("Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.");
+  return lines.join("\n") + "\n";
+}
+
+function cliDefaultText(o: OptionDef): string | undefined {
+  const text = o.defaultText ?? (o.default !== undefined ? `\`${o.default}\`` : undefined);
+  return text?.replace(/`/g, "");
+}
+
+/** The README's command list and flag table (markdown), built from the table. */
+export function readmeFlagTable(): string {
+  const commands = COMMANDS.map((c) => {
+    const { usage, summary } = COMMAND_SUMMARY[c];
+    return `rosetta-bench ${usage.padEnd(28)} ${summary}`;
+  });
+  const rows = OPTIONS.filter((o) => flagOf(o) !== undefined).map((o) => {
+    const flag = `\`--${flagOf(o)}${o.arg ? ` ${o.arg}` : ""}\``;
+    const dflt = o.defaultText ?? (o.default !== undefined ? `\`${o.default}\`` : "–");
+    const commands = o.commands.length === COMMANDS.length ? "all" : o.commands.join(", ");
+    return `| ${flag} | ${dflt} | ${commands} | ${o.description.replace(/\|/g, "\\|").replace(/</g, "&lt;")} |`;
+  });
+  return [
+    "```",
+    ...commands,
+    "```",
+    "",
+    "| flag | default | commands | what |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+}
+
+/** The `inputs:` block of action.yml, built from the table. */
+export function actionInputsYaml(): string {
+  const lines = ["inputs:"];
+  for (const o of ACTION_INPUTS) {
+    lines.push(`  ${o.name}:`, `    description: ${JSON.stringify(o.description)}`);
+    const dflt = o.actionDefault ?? o.default;
+    if (dflt !== undefined && dflt !== "") lines.push(`    default: ${JSON.stringify(dflt)}`);
+  }
+  return lines.join("\n") + "\n";
+}
