@@ -82,7 +82,9 @@ if (check) {
     }
   }
   if (stale.length) {
-    console.error(`dist/, schemas/, action.yml's inputs or the README's flag table are not current: ${stale.join(", ")}\nRun 'npm run build' and commit the result.`);
+    console.error(
+      `dist/, schemas/, action.yml's inputs or the README's flag table are not current: ${stale.join(", ")}\nRun 'npm run build' and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`dist/, schemas/, action.yml and the README's flag table are current (${outputs.size} files)`);

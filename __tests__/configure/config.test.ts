@@ -1,13 +1,9 @@
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTION_INPUT_NAMES } from "../../src/action/inputs.js";
-import { REFRESH_INPUT_NAMES } from "../../src/refresh/session.js";
-import { defaultInputs, INPUT_NAMES, parseConfig, type InputName } from "../../src/configure/config.js";
+import { defaultInputs, parseConfig, type InputName } from "../../src/configure/config.js";
 import { readBoolean, readPercent } from "../../src/configure/readers.js";
 import { defaultDataDir } from "../../src/data/data-dir.js";
-import { ROOT } from "../process.js";
 
 const label = (n: InputName) => `input '${n}'`;
 const parse = (inputs: Partial<Record<InputName, string>>) => parseConfig((n) => inputs[n], label);
