@@ -4,7 +4,7 @@
  * which are native or large and stay pinned in package.json and the lockfile.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FRAMEWORKS, type FrameworkId } from "../core/catalog.js";
@@ -53,10 +53,23 @@ function pinnedTfjsVersion(root: string): string {
   return version;
 }
 
+/** Where onnxruntime-node keeps its CUDA execution provider once fetched. */
+function onnxCudaProviderPresent(root: string): boolean {
+  const dir = join(root, "node_modules", "onnxruntime-node", "bin");
+  const found = (d: string): boolean =>
+    existsSync(d) &&
+    readdirSync(d, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? found(join(d, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda"),
+    );
+  return found(dir);
+}
+
 /**
  * Runs `npm ci --omit=dev` in the action's folder when the frameworks are not
- * there yet, then installs the selected native tfjs flavours. onnxruntime-node
- * fetches its CUDA provider only when the run targets a GPU
+ * there yet, then installs the selected native tfjs flavours. Install scripts
+ * are off (the repository's .npmrc sets ignore-scripts, against install-script
+ * attacks), so each native step is run here, by name: onnxruntime-node's
+ * install fetches its CUDA provider when the run targets a GPU
  * (ONNXRUNTIME_NODE_INSTALL=cuda12); on the CPU its bundled provider is enough.
  * A native flavour that cannot install is a warning: its cases then report
  * themselves unavailable, with the reason, and the others run.
@@ -67,21 +80,34 @@ export async function ensureFrameworksInstalled(
   frameworks: readonly FrameworkId[],
   log: { info(message: string): void; warning(message: string): void },
 ): Promise<void> {
-  const env = { ...process.env, ONNXRUNTIME_NODE_INSTALL: device === "gpu" ? "cuda12" : "skip" };
+  const env = { ...process.env };
   if (!frameworksInstalled(root)) {
-    log.info(
-      `Installing the pinned frameworks in ${root} (npm ci --omit=dev, ONNXRUNTIME_NODE_INSTALL=${env.ONNXRUNTIME_NODE_INSTALL})`,
-    );
+    log.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
     const started = performance.now();
-    await npm(root, ["ci", "--omit=dev"], env);
+    await npm(root, ["ci", "--omit=dev", "--ignore-scripts"], env);
     log.info(`Frameworks installed in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
+    const pkgDir = join(root, "node_modules", "onnxruntime-node");
+    log.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
+    await execFileAsync(process.execPath, [join("script", "install.js")], {
+      cwd: pkgDir,
+      env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((err: unknown) =>
+      log.warning(
+        `onnxruntime-node's CUDA provider could not be fetched; its GPU cases will be reported unavailable: ${String(err)}`,
+      ),
+    );
   }
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
     if (!pkg || existsSync(join(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     log.info(`Installing ${spec} (downloads libtensorflow)`);
-    await npm(root, ["install", "--no-save", "--omit=dev", spec], env).catch((err: unknown) =>
+    // Its install script downloads libtensorflow: allowed for this package alone, by name.
+    await npm(root, ["install", "--no-save", "--omit=dev", spec], env)
+      .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch((err: unknown) =>
       log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
     );
   }
