@@ -50956,7 +50956,7 @@ function describeWorkload(workload) {
     case "cnn-cifar10":
       return {
         parameters: CNN_PARAMETERS,
-        note: "VGG-style CNN of the reference (WORKLOADS.md \xA71)",
+        note: "VGG-style CNN of the reference (docs/workloads.md \xA71)",
         layers: cnnLayerTable()
       };
     case "rnn-imdb":

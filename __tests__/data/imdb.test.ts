@@ -20,7 +20,7 @@ const row = (out: Int32Array, i: number) => Array.from(out.subarray(i * 150, (i 
 const padded = (tokens: number[]) => [...tokens, ...new Array<number>(150 - tokens.length).fill(0)];
 const range = (n: number, f: (i: number) => number) => Array.from({ length: n }, (_, i) => f(i));
 
-describe("IMDB preprocessing (the reference's, WORKLOADS.md §2)", () => {
+describe("IMDB preprocessing (the reference's, docs/workloads.md §2)", () => {
   it("starts with 1, shifts words by 3 and pads a short review at the end", () => {
     expect(row(preprocessReviews(ragged([[1, 14, 22, 16, 43]])), 0)).toEqual(padded([1, 4, 17, 25, 19, 46]));
   });

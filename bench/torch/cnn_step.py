@@ -1,4 +1,4 @@
-"""PyTorch reference for the cnn-cifar10 training step (WORKLOADS.md section 1).
+"""PyTorch reference for the cnn-cifar10 training step (docs/workloads.md §1).
 
 Launched by bench/cnn-step.ts with Debian's /usr/bin/python3 (python3-torch).
 Same architecture, SGD lr 0.01 momentum 0.9 (no Nesterov), softmax

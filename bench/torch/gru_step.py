@@ -1,6 +1,6 @@
 """GRU training step in PyTorch on the CPU, for bench/gru-step.ts.
 
-The model of docs/WORKLOADS.md section 2: Embedding 30,000 x 125, nn.GRU 100 units
+The model of docs/workloads.md §2: Embedding 30,000 x 125, nn.GRU 100 units
 (cuDNN form, two bias vectors: 3,818,302 parameters), Linear 2 logits; Adam
 lr 0.001, betas (0.9, 0.999), eps 1e-8; softmax cross-entropy. Random tokens of
 the real shape (timing does not depend on the data). Prints one JSON object.

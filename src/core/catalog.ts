@@ -93,7 +93,7 @@ export const TRAINING_PROFILES: Record<TrainingWorkload, Record<ProfileId, Train
   },
 };
 
-/** Test accuracy (%) the reference reached after the full profile, in every framework (WORKLOADS.md). */
+/** Test accuracy (%) the reference reached after the full profile, in every framework (docs/workloads.md). */
 export const REFERENCE_ACCURACY: Record<TrainingWorkload, { low: number; high: number }> = {
   "cnn-cifar10": { low: 75, high: 79 },
   "rnn-imdb": { low: 84, high: 86 },

@@ -1,6 +1,6 @@
 /**
  * The results file: one run's cases, samples and environment. The JSON Schema in
- * schemas/results.schema.json is generated from this (npm run schemas).
+ * schemas/results.schema.json is generated from this (by npm run build; npm run build:check fails when it is stale).
  */
 import { z } from "zod";
 import { deviceSchema, featureParamsSchema, trainingParamsSchema } from "./protocol.js";

@@ -1,6 +1,6 @@
 /**
  * IMDB from Keras' `imdb.npz`, prepared exactly as the reference did
- * (docs/WORKLOADS.md §2): each review becomes [1] + [w + 3 for w in review];
+ * (docs/workloads.md §2): each review becomes [1] + [w + 3 for w in review];
  * any index ≥ 30,000 becomes 2; the last 150 tokens are kept; shorter
  * sequences are zero-padded at the end. The file's order is kept: training
  * reshuffles every epoch, so no load-time shuffle is needed.

@@ -1,5 +1,5 @@
 /**
- * The `cnn-cifar10` model of WORKLOADS.md §1, described without any framework:
+ * The `cnn-cifar10` model of docs/workloads.md §1, described without any framework:
  * the layer table (`rosetta-bench describe`) and seeded Glorot-uniform weights.
  *
  * Weights are drawn in PyTorch's layouts (conv OIHW, dense [out, in] with the
@@ -8,7 +8,7 @@
  */
 import { deriveSeed, SeededRandom } from "../rng.js";
 
-/** The reference model's parameter count (WORKLOADS.md §1). */
+/** The reference model's parameter count (docs/workloads.md §1). */
 export const CNN_PARAMETERS = 3_441_592;
 export const CNN_CLASSES = 10;
 export const CNN_IMAGE_SIZE = 32;
@@ -54,7 +54,7 @@ export const CNN_DENSES: readonly DenseSpec[] = [
 const convParams = (c: ConvSpec) => c.outChannels * c.inChannels * c.kernel * c.kernel + c.outChannels;
 const denseParams = (d: DenseSpec) => d.outFeatures * d.inFeatures + d.outFeatures;
 
-/** The layer table of WORKLOADS.md §1; pure, and its parameters sum to {@link CNN_PARAMETERS}. */
+/** The layer table of docs/workloads.md §1; pure, and its parameters sum to {@link CNN_PARAMETERS}. */
 export function cnnLayerTable(): LayerRow[] {
   const [c1, c2, c3, c4] = CNN_CONVS as [ConvSpec, ConvSpec, ConvSpec, ConvSpec];
   const [d1, d2] = CNN_DENSES as [DenseSpec, DenseSpec];

@@ -7,7 +7,7 @@
  * directly and so bypasses the fast wasm gradients registered in
  * ../tfjs-gradients. Channels-last (NHWC) because tfjs's cpu and wasm
  * convolutions support no other layout. ReLU after conv 2 and 4 sits after
- * the max-pool (same result, a quarter of the work; WORKLOADS.md allows it).
+ * the max-pool (same result, a quarter of the work; docs/workloads.md allows it).
  */
 import type * as tfType from "@tensorflow/tfjs";
 import { deriveSeed } from "../rng.js";

@@ -1,5 +1,5 @@
 /**
- * ResNet-50 up to the global average pool (WORKLOADS.md §3), described once as
+ * ResNet-50 up to the global average pool (docs/workloads.md §3), described once as
  * data. The tfjs model and the ONNX graph are both built from this description
  * and from the same seeded weights, so their features can be compared.
  *

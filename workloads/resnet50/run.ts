@@ -1,5 +1,5 @@
 /**
- * The resnet50-features timing loop (WORKLOADS.md §3): one untimed warm-up pass
+ * The resnet50-features timing loop (docs/workloads.md §3): one untimed warm-up pass
  * over all batches, then one timed pass with every batch timed on its own. Each
  * batch's time runs from handing the host batch to the framework to having its
  * features back in host memory, which synchronises the device.

@@ -1,5 +1,5 @@
 /**
- * `rnn-imdb`: the GRU sentiment classifier of docs/WORKLOADS.md §2 in tfjs.
+ * `rnn-imdb`: the GRU sentiment classifier of docs/workloads.md §2 in tfjs.
  *
  * Embedding 30,000 × 125 → GRU 100 units (zero initial state, last step's
  * output) → Dense 2 logits; softmax cross-entropy; Adam lr 0.001, β1 0.9,

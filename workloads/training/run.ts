@@ -1,5 +1,5 @@
 /**
- * The training loop of cnn-cifar10 and rnn-imdb (WORKLOADS.md): complete
+ * The training loop of cnn-cifar10 and rnn-imdb (docs/workloads.md): complete
  * batches only, the training set reshuffled every epoch (seeded), then test
  * accuracy over the complete test batches. The reference's headline is the wall
  * time of the whole loop, the first epoch included; the statistics get

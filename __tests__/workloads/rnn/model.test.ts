@@ -27,7 +27,7 @@ describe("the rnn-imdb model", () => {
     await tf.setBackend("wasm");
   });
 
-  it("has the layer table of WORKLOADS.md §2, summing to 3,818,002 parameters", () => {
+  it("has the layer table of docs/workloads.md §2, summing to 3,818,002 parameters", () => {
     const table = rnnLayerTable();
     expect(table.map((r) => [r.kind, r.output, r.parameters])).toEqual([
       ["Embedding", "(N, 150, 125)", 3_750_000],

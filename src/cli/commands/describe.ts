@@ -22,7 +22,7 @@ function describeWorkload(workload: WorkloadId): Omit<Description, "workload"> {
     case "cnn-cifar10":
       return {
         parameters: CNN_PARAMETERS,
-        note: "VGG-style CNN of the reference (WORKLOADS.md §1)",
+        note: "VGG-style CNN of the reference (docs/workloads.md §1)",
         layers: cnnLayerTable(),
       };
     case "rnn-imdb":
