@@ -41887,12 +41887,15 @@ var VERDICTS = [
   "unavailable"
 ];
 function seriesOf(base, cur) {
-  const name = Object.values(METRICS).find((m2) => "samples" in m2)?.samples;
-  if (!name) return void 0;
-  const baseline = base?.samples[name];
-  const current = cur?.samples[name];
-  if (!baseline?.length && !current?.length) return void 0;
-  return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+  for (const info of Object.values(METRICS)) {
+    if (!("samples" in info)) continue;
+    const name = info.samples;
+    const baseline = base?.samples[name];
+    const current = cur?.samples[name];
+    if (!baseline?.length && !current?.length) continue;
+    return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+  }
+  return void 0;
 }
 function compareMetric(metric, base, cur, options) {
   const b3 = base.metrics[metric];
@@ -42426,7 +42429,7 @@ function renderDetailsTable(cases, limit = Infinity) {
   for (const c3 of cases) {
     if (!c3.series) continue;
     const runs = c3.runs > 1 ? ` (${c3.runs} runs)` : "";
-    rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary(c3.series.current)]);
+    if (c3.series.current) rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary(c3.series.current)]);
     if (c3.series.baseline) rows2.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary(c3.series.baseline)]);
   }
   const kept = rows2.slice(0, limit);

@@ -54130,12 +54130,15 @@ var VERDICTS = [
   "unavailable"
 ];
 function seriesOf(base, cur) {
-  const name = Object.values(METRICS).find((m2) => "samples" in m2)?.samples;
-  if (!name) return void 0;
-  const baseline = base?.samples[name];
-  const current = cur?.samples[name];
-  if (!baseline?.length && !current?.length) return void 0;
-  return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+  for (const info2 of Object.values(METRICS)) {
+    if (!("samples" in info2)) continue;
+    const name = info2.samples;
+    const baseline = base?.samples[name];
+    const current = cur?.samples[name];
+    if (!baseline?.length && !current?.length) continue;
+    return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+  }
+  return void 0;
 }
 function compareMetric(metric, base, cur, options) {
   const b3 = base.metrics[metric];
@@ -54330,7 +54333,7 @@ function renderDetailsTable(cases, limit = Infinity) {
   for (const c3 of cases) {
     if (!c3.series) continue;
     const runs = c3.runs > 1 ? ` (${c3.runs} runs)` : "";
-    rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary2(c3.series.current)]);
+    if (c3.series.current) rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary2(c3.series.current)]);
     if (c3.series.baseline) rows2.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary2(c3.series.baseline)]);
   }
   const kept = rows2.slice(0, limit);
@@ -98568,9 +98571,9 @@ function actionsCacheService() {
   return {
     isAvailable: () => isFeatureAvailable(),
     restore: async (paths, key) => await restoreCache(paths, key) !== void 0,
-    save: async (paths, key) => {
-      await saveCache2(paths, key);
-    }
+    // saveCache reports most failures (another job reserved the key, a server error, a read-only
+    // token) by logging them and returning -1, not by throwing.
+    save: async (paths, key) => await saveCache2(paths, key) !== -1
   };
 }
 
@@ -98873,8 +98876,11 @@ async function prepareDatasets(entries, options, cache) {
     const fetched = await ensureDataset(entry, options);
     if (cache && usable && fetched.origin === "download") {
       try {
-        await cache.save([path12], key);
-        reporter.info(`${entry.file} saved to the Actions cache (${key})`);
+        if (await cache.save([path12], key)) reporter.info(`${entry.file} saved to the Actions cache (${key})`);
+        else
+          reporter.warning(
+            `${entry.file} was not saved to the Actions cache (${key}); the cache service said why above`
+          );
       } catch (err) {
         reporter.warning(`saving ${entry.file} to the Actions cache failed: ${message(err)}`);
       }

@@ -26,6 +26,7 @@ function folderCache(root: string, available = true) {
       calls.push(`save ${key}`);
       await mkdir(join(root, key), { recursive: true });
       for (const p of paths) await copyFile(p, join(root, key, basename(p)));
+      return true;
     },
   };
   return { service, calls };
@@ -89,6 +90,18 @@ describe("prepareDatasets with a cache service", () => {
     expect(warnings).toEqual([
       "restoring imdb.npz from the Actions cache failed: Cache service responded with 503; going on without it",
       "saving imdb.npz to the Actions cache failed: Unable to reserve cache",
+    ]);
+  });
+
+  it("warns, rather than claiming a save, when the cache service declines it", async () => {
+    const declining: DataCacheService = {
+      isAvailable: () => true,
+      restore: () => Promise.resolve(false),
+      save: () => Promise.resolve(false),
+    };
+    await prepareDatasets([entry], { dataDir: await tempDir(), reporter }, declining);
+    expect(warnings).toEqual([
+      `imdb.npz was not saved to the Actions cache (${dataCacheKey(entry)}); the cache service said why above`,
     ]);
   });
 

@@ -171,3 +171,40 @@ describe("cell formatting", () => {
     expect(formatChange(-1.5, "test_accuracy")).toBe("-1.50 pp");
   });
 });
+
+describe("the raw figures of a training case", () => {
+  function trainingCase(stepS: number): CaseResult {
+    const steps = jittered(stepS, 12);
+    return {
+      id: "cnn-cifar10/tfjs/cpu/smoke/synthetic",
+      workload: "cnn-cifar10",
+      framework: { id: "tfjs", version: "4.22.0" },
+      device: "cpu",
+      profile: "smoke",
+      params: {
+        batchSize: 64,
+        epochs: 1,
+        stepsPerEpoch: 12,
+        testBatches: 2,
+        window: 1,
+        warmupWindows: 0,
+        data: "synthetic",
+      },
+      status: "ok",
+      parameterCount: 3_441_592,
+      metrics: { step_s_median: stepS, train_s: stepS * 12, samples_per_s: 64 / stepS },
+      samples: { step_s: steps },
+      durationS: 20,
+    };
+  }
+
+  it("are the step times, on both sides, in a report of its regression", () => {
+    const baseline = mergeIntoBaseline(undefined, results([trainingCase(1.6)]));
+    const comparison = compareWithBaseline(results([trainingCase(2.4)]), baseline, COMPARE_DEFAULTS);
+    expect(comparison.cases[0]?.series?.name).toBe("step_s");
+    const md = renderComparison(comparison, context);
+    expect(md).toContain("**🔴 Performance regressed: 1 regression**");
+    expect(md).toMatch(/\| cnn-cifar10\/tfjs\/cpu\/smoke\/synthetic +\| this run +\| step_s +\| 12 /);
+    expect(md).toMatch(/\| cnn-cifar10\/tfjs\/cpu\/smoke\/synthetic +\| baseline +\| step_s +\| 12 /);
+  });
+});

@@ -15,7 +15,8 @@ export interface DataCacheService {
   isAvailable(): boolean;
   /** Restores `paths` saved under `key`; true on a hit. */
   restore(paths: string[], key: string): Promise<boolean>;
-  save(paths: string[], key: string): Promise<void>;
+  /** Saves `paths` under `key`; false when the service declined (the reason is its own log line). */
+  save(paths: string[], key: string): Promise<boolean>;
 }
 
 /** One cache entry per file, keyed by its digest: a new file version never meets an old entry. */
@@ -59,8 +60,11 @@ export async function prepareDatasets(
     const fetched = await ensureDataset(entry, options);
     if (cache && usable && fetched.origin === "download") {
       try {
-        await cache.save([path], key);
-        reporter.info(`${entry.file} saved to the Actions cache (${key})`);
+        if (await cache.save([path], key)) reporter.info(`${entry.file} saved to the Actions cache (${key})`);
+        else
+          reporter.warning(
+            `${entry.file} was not saved to the Actions cache (${key}); the cache service said why above`,
+          );
       } catch (err) {
         reporter.warning(`saving ${entry.file} to the Actions cache failed: ${message(err)}`);
       }

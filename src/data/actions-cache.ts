@@ -6,8 +6,8 @@ export function actionsCacheService(): DataCacheService {
   return {
     isAvailable: () => cache.isFeatureAvailable(),
     restore: async (paths, key) => (await cache.restoreCache(paths, key)) !== undefined,
-    save: async (paths, key) => {
-      await cache.saveCache(paths, key);
-    },
+    // saveCache reports most failures (another job reserved the key, a server error, a read-only
+    // token) by logging them and returning -1, not by throwing.
+    save: async (paths, key) => (await cache.saveCache(paths, key)) !== -1,
   };
 }

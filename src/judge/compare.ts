@@ -77,12 +77,16 @@ export interface Comparison {
 
 /** The raw series behind a case's timing metric, from either side. */
 function seriesOf(base: BaselineEntry | undefined, cur: CaseResult | undefined): CaseComparison["series"] {
-  const name = Object.values(METRICS).find((m) => "samples" in m)?.samples;
-  if (!name) return undefined;
-  const baseline = base?.samples[name];
-  const current = cur?.samples[name];
-  if (!baseline?.length && !current?.length) return undefined;
-  return { name, ...(baseline?.length ? { baseline } : {}), ...(current?.length ? { current } : {}) };
+  // A feature case times batches (batch_s), a training case steps (step_s): take the series the case has.
+  for (const info of Object.values(METRICS)) {
+    if (!("samples" in info)) continue;
+    const name = info.samples;
+    const baseline = base?.samples[name];
+    const current = cur?.samples[name];
+    if (!baseline?.length && !current?.length) continue;
+    return { name, ...(baseline?.length ? { baseline } : {}), ...(current?.length ? { current } : {}) };
+  }
+  return undefined;
 }
 
 function compareMetric(

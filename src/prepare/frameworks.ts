@@ -107,8 +107,9 @@ export async function ensureFrameworksInstalled(
     log.info(`Installing ${spec} (downloads libtensorflow)`);
     // Its install script downloads libtensorflow: allowed for this package alone, by name.
     await npm(root, ["install", "--no-save", "--omit=dev", spec], env)
-      .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch((err: unknown) =>
-      log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
-    );
+      .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env))
+      .catch((err: unknown) =>
+        log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
+      );
   }
 }

@@ -25,7 +25,7 @@ export function renderDetailsTable(
   for (const c of cases) {
     if (!c.series) continue;
     const runs = c.runs > 1 ? ` (${c.runs} runs)` : "";
-    rows.push([escapeCell(c.id), `this run${runs}`, c.series.name, ...summary(c.series.current)]);
+    if (c.series.current) rows.push([escapeCell(c.id), `this run${runs}`, c.series.name, ...summary(c.series.current)]);
     if (c.series.baseline) rows.push([escapeCell(c.id), "baseline", c.series.name, ...summary(c.series.baseline)]);
   }
   const kept = rows.slice(0, limit);
