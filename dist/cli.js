@@ -40865,7 +40865,6 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
 
 // src/core/baseline-schema.ts
 var BASELINE_SCHEMA_VERSION = 1;
-var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
   testbed: testbedSchema,
   case: external_exports.object({
@@ -40878,8 +40877,8 @@ var baselineEntrySchema = external_exports.object({
   }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite2),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite2)),
+  metrics: external_exports.record(external_exports.string(), finite),
+  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
   source: external_exports.object({ createdAt: external_exports.iso.datetime(), commit: external_exports.string().optional() })
 });
 var baselineSchema = external_exports.object({
@@ -41689,7 +41688,6 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
 
 // src/core/results-schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
-var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var gpuSchema = external_exports.object({
   name: external_exports.string(),
   driver: external_exports.string().optional(),
@@ -41723,10 +41721,10 @@ var caseResultSchema = external_exports.object({
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite3),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite3)),
+  metrics: external_exports.record(external_exports.string(), finite),
+  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
   /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite3,
+  durationS: finite,
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
   runs: external_exports.int().positive().optional()
 });
@@ -41736,8 +41734,8 @@ var crossCheckSchema = external_exports.object({
   reference: external_exports.string(),
   framework: external_exports.string(),
   /** max |a − b| over the probe features, divided by the largest |reference| value. */
-  maxRelativeDifference: finite3,
-  tolerance: finite3,
+  maxRelativeDifference: finite,
+  tolerance: finite,
   passed: external_exports.boolean()
 });
 var resultsSchema = external_exports.object({
@@ -41760,6 +41758,9 @@ async function readResults(path) {
 }
 function writeResults(path, results) {
   return writeJsonAtomic(path, resultsSchema.parse(results));
+}
+function readResultsFiles(paths) {
+  return Promise.all(paths.map((p2) => readResults(p2)));
 }
 
 // src/judge/statistics.ts
@@ -50738,7 +50739,7 @@ async function refreshCommand(config2, values, io2) {
     { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() }
   );
   const reporter = terminalReporter(io2.stderr);
-  const results = inputs.resultsFiles.length ? await Promise.all(inputs.resultsFiles.map((f3) => readResults(f3))) : [
+  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [
     (await executeRun(config2, localRunBoundaries(config2), reporter, {
       prepareData: () => ensureRunData(config2, io2)
     })).results

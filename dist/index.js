@@ -54534,229 +54534,6 @@ async function publishComment(api, pr2, options, comparison, render, reportPath)
 // src/action/refresh.ts
 import { join as join6 } from "node:path";
 
-// src/store/files.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname3 } from "node:path";
-async function writeFileAtomic(path12, content) {
-  await mkdir2(dirname3(path12), { recursive: true });
-  const temp = `${path12}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile2(temp, content, "utf8");
-    await rename2(temp, path12);
-  } catch (err) {
-    await rm2(temp, { force: true });
-    throw err;
-  }
-}
-async function writeJsonAtomic(path12, value) {
-  await writeFileAtomic(path12, JSON.stringify(value, null, 2) + "\n");
-}
-var FileFormatError = class extends Error {
-  name = "FileFormatError";
-};
-function describeIssue(issue3) {
-  const at2 = issue3.path.length ? issue3.path.map(String).join(".") : "(top level)";
-  return `at ${at2}: ${issue3.message}`;
-}
-async function readVersionedJson(path12, schema, what, schemaVersion, optional2 = false) {
-  let text;
-  try {
-    text = await readFile(path12, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") {
-      if (optional2) return void 0;
-      throw new FileFormatError(`${what} file '${path12}' does not exist`);
-    }
-    throw err;
-  }
-  let data;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new FileFormatError(`${what} file '${path12}' is not valid JSON: ${err.message}`);
-  }
-  const version4 = data?.schemaVersion;
-  if (version4 !== schemaVersion) {
-    throw new FileFormatError(
-      `${what} file '${path12}' has schemaVersion ${JSON.stringify(version4)}; this rosetta-bench reads schemaVersion ${schemaVersion}`
-    );
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-    throw new FileFormatError(`${what} file '${path12}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
-  }
-  return parsed.data;
-}
-
-// src/core/protocol.ts
-var PROTOCOL_VERSION = 1;
-var DEVICES = ["cpu", "gpu"];
-var deviceSchema = external_exports.enum(DEVICES);
-var featureParamsSchema = external_exports.object({
-  batchSize: external_exports.int().positive(),
-  batches: external_exports.int().positive(),
-  imageSize: external_exports.int().min(32),
-  warmupPasses: external_exports.int().min(0)
-});
-var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
-var DATA_MODES = ["real", "synthetic"];
-var trainingParamsSchema = external_exports.object({
-  batchSize: external_exports.int().positive(),
-  epochs: external_exports.int().positive(),
-  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
-  stepsPerEpoch: external_exports.int().positive().optional(),
-  /** Test batches evaluated after training; absent: every complete test batch. */
-  testBatches: external_exports.int().min(0).optional(),
-  /** Steps averaged into one step-time sample. */
-  window: external_exports.int().positive(),
-  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
-  warmupWindows: external_exports.int().min(0),
-  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
-  data: external_exports.enum(DATA_MODES)
-});
-var caseBase = {
-  protocol: external_exports.literal(PROTOCOL_VERSION),
-  id: external_exports.string(),
-  framework: external_exports.string(),
-  device: deviceSchema,
-  profile: external_exports.string(),
-  seed: external_exports.int().min(0),
-  /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
-  threads: external_exports.int().positive()
-};
-var featureCaseSchema = external_exports.object({
-  ...caseBase,
-  workload: external_exports.literal("resnet50-features"),
-  params: featureParamsSchema
-});
-var trainingCaseSchema = external_exports.object({
-  ...caseBase,
-  workload: external_exports.enum(TRAINING_WORKLOADS),
-  params: trainingParamsSchema,
-  /** Folder holding the verified dataset files (real data). */
-  dataDir: external_exports.string()
-});
-var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
-var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
-var frameworkInfoSchema = external_exports.object({
-  version: external_exports.string(),
-  /** The backend or execution provider that actually ran (wasm, tensorflow, CUDAExecutionProvider...). */
-  backend: external_exports.string(),
-  /** Settings that shape the numbers: threads, layout, SIMD, graph optimisation level. */
-  details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
-});
-var progressMessageSchema = external_exports.object({
-  type: external_exports.literal("progress"),
-  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
-  done: external_exports.int().min(0),
-  total: external_exports.int().min(0),
-  message: external_exports.string().optional()
-});
-var sampleMessageSchema = external_exports.object({
-  type: external_exports.literal("sample"),
-  name: external_exports.enum(SAMPLE_NAMES),
-  value: finite
-});
-var resultMessageSchema = external_exports.object({
-  type: external_exports.literal("result"),
-  framework: frameworkInfoSchema,
-  parameterCount: external_exports.int().min(0),
-  metrics: external_exports.record(external_exports.string(), finite),
-  /** Output values on a fixed input, for comparing frameworks with each other. */
-  probe: external_exports.array(finite).optional()
-});
-var errorMessageSchema = external_exports.object({
-  type: external_exports.literal("error"),
-  /** `unavailable`: the framework cannot load here; `failed`: it loaded and then broke. */
-  kind: external_exports.enum(["unavailable", "failed"]),
-  message: external_exports.string(),
-  framework: frameworkInfoSchema.partial().optional()
-});
-var workerMessageSchema = external_exports.discriminatedUnion("type", [
-  progressMessageSchema,
-  sampleMessageSchema,
-  resultMessageSchema,
-  errorMessageSchema
-]);
-
-// src/core/results-schema.ts
-var RESULTS_SCHEMA_VERSION = 1;
-var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
-var gpuSchema = external_exports.object({
-  name: external_exports.string(),
-  driver: external_exports.string().optional(),
-  memoryMiB: external_exports.number().optional()
-});
-var environmentSchema = external_exports.object({
-  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
-  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
-  memoryBytes: external_exports.int().positive(),
-  node: external_exports.string(),
-  gpus: external_exports.array(gpuSchema),
-  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
-  cuda: external_exports.string().optional(),
-  /** Framework id → the version that ran. */
-  frameworks: external_exports.record(external_exports.string(), external_exports.string())
-});
-var CASE_STATUSES = ["ok", "failed", "unavailable"];
-var caseResultSchema = external_exports.object({
-  id: external_exports.string(),
-  workload: external_exports.string(),
-  framework: external_exports.object({
-    id: external_exports.string(),
-    version: external_exports.string().optional(),
-    backend: external_exports.string().optional(),
-    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
-  }),
-  device: deviceSchema,
-  profile: external_exports.string(),
-  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
-  status: external_exports.enum(CASE_STATUSES),
-  /** Why a case failed or is unavailable, in the framework's own words. */
-  reason: external_exports.string().optional(),
-  parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite2),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite2)),
-  /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite2,
-  /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: external_exports.int().positive().optional()
-});
-var crossCheckSchema = external_exports.object({
-  workload: external_exports.string(),
-  profile: external_exports.string(),
-  reference: external_exports.string(),
-  framework: external_exports.string(),
-  /** max |a − b| over the probe features, divided by the largest |reference| value. */
-  maxRelativeDifference: finite2,
-  tolerance: finite2,
-  passed: external_exports.boolean()
-});
-var resultsSchema = external_exports.object({
-  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
-  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
-  createdAt: external_exports.iso.datetime(),
-  profile: external_exports.string(),
-  seed: external_exports.int().min(0),
-  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
-  environment: environmentSchema,
-  cases: external_exports.array(caseResultSchema),
-  crossChecks: external_exports.array(crossCheckSchema)
-});
-
-// src/store/results-file.ts
-async function readResults(path12) {
-  const results = await readVersionedJson(path12, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
-  if (!results) throw new Error(`results file '${path12}' does not exist`);
-  return results;
-}
-function writeResults(path12, results) {
-  return writeJsonAtomic(path12, resultsSchema.parse(results));
-}
-
 // src/refresh/session.ts
 import { join as join5, relative as relative2, resolve as resolve2 } from "node:path";
 
@@ -54865,7 +54642,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/git.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import os7 from "node:os";
 import { join as join3 } from "node:path";
 
@@ -58423,7 +58200,7 @@ var RefreshWorktree = class _RefreshWorktree {
   }
   async close() {
     await this.repo.raw(["worktree", "remove", "--force", this.dir]).catch(() => void 0);
-    await rm3(this.dir, { recursive: true, force: true });
+    await rm2(this.dir, { recursive: true, force: true });
     const refs = await this.repo.raw(["for-each-ref", "--format=%(refname)", PRIVATE_REF]).catch(() => "");
     for (const ref of refs.split("\n").filter(Boolean))
       await this.repo.raw(["update-ref", "-d", ref]).catch(() => void 0);
@@ -58434,9 +58211,156 @@ var RefreshWorktree = class _RefreshWorktree {
 // src/refresh/refresh.ts
 import { join as join4 } from "node:path";
 
+// src/store/files.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+async function writeFileAtomic(path12, content) {
+  await mkdir2(dirname3(path12), { recursive: true });
+  const temp = `${path12}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile2(temp, content, "utf8");
+    await rename2(temp, path12);
+  } catch (err) {
+    await rm3(temp, { force: true });
+    throw err;
+  }
+}
+async function writeJsonAtomic(path12, value) {
+  await writeFileAtomic(path12, JSON.stringify(value, null, 2) + "\n");
+}
+var FileFormatError = class extends Error {
+  name = "FileFormatError";
+};
+function describeIssue(issue3) {
+  const at2 = issue3.path.length ? issue3.path.map(String).join(".") : "(top level)";
+  return `at ${at2}: ${issue3.message}`;
+}
+async function readVersionedJson(path12, schema, what, schemaVersion, optional2 = false) {
+  let text;
+  try {
+    text = await readFile(path12, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      if (optional2) return void 0;
+      throw new FileFormatError(`${what} file '${path12}' does not exist`);
+    }
+    throw err;
+  }
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new FileFormatError(`${what} file '${path12}' is not valid JSON: ${err.message}`);
+  }
+  const version4 = data?.schemaVersion;
+  if (version4 !== schemaVersion) {
+    throw new FileFormatError(
+      `${what} file '${path12}' has schemaVersion ${JSON.stringify(version4)}; this rosetta-bench reads schemaVersion ${schemaVersion}`
+    );
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+    throw new FileFormatError(`${what} file '${path12}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
+  }
+  return parsed.data;
+}
+
+// src/core/protocol.ts
+var PROTOCOL_VERSION = 1;
+var DEVICES = ["cpu", "gpu"];
+var deviceSchema = external_exports.enum(DEVICES);
+var featureParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  batches: external_exports.int().positive(),
+  imageSize: external_exports.int().min(32),
+  warmupPasses: external_exports.int().min(0)
+});
+var TRAINING_WORKLOADS = ["cnn-cifar10", "rnn-imdb"];
+var DATA_MODES = ["real", "synthetic"];
+var trainingParamsSchema = external_exports.object({
+  batchSize: external_exports.int().positive(),
+  epochs: external_exports.int().positive(),
+  /** Steps per epoch; absent: every complete batch of the training set (the reference). */
+  stepsPerEpoch: external_exports.int().positive().optional(),
+  /** Test batches evaluated after training; absent: every complete test batch. */
+  testBatches: external_exports.int().min(0).optional(),
+  /** Steps averaged into one step-time sample. */
+  window: external_exports.int().positive(),
+  /** Leading windows kept out of the samples (graph building, autotuning); still in the training time. */
+  warmupWindows: external_exports.int().min(0),
+  /** real: the reference dataset from dataDir; synthetic: seeded data of the same shapes, for timing only. */
+  data: external_exports.enum(DATA_MODES)
+});
+var caseBase = {
+  protocol: external_exports.literal(PROTOCOL_VERSION),
+  id: external_exports.string(),
+  framework: external_exports.string(),
+  device: deviceSchema,
+  profile: external_exports.string(),
+  seed: external_exports.int().min(0),
+  /** Intra-op threads for frameworks that take a count; the machine's cores by default. */
+  threads: external_exports.int().positive()
+};
+var featureCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.literal("resnet50-features"),
+  params: featureParamsSchema
+});
+var trainingCaseSchema = external_exports.object({
+  ...caseBase,
+  workload: external_exports.enum(TRAINING_WORKLOADS),
+  params: trainingParamsSchema,
+  /** Folder holding the verified dataset files (real data). */
+  dataDir: external_exports.string()
+});
+var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
+var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var frameworkInfoSchema = external_exports.object({
+  version: external_exports.string(),
+  /** The backend or execution provider that actually ran (wasm, tensorflow, CUDAExecutionProvider...). */
+  backend: external_exports.string(),
+  /** Settings that shape the numbers: threads, layout, SIMD, graph optimisation level. */
+  details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]))
+});
+var progressMessageSchema = external_exports.object({
+  type: external_exports.literal("progress"),
+  phase: external_exports.enum(["load", "data", "build", "warmup", "measure", "train", "evaluate"]),
+  done: external_exports.int().min(0),
+  total: external_exports.int().min(0),
+  message: external_exports.string().optional()
+});
+var sampleMessageSchema = external_exports.object({
+  type: external_exports.literal("sample"),
+  name: external_exports.enum(SAMPLE_NAMES),
+  value: finite
+});
+var resultMessageSchema = external_exports.object({
+  type: external_exports.literal("result"),
+  framework: frameworkInfoSchema,
+  parameterCount: external_exports.int().min(0),
+  metrics: external_exports.record(external_exports.string(), finite),
+  /** Output values on a fixed input, for comparing frameworks with each other. */
+  probe: external_exports.array(finite).optional()
+});
+var errorMessageSchema = external_exports.object({
+  type: external_exports.literal("error"),
+  /** `unavailable`: the framework cannot load here; `failed`: it loaded and then broke. */
+  kind: external_exports.enum(["unavailable", "failed"]),
+  message: external_exports.string(),
+  framework: frameworkInfoSchema.partial().optional()
+});
+var workerMessageSchema = external_exports.discriminatedUnion("type", [
+  progressMessageSchema,
+  sampleMessageSchema,
+  resultMessageSchema,
+  errorMessageSchema
+]);
+
 // src/core/baseline-schema.ts
 var BASELINE_SCHEMA_VERSION = 1;
-var finite3 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var baselineEntrySchema = external_exports.object({
   testbed: testbedSchema,
   case: external_exports.object({
@@ -58449,8 +58373,8 @@ var baselineEntrySchema = external_exports.object({
   }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite3),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite3)),
+  metrics: external_exports.record(external_exports.string(), finite),
+  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
   source: external_exports.object({ createdAt: external_exports.iso.datetime(), commit: external_exports.string().optional() })
 });
 var baselineSchema = external_exports.object({
@@ -58650,25 +58574,99 @@ async function runRefresh(config2, inputs, results, session) {
 }
 
 // src/action/refresh.ts
-function actionRefreshInputs() {
-  const payload = context2.payload;
+function actionRefreshInputs(eventPayload) {
+  const payload = eventPayload;
   return parseRefreshInputs(
     (name) => getInput(name),
     (name) => `input '${name}'`,
     { tag: payload.release?.tag_name ?? process.env.GITHUB_REF_NAME, baseBranch: payload.repository?.default_branch }
   );
 }
-function refreshFromAction(config2, inputs, token, results) {
+function refreshFromAction(config2, inputs, token, results, repository) {
   if (token) setSecret(token);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   return runRefresh(config2, inputs, results, {
     workspace,
     token,
     serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
-    repository: context2.repo,
+    repository,
     fallbackDir: join6(process.env.RUNNER_TEMP ?? workspace, "rosetta-bench"),
     log: (m2) => info(m2)
   });
+}
+
+// src/core/results-schema.ts
+var RESULTS_SCHEMA_VERSION = 1;
+var gpuSchema = external_exports.object({
+  name: external_exports.string(),
+  driver: external_exports.string().optional(),
+  memoryMiB: external_exports.number().optional()
+});
+var environmentSchema = external_exports.object({
+  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
+  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
+  memoryBytes: external_exports.int().positive(),
+  node: external_exports.string(),
+  gpus: external_exports.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: external_exports.string().optional(),
+  /** Framework id → the version that ran. */
+  frameworks: external_exports.record(external_exports.string(), external_exports.string())
+});
+var CASE_STATUSES = ["ok", "failed", "unavailable"];
+var caseResultSchema = external_exports.object({
+  id: external_exports.string(),
+  workload: external_exports.string(),
+  framework: external_exports.object({
+    id: external_exports.string(),
+    version: external_exports.string().optional(),
+    backend: external_exports.string().optional(),
+    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+  }),
+  device: deviceSchema,
+  profile: external_exports.string(),
+  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
+  status: external_exports.enum(CASE_STATUSES),
+  /** Why a case failed or is unavailable, in the framework's own words. */
+  reason: external_exports.string().optional(),
+  parameterCount: external_exports.int().min(0).optional(),
+  metrics: external_exports.record(external_exports.string(), finite),
+  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  /** Wall time of the whole child process (all runs), load and build included. */
+  durationS: finite,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: external_exports.int().positive().optional()
+});
+var crossCheckSchema = external_exports.object({
+  workload: external_exports.string(),
+  profile: external_exports.string(),
+  reference: external_exports.string(),
+  framework: external_exports.string(),
+  /** max |a − b| over the probe features, divided by the largest |reference| value. */
+  maxRelativeDifference: finite,
+  tolerance: finite,
+  passed: external_exports.boolean()
+});
+var resultsSchema = external_exports.object({
+  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
+  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
+  createdAt: external_exports.iso.datetime(),
+  profile: external_exports.string(),
+  seed: external_exports.int().min(0),
+  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
+  environment: environmentSchema,
+  cases: external_exports.array(caseResultSchema),
+  crossChecks: external_exports.array(crossCheckSchema)
+});
+
+// src/store/results-file.ts
+async function readResults(path12) {
+  const results = await readVersionedJson(path12, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
+  if (!results) throw new Error(`results file '${path12}' does not exist`);
+  return results;
+}
+function writeResults(path12, results) {
+  return writeJsonAtomic(path12, resultsSchema.parse(results));
 }
 function readResultsFiles(paths) {
   return Promise.all(paths.map((p2) => readResults(p2)));
@@ -99801,6 +99799,15 @@ async function executeCompare(config2, context5 = {}) {
 }
 
 // src/main.ts
+function readContext() {
+  const { eventName, payload } = context2;
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+  return { eventName, payload, ...owner && repo ? { repo: { owner, repo } } : {} };
+}
+function repositoryOf(context5) {
+  if (!context5.repo) throw new Error("GITHUB_REPOSITORY is not set (owner/name): the action needs it to comment");
+  return context5.repo;
+}
 function actionDefaults() {
   const dir = join16(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
@@ -99813,7 +99820,7 @@ function runUrl() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : void 0;
 }
-async function benchmark(config2, boundaries) {
+async function benchmark(config2, context5, boundaries) {
   const io2 = boundaries.run ?? {
     ...localRunBoundaries(config2),
     prepare: (device, frameworks) => ensureFrameworksInstalled(packageRoot(), device, frameworks, {
@@ -99832,17 +99839,17 @@ async function benchmark(config2, boundaries) {
     ...url3 ? { runUrl: url3 } : {},
     prepareData: () => prepareActionData(config2, boundaries.dataCache)
   });
-  const pr2 = pullRequestOf(context2.eventName, context2.payload);
+  const pr2 = pullRequestOf(context5.eventName, context5.payload);
   if (pr2) await writeHandOff(join16(dirname8(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;
 }
-async function verifiedPullRequest(config2, options) {
+async function verifiedPullRequest(config2, context5, options) {
   const handOff = await readHandOff(join16(dirname8(config2.resultsPath), PULL_REQUEST_FILE));
-  const run2 = context2.payload.workflow_run;
-  if (context2.eventName !== "workflow_run" || !run2?.head_sha) {
-    throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context2.eventName}' event`);
+  const run2 = context5.payload.workflow_run;
+  if (context5.eventName !== "workflow_run" || !run2?.head_sha) {
+    throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context5.eventName}' event`);
   }
-  const { owner, repo } = context2.repo;
+  const { owner, repo } = repositoryOf(context5);
   const { data } = await getOctokit(options.githubToken).rest.pulls.get({ owner, repo, pull_number: handOff.number });
   if (data.head.sha !== run2.head_sha || handOff.headSha !== run2.head_sha) {
     throw new Error(
@@ -99851,10 +99858,10 @@ async function verifiedPullRequest(config2, options) {
   }
   return handOff.number;
 }
-async function refresh(config2, options, boundaries) {
-  const inputs = actionRefreshInputs();
-  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [(await benchmark(config2, boundaries)).results];
-  const outcome = await refreshFromAction(config2, inputs, options.githubToken, results);
+async function refresh(config2, context5, options, boundaries) {
+  const inputs = actionRefreshInputs(context5.payload);
+  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [(await benchmark(config2, context5, boundaries)).results];
+  const outcome = await refreshFromAction(config2, inputs, options.githubToken, results, context5.repo);
   setOutput("baseline-branch", outcome.branch);
   if (outcome.status === "unchanged") {
     await summary.addRaw(
@@ -99875,17 +99882,18 @@ Baseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where2}.
 }
 async function run(boundaries = {}) {
   try {
+    const context5 = readContext();
     const options = parseActionOptions((name) => getInput(name));
     const config2 = parseConfig(
       (name) => getInput(name),
       (name) => `input '${name}'`,
       actionDefaults()
     );
-    if (options.mode === "refresh-baseline") return await refresh(config2, options, boundaries);
+    if (options.mode === "refresh-baseline") return await refresh(config2, context5, options, boundaries);
     const commenting = options.mode === "comment";
-    const prNumber = commenting ? await verifiedPullRequest(config2, options) : pullRequestOf(context2.eventName, context2.payload)?.number;
-    const url3 = commenting ? context2.payload.workflow_run?.html_url : runUrl();
-    const out = commenting ? await executeCompare(config2, url3 ? { runUrl: url3 } : {}) : await benchmark(config2, boundaries);
+    const prNumber = commenting ? await verifiedPullRequest(config2, context5, options) : pullRequestOf(context5.eventName, context5.payload)?.number;
+    const url3 = commenting ? context5.payload.workflow_run?.html_url : runUrl();
+    const out = commenting ? await executeCompare(config2, url3 ? { runUrl: url3 } : {}) : await benchmark(config2, context5, boundaries);
     await summary.addRaw(out.markdown).write();
     setOutput("results-path", config2.resultsPath);
     setOutput("report-path", config2.reportPath);
@@ -99894,8 +99902,8 @@ async function run(boundaries = {}) {
     if (prNumber !== void 0) {
       const api = octokitComments(
         getOctokit(options.githubToken),
-        context2.repo.owner,
-        context2.repo.repo
+        repositoryOf(context5).owner,
+        repositoryOf(context5).repo
       );
       const render = (notice) => renderComparison(out.comparison, {
         profile: out.results.profile,
@@ -99908,7 +99916,7 @@ async function run(boundaries = {}) {
       const commentUrl = await publishComment(api, prNumber, options, out.comparison, render, config2.reportPath);
       setOutput("comment-url", commentUrl ?? "");
     } else if (options.comment !== "never") {
-      info(`No pull request in this '${context2.eventName}' event: the report is in the job summary only.`);
+      info(`No pull request in this '${context5.eventName}' event: the report is in the job summary only.`);
     }
     if (!commenting && out.comparison.regressed && config2.failOnRegression) {
       setFailed(`rosetta-bench: performance regressed (see the job summary)`);

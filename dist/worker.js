@@ -19828,6 +19828,7 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
 ]);
 
 // workloads/frameworks/types.ts
+import { createRequire } from "node:module";
 var FrameworkUnavailableError = class extends Error {
   name = "FrameworkUnavailableError";
 };
@@ -19838,6 +19839,10 @@ async function importFramework(name, load) {
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
   }
+}
+function packageVersion(pkg) {
+  const require2 = createRequire(import.meta.url);
+  return require2(`${pkg}/package.json`).version;
 }
 
 // workloads/protocol-writer.ts
@@ -19851,9 +19856,6 @@ function protectStdout() {
   console.debug = toStderr;
   return (message) => writeSync(1, JSON.stringify(message) + "\n");
 }
-
-// workloads/frameworks/onnxruntime.ts
-import { createRequire } from "node:module";
 
 // workloads/onnx/protobuf.ts
 var WIRE_VARINT = 0;
@@ -20155,10 +20157,6 @@ function resnet50Onnx(spec, weights, size) {
 
 // workloads/frameworks/onnxruntime.ts
 var PACKAGE = "onnxruntime-node";
-function packageVersion() {
-  const require2 = createRequire(import.meta.url);
-  return require2(`${PACKAGE}/package.json`).version;
-}
 async function onnxruntimeExtractor(model, imageSize, device, threads) {
   const ort = await importFramework(PACKAGE, () => import(PACKAGE));
   const provider = device === "gpu" ? "cuda" : "cpu";
@@ -20178,7 +20176,7 @@ async function onnxruntimeExtractor(model, imageSize, device, threads) {
   return {
     layout: "NCHW",
     info: {
-      version: packageVersion(),
+      version: packageVersion(PACKAGE),
       backend: device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider",
       details: { layout: "NCHW", intraOpThreads: threads, graphOptimization: "all" }
     },
@@ -20194,9 +20192,6 @@ async function onnxruntimeExtractor(model, imageSize, device, threads) {
     dispose: () => session.release()
   };
 }
-
-// workloads/frameworks/tfjs.ts
-import { createRequire as createRequire2 } from "node:module";
 
 // workloads/resnet50/tfjs-model.ts
 function foldConvBn(tf, layer, w) {
@@ -20291,10 +20286,6 @@ async function loadTf(flavour) {
   await tf.ready();
   return tf;
 }
-function packageVersion2(pkg) {
-  const require2 = createRequire2(import.meta.url);
-  return require2(`${pkg}/package.json`).version;
-}
 async function tfjsExtractor(flavour, spec, weights, imageSize) {
   const tf = await loadTf(flavour);
   const model = resnet50Tfjs(tf, spec, weights);
@@ -20305,7 +20296,7 @@ async function tfjsExtractor(flavour, spec, weights, imageSize) {
   }
   return {
     layout: "NHWC",
-    info: { version: packageVersion2(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
+    info: { version: packageVersion(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
     async infer(images, batch) {
       const x = tf.tensor4d(images, [batch, imageSize, imageSize, 3]);
       const y = model.predict(x);
@@ -22080,7 +22071,7 @@ async function runTrainingCase(spec, emit) {
   return {
     type: "result",
     framework: {
-      version: packageVersion2(TFJS_FLAVOURS[flavour].package),
+      version: packageVersion(TFJS_FLAVOURS[flavour].package),
       backend: tf.getBackend(),
       details: {
         data: data.data,

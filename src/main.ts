@@ -12,7 +12,8 @@ import { dirname, join } from "node:path";
 import * as core from "@actions/core";
 import * as github from "@actions/github";
 import { annotate, publishComment } from "./action/publish.js";
-import { actionRefreshInputs, readResultsFiles, refreshFromAction } from "./action/refresh.js";
+import { actionRefreshInputs, refreshFromAction } from "./action/refresh.js";
+import { readResultsFiles } from "./store/results-file.js";
 import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/progress-log.js";
 import { prepareActionData } from "./action/data.js";
@@ -28,6 +29,25 @@ import type { FrameworkId } from "./core/catalog.js";
 import { GITHUB_COMMENT_LIMIT, renderComparison } from "./report/markdown.js";
 import { executeCompare, executeRun, type RunOutput } from "./pipeline.js";
 import type { DataCacheService } from "./data/acquire.js";
+
+/** What the action reads of its event, read once from `github.context` in {@link run}. */
+export interface ActionContext {
+  readonly eventName: string;
+  readonly payload: typeof github.context.payload;
+  /** From GITHUB_REPOSITORY; absent outside a repository's workflow. */
+  readonly repo?: { owner: string; repo: string };
+}
+
+function readContext(): ActionContext {
+  const { eventName, payload } = github.context;
+  const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+  return { eventName, payload, ...(owner && repo ? { repo: { owner, repo } } : {}) };
+}
+
+function repositoryOf(context: ActionContext): { owner: string; repo: string } {
+  if (!context.repo) throw new Error("GITHUB_REPOSITORY is not set (owner/name): the action needs it to comment");
+  return context.repo;
+}
 
 export interface ActionBoundaries {
   run?: RunBoundaries;
@@ -50,7 +70,7 @@ function runUrl(): string | undefined {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 
-async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<RunOutput> {
+async function benchmark(config: Config, context: ActionContext, boundaries: ActionBoundaries): Promise<RunOutput> {
   const io = boundaries.run ?? {
     ...localRunBoundaries(config),
     prepare: (device: Device, frameworks: readonly FrameworkId[]) =>
@@ -70,20 +90,20 @@ async function benchmark(config: Config, boundaries: ActionBoundaries): Promise<
     ...(url ? { runUrl: url } : {}),
     prepareData: () => prepareActionData(config, boundaries.dataCache),
   });
-  const pr = pullRequestOf(github.context.eventName, github.context.payload);
+  const pr = pullRequestOf(context.eventName, context.payload);
   // Beside the results: what a workflow_run job needs to comment on this pull request.
   if (pr) await writeHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE), pr);
   return out;
 }
 
 /** The pull request a `workflow_run` job comments on, checked against GitHub itself. */
-async function verifiedPullRequest(config: Config, options: ActionOptions): Promise<number> {
+async function verifiedPullRequest(config: Config, context: ActionContext, options: ActionOptions): Promise<number> {
   const handOff = await readHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE));
-  const run = github.context.payload.workflow_run as { head_sha?: string } | undefined;
-  if (github.context.eventName !== "workflow_run" || !run?.head_sha) {
-    throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${github.context.eventName}' event`);
+  const run = context.payload.workflow_run as { head_sha?: string } | undefined;
+  if (context.eventName !== "workflow_run" || !run?.head_sha) {
+    throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context.eventName}' event`);
   }
-  const { owner, repo } = github.context.repo;
+  const { owner, repo } = repositoryOf(context);
   const { data } = await github
     .getOctokit(options.githubToken)
     .rest.pulls.get({ owner, repo, pull_number: handOff.number });
@@ -96,12 +116,17 @@ async function verifiedPullRequest(config: Config, options: ActionOptions): Prom
 }
 
 /** mode refresh-baseline: results from files or a fresh run, merged and committed. */
-async function refresh(config: Config, options: ActionOptions, boundaries: ActionBoundaries): Promise<void> {
-  const inputs = actionRefreshInputs();
+async function refresh(
+  config: Config,
+  context: ActionContext,
+  options: ActionOptions,
+  boundaries: ActionBoundaries,
+): Promise<void> {
+  const inputs = actionRefreshInputs(context.payload);
   const results = inputs.resultsFiles.length
     ? await readResultsFiles(inputs.resultsFiles)
-    : [(await benchmark(config, boundaries)).results];
-  const outcome = await refreshFromAction(config, inputs, options.githubToken, results);
+    : [(await benchmark(config, context, boundaries)).results];
+  const outcome = await refreshFromAction(config, inputs, options.githubToken, results, context.repo);
   core.setOutput("baseline-branch", outcome.branch);
   if (outcome.status === "unchanged") {
     await core.summary
@@ -121,23 +146,22 @@ async function refresh(config: Config, options: ActionOptions, boundaries: Actio
 
 export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
   try {
+    const context = readContext();
     const options = parseActionOptions((name) => core.getInput(name));
     const config = parseConfig(
       (name) => core.getInput(name),
       (name) => `input '${name}'`,
       actionDefaults(),
     );
-    if (options.mode === "refresh-baseline") return await refresh(config, options, boundaries);
+    if (options.mode === "refresh-baseline") return await refresh(config, context, options, boundaries);
     const commenting = options.mode === "comment";
     const prNumber = commenting
-      ? await verifiedPullRequest(config, options)
-      : pullRequestOf(github.context.eventName, github.context.payload)?.number;
-    const url = commenting
-      ? (github.context.payload.workflow_run as { html_url?: string } | undefined)?.html_url
-      : runUrl();
+      ? await verifiedPullRequest(config, context, options)
+      : pullRequestOf(context.eventName, context.payload)?.number;
+    const url = commenting ? (context.payload.workflow_run as { html_url?: string } | undefined)?.html_url : runUrl();
     const out = commenting
       ? await executeCompare(config, url ? { runUrl: url } : {})
-      : await benchmark(config, boundaries);
+      : await benchmark(config, context, boundaries);
 
     await core.summary.addRaw(out.markdown).write();
     core.setOutput("results-path", config.resultsPath);
@@ -148,8 +172,8 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     if (prNumber !== undefined) {
       const api: CommentsApi = octokitComments(
         github.getOctokit(options.githubToken),
-        github.context.repo.owner,
-        github.context.repo.repo,
+        repositoryOf(context).owner,
+        repositoryOf(context).repo,
       );
       const render = (notice?: string) =>
         renderComparison(out.comparison, {
@@ -162,7 +186,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       const commentUrl = await publishComment(api, prNumber, options, out.comparison, render, config.reportPath);
       core.setOutput("comment-url", commentUrl ?? "");
     } else if (options.comment !== "never") {
-      core.info(`No pull request in this '${github.context.eventName}' event: the report is in the job summary only.`);
+      core.info(`No pull request in this '${context.eventName}' event: the report is in the job summary only.`);
     }
 
     if (!commenting && out.comparison.regressed && config.failOnRegression) {

@@ -4,15 +4,13 @@
  */
 import { join } from "node:path";
 import * as core from "@actions/core";
-import * as github from "@actions/github";
 import type { Config } from "../configure/config.js";
-import { readResults } from "../store/results-file.js";
 import type { Results } from "../core/results-schema.js";
 import type { RefreshOutcome } from "../refresh/refresh.js";
 import { parseRefreshInputs, runRefresh, type RefreshInputs } from "../refresh/session.js";
 
-export function actionRefreshInputs(): RefreshInputs {
-  const payload = github.context.payload as {
+export function actionRefreshInputs(eventPayload: object): RefreshInputs {
+  const payload = eventPayload as {
     release?: { tag_name?: string };
     repository?: { default_branch?: string };
   };
@@ -28,6 +26,7 @@ export function refreshFromAction(
   inputs: RefreshInputs,
   token: string,
   results: readonly Results[],
+  repository: { owner: string; repo: string } | undefined,
 ): Promise<RefreshOutcome> {
   if (token) core.setSecret(token);
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -35,12 +34,8 @@ export function refreshFromAction(
     workspace,
     token,
     serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
-    repository: github.context.repo,
+    repository,
     fallbackDir: join(process.env.RUNNER_TEMP ?? workspace, "rosetta-bench"),
     log: (m) => core.info(m),
   });
-}
-
-export function readResultsFiles(paths: readonly string[]): Promise<Results[]> {
-  return Promise.all(paths.map((p) => readResults(p)));
 }

@@ -3,12 +3,10 @@
  * testbed and case. Generated JSON Schema: schemas/baseline.schema.json.
  */
 import { z } from "zod";
-import { deviceSchema } from "./protocol.js";
+import { deviceSchema, finite } from "./protocol.js";
 import { testbedSchema } from "./testbed.js";
 
 export const BASELINE_SCHEMA_VERSION = 1;
-
-const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 export const baselineEntrySchema = z.object({
   testbed: testbedSchema,

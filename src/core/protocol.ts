@@ -76,7 +76,8 @@ export type FeatureCaseSpec = z.infer<typeof featureCaseSchema>;
 export type TrainingCaseSpec = z.infer<typeof trainingCaseSchema>;
 export type CaseSpec = z.infer<typeof caseSpecSchema>;
 
-const finite = z.number().refine(Number.isFinite, "must be a finite number");
+/** A number that is not NaN or ±Infinity (JSON cannot carry them; a figure must not be one). */
+export const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 export const frameworkInfoSchema = z.object({
   version: z.string(),

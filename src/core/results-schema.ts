@@ -3,11 +3,9 @@
  * schemas/results.schema.json is generated from this (by npm run build; npm run build:check fails when it is stale).
  */
 import { z } from "zod";
-import { deviceSchema, featureParamsSchema, trainingParamsSchema } from "./protocol.js";
+import { deviceSchema, featureParamsSchema, finite, trainingParamsSchema } from "./protocol.js";
 
 export const RESULTS_SCHEMA_VERSION = 1;
-
-const finite = z.number().refine(Number.isFinite, "must be a finite number");
 
 export const gpuSchema = z.object({
   name: z.string(),

@@ -24,5 +24,5 @@ export {
 export { IMDB, loadImdb, parseImdbNpz, preprocessReviews, type ImdbData, type SequenceSplit } from "./imdb.js";
 export { BATCH_SIZE, batchView, completeBatches, gatherBatch } from "./batches.js";
 export { FULL_SIZES, syntheticCifar10, syntheticImdb } from "./synthetic.js";
-export { describeProvenance, type DataProvenance } from "./provenance.js";
+export type { DataProvenance } from "./provenance.js";
 export { DataError } from "./verify.js";

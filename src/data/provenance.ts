@@ -7,15 +7,3 @@ import type { DatasetId } from "./datasets.js";
 
 export type DataProvenance =
   { kind: "real"; dataset: DatasetId; file: string } | { kind: "synthetic"; dataset: DatasetId; seed: number };
-
-const NAMES: Record<DatasetId, string> = { cifar10: "CIFAR-10", imdb: "IMDB" };
-
-/** A label for logs and reports; synthetic data says so in capitals. */
-export function describeProvenance(p: DataProvenance): string {
-  switch (p.kind) {
-    case "real":
-      return `${NAMES[p.dataset]} (${p.file})`;
-    case "synthetic":
-      return `SYNTHETIC ${NAMES[p.dataset]}-shaped data (seed ${p.seed}): timing only, not comparable with real-data results`;
-  }
-}

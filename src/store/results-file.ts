@@ -10,3 +10,8 @@ export async function readResults(path: string): Promise<Results> {
 export function writeResults(path: string, results: Results): Promise<void> {
   return writeJsonAtomic(path, resultsSchema.parse(results));
 }
+
+/** Several results files (a matrix's artifacts), in order; the first bad one names itself. */
+export function readResultsFiles(paths: readonly string[]): Promise<Results[]> {
+  return Promise.all(paths.map((p) => readResults(p)));
+}

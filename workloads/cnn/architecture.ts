@@ -19,14 +19,9 @@ export const CNN_MOMENTUM = 0.9;
 /** Dropout rates after pool 1, pool 2 and the hidden dense layer, training only. */
 export const CNN_DROPOUT = [0.25, 0.25, 0.5] as const;
 
-/** One row of the layer table. */
-export interface LayerRow {
-  name: string;
-  kind: string;
-  output: string;
-  parameters: number;
-  settings: string;
-}
+import type { LayerRow } from "../layer-row.js";
+
+export type { LayerRow };
 
 export interface ConvSpec {
   name: string;

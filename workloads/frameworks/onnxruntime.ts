@@ -2,18 +2,12 @@
  * onnxruntime-node: the CPU execution provider here, CUDA on a GPU runner, with
  * all graph optimisations on (which folds batch norm into the convolutions).
  */
-import { createRequire } from "node:module";
 import type * as OrtType from "onnxruntime-node";
 import type { Device } from "../../src/core/protocol.js";
 import { INPUT_NAME, OUTPUT_NAME } from "../resnet50/onnx-graph.js";
-import { FrameworkUnavailableError, importFramework, type FeatureExtractor } from "./types.js";
+import { FrameworkUnavailableError, importFramework, packageVersion, type FeatureExtractor } from "./types.js";
 
 const PACKAGE = "onnxruntime-node";
-
-function packageVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require(`${PACKAGE}/package.json`) as { version: string }).version;
-}
 
 export async function onnxruntimeExtractor(
   model: Uint8Array,
@@ -41,7 +35,7 @@ export async function onnxruntimeExtractor(
   return {
     layout: "NCHW",
     info: {
-      version: packageVersion(),
+      version: packageVersion(PACKAGE),
       backend: device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider",
       details: { layout: "NCHW", intraOpThreads: threads, graphOptimization: "all" },
     },

@@ -4,11 +4,10 @@
  *   tfjs-node      @tensorflow/tfjs-node, the TensorFlow C library on the CPU
  *   tfjs-node-gpu  @tensorflow/tfjs-node-gpu, the TensorFlow C library with CUDA
  */
-import { createRequire } from "node:module";
 import type * as TfType from "@tensorflow/tfjs";
 import type { ConvBnWeights, ResNetSpec } from "../resnet50/architecture.js";
 import { resnet50Tfjs } from "../resnet50/tfjs-model.js";
-import { FrameworkUnavailableError, importFramework, type FeatureExtractor } from "./types.js";
+import { FrameworkUnavailableError, importFramework, packageVersion, type FeatureExtractor } from "./types.js";
 
 export const TFJS_FLAVOURS = {
   tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
@@ -27,11 +26,6 @@ export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();
   return tf;
-}
-
-export function packageVersion(pkg: string): string {
-  const require = createRequire(import.meta.url);
-  return (require(`${pkg}/package.json`) as { version: string }).version;
 }
 
 export async function tfjsExtractor(

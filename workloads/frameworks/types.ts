@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { FrameworkInfo } from "../../src/core/protocol.js";
 
 /** Thrown when a framework cannot load on this machine; the case is reported unavailable. */
@@ -26,4 +27,10 @@ export async function importFramework<T>(name: string, load: () => Promise<T>): 
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
   }
+}
+
+/** The installed version of a framework package, from its package.json. */
+export function packageVersion(pkg: string): string {
+  const require = createRequire(import.meta.url);
+  return (require(`${pkg}/package.json`) as { version: string }).version;
 }

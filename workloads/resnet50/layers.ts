@@ -1,13 +1,9 @@
 /** ResNet-50's layer table for `rosetta-bench describe`: one row per stage element, from the description. */
-import { allConvBns, FEATURE_SIZE, resnet50Spec, type ConvBnSpec } from "./architecture.js";
+import { FEATURE_SIZE, resnet50Spec, type ConvBnSpec } from "./architecture.js";
 
-export interface LayerRow {
-  name: string;
-  kind: string;
-  output: string;
-  parameters: number;
-  settings: string;
-}
+import type { LayerRow } from "../layer-row.js";
+
+export type { LayerRow };
 
 const params = (l: ConvBnSpec) => l.conv.outChannels * l.conv.inChannels * l.conv.kernel ** 2 + 2 * l.conv.outChannels;
 
@@ -54,9 +50,4 @@ export function resnet50LayerTable(size = 224): LayerRow[] {
     settings: "features",
   });
   return rows;
-}
-
-/** Batch-norm running statistics: buffers, not trainable parameters (Keras counts them: 23,587,712 with its conv biases). */
-export function resnet50BufferCount(): number {
-  return allConvBns(resnet50Spec()).reduce((a, l) => a + 2 * l.conv.outChannels, 0);
 }

@@ -21,14 +21,9 @@ export const GRU_PARAMETERS = 3_818_002; // one bias vector (tfjs / reset_after=
 
 export const ADAM = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
-/** One row of `rosetta-bench describe`'s layer table. */
-export interface LayerRow {
-  name: string;
-  kind: string;
-  output: string;
-  parameters: number;
-  settings: string;
-}
+import type { LayerRow } from "../layer-row.js";
+
+export type { LayerRow };
 
 /** The model's layers and parameter counts (pure); the rows sum to GRU_PARAMETERS. */
 export function rnnLayerTable(): LayerRow[] {

@@ -5,8 +5,8 @@
  */
 import type { ResultMessage, TrainingCaseSpec } from "../../src/core/protocol.js";
 import { createCnnTrainer } from "../cnn/model.js";
-import { TFJS_FLAVOURS, loadTf, packageVersion, type TfjsFlavour } from "../frameworks/tfjs.js";
-import { FrameworkUnavailableError } from "../frameworks/types.js";
+import { TFJS_FLAVOURS, loadTf, type TfjsFlavour } from "../frameworks/tfjs.js";
+import { FrameworkUnavailableError, packageVersion } from "../frameworks/types.js";
 import type { Emit } from "../protocol-writer.js";
 import { deriveSeed } from "../rng.js";
 import { createRnnTrainer } from "../rnn/model.js";

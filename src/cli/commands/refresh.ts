@@ -4,7 +4,7 @@ import { localRunBoundaries } from "../../run/boundaries.js";
 import type { Config } from "../../configure/config.js";
 import { gitClient } from "../../refresh/git.js";
 import { parseRefreshInputs, runRefresh } from "../../refresh/session.js";
-import { readResults } from "../../store/results-file.js";
+import { readResultsFiles } from "../../store/results-file.js";
 import { executeRun } from "../../pipeline.js";
 import type { Io } from "../io.js";
 import { ensureRunData } from "./data.js";
@@ -32,7 +32,7 @@ export async function refreshCommand(
   );
   const reporter = terminalReporter(io.stderr);
   const results = inputs.resultsFiles.length
-    ? await Promise.all(inputs.resultsFiles.map((f) => readResults(f)))
+    ? await readResultsFiles(inputs.resultsFiles)
     : [
         (
           await executeRun(config, localRunBoundaries(config), reporter, {
