@@ -42,6 +42,33 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(existsSync(join(dir, "rosetta-bench-results.json"))).toBe(false);
   });
 
+  it("fails the gate when nothing was measured, and says so, unless --allow-empty true", async () => {
+    const dir = await tempDir();
+    const gone = {
+      ...okCase("onnxruntime-node", 20),
+      status: "unavailable" as const,
+      reason: "x",
+      metrics: {},
+      samples: {},
+    };
+    await writeFile(join(dir, "empty.json"), JSON.stringify(results([gone])));
+    const gated = await cli(dir, "compare", "--results", "empty.json", "--fail-on-regression");
+    expect(gated.code).toBe(1);
+    expect(gated.stdout).toContain("**⚠️ Nothing measured: 1 unavailable**");
+    expect(gated.stderr).toContain("rosetta-bench: nothing was measured (every case unavailable or failed)");
+    const allowed = await cli(
+      dir,
+      "compare",
+      "--results",
+      "empty.json",
+      "--fail-on-regression",
+      "--allow-empty",
+      "true",
+    );
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain("**⚠️ Nothing measured: 1 unavailable**");
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

@@ -41309,6 +41309,13 @@ var OPTIONS = [
     commands: JUDGES
   },
   {
+    name: "allow-empty",
+    arg: "BOOL",
+    default: "false",
+    description: "Whether a run in which no case produced figures (every case unavailable or failed) passes the gate; by default it fails it (true or false).",
+    commands: JUDGES
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",
@@ -41629,6 +41636,7 @@ var INPUT_NAMES = [
   "accuracy-tolerance",
   "fail-on-regression",
   "failed-is-regression",
+  "allow-empty",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -41665,6 +41673,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     accuracyTolerance: readNumber(label2("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
     failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
+    allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -41996,7 +42005,8 @@ function compareWithBaseline(results, baseline, options) {
   }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
-  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0;
+  const nothingMeasured = !results.cases.some((c3) => c3.status === "ok");
+  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
   return {
     threshold: options.threshold,
     accuracyTolerance: options.accuracyTolerance,
@@ -42005,6 +42015,7 @@ function compareWithBaseline(results, baseline, options) {
     cases,
     counts,
     regressed,
+    nothingMeasured,
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
   };
@@ -42467,7 +42478,7 @@ function headline(comparison) {
   const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
     (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
   );
-  const verdict = comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  const verdict = comparison.nothingMeasured ? "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 function testbedLine(t2, frameworks) {
@@ -51072,6 +51083,14 @@ function parseCommandArgs(command, rest) {
     throw new InputError(`${command}: ${message}`);
   }
 }
+function gateStatus(config2, comparison, io2) {
+  if (comparison.nothingMeasured && !config2.allowEmpty) {
+    io2.stderr.write(
+      "rosetta-bench: nothing was measured (every case unavailable or failed); --allow-empty true lets such a run pass\n"
+    );
+  }
+  return config2.failOnRegression && comparison.regressed ? 1 : 0;
+}
 async function cli(argv, io2 = { stdout: process.stdout, stderr: process.stderr }) {
   if (argv[0] === "--version") {
     io2.stdout.write(`${TOOL_VERSION}
@@ -51120,12 +51139,12 @@ See 'rosetta-bench --help'.
         io2.stdout.write(out.markdown);
         io2.stderr.write(`Report written to ${config2.reportPath}
 `);
-        return config2.failOnRegression && out.comparison.regressed ? 1 : 0;
+        return gateStatus(config2, out.comparison, io2);
       }
       case "compare": {
         const out = await executeCompare(config2);
         io2.stdout.write(out.markdown);
-        return config2.failOnRegression && out.comparison.regressed ? 1 : 0;
+        return gateStatus(config2, out.comparison, io2);
       }
       case "baseline update": {
         const results = await readResults(config2.resultsPath);

@@ -54238,7 +54238,8 @@ function compareWithBaseline(results, baseline, options) {
   }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
-  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0;
+  const nothingMeasured = !results.cases.some((c3) => c3.status === "ok");
+  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
   return {
     threshold: options.threshold,
     accuracyTolerance: options.accuracyTolerance,
@@ -54247,6 +54248,7 @@ function compareWithBaseline(results, baseline, options) {
     cases,
     counts,
     regressed,
+    nothingMeasured,
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
   };
@@ -54371,7 +54373,7 @@ function headline(comparison) {
   const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
     (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
   );
-  const verdict = comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  const verdict = comparison.nothingMeasured ? "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 function testbedLine(t2, frameworks) {
@@ -99207,6 +99209,13 @@ var OPTIONS = [
     commands: JUDGES
   },
   {
+    name: "allow-empty",
+    arg: "BOOL",
+    default: "false",
+    description: "Whether a run in which no case produced figures (every case unavailable or failed) passes the gate; by default it fails it (true or false).",
+    commands: JUDGES
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",
@@ -99401,6 +99410,7 @@ var INPUT_NAMES = [
   "accuracy-tolerance",
   "fail-on-regression",
   "failed-is-regression",
+  "allow-empty",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -99445,6 +99455,7 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     accuracyTolerance: readNumber(label2("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
     failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
+    allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -99919,7 +99930,9 @@ async function run(boundaries = {}) {
       info(`No pull request in this '${context5.eventName}' event: the report is in the job summary only.`);
     }
     if (!commenting && out.comparison.regressed && config2.failOnRegression) {
-      setFailed(`rosetta-bench: performance regressed (see the job summary)`);
+      setFailed(
+        out.comparison.nothingMeasured ? "rosetta-bench: nothing was measured (every case unavailable or failed; see the job summary); set allow-empty: true where that is intended" : "rosetta-bench: performance regressed (see the job summary)"
+      );
     }
   } catch (err) {
     setFailed(err instanceof Error ? err.message : String(err));

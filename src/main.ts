@@ -190,7 +190,11 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     }
 
     if (!commenting && out.comparison.regressed && config.failOnRegression) {
-      core.setFailed(`rosetta-bench: performance regressed (see the job summary)`);
+      core.setFailed(
+        out.comparison.nothingMeasured
+          ? "rosetta-bench: nothing was measured (every case unavailable or failed; see the job summary); set allow-empty: true where that is intended"
+          : "rosetta-bench: performance regressed (see the job summary)",
+      );
     }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));

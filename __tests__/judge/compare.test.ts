@@ -116,6 +116,8 @@ describe("compareWithBaseline: cases that are not judged", () => {
     expect(c.regressed).toBe(true);
     expect(compareWithBaseline(run, baseline, { ...options, failedIsRegression: false }).regressed).toBe(false);
 
+    expect(c.nothingMeasured).toBe(false);
+
     const partial = compareWithBaseline(results([okCase("tfjs", 2)]), baseline, options);
     expect(verdicts(partial)).toEqual([
       ["tfjs", "unchanged"],
@@ -128,5 +130,31 @@ describe("compareWithBaseline: cases that are not judged", () => {
     expect(c.hasBaseline).toBe(false);
     expect(verdicts(c)).toEqual([["tfjs", "new"]]);
     expect(c.regressed).toBe(false);
+  });
+});
+
+describe("compareWithBaseline: a run that measured nothing", () => {
+  const unavailable = (framework: string) => ({
+    ...okCase(framework, 2),
+    device: "gpu" as const,
+    id: `resnet50-features/${framework}/gpu/smoke`,
+    status: "unavailable" as const,
+    reason: "no CUDA provider",
+    metrics: {},
+    samples: {},
+  });
+
+  it("fails the gate, with or without a baseline, unless allowed", () => {
+    for (const base of [baseline, undefined]) {
+      const run = results([unavailable("onnxruntime-node"), unavailable("tfjs-node-gpu")]);
+      const c = compareWithBaseline(run, base, { ...options, failedIsRegression: false });
+      expect(c.nothingMeasured).toBe(true);
+      expect(c.counts.regression).toBe(0);
+      expect(c.regressed).toBe(true);
+      expect(compareWithBaseline(run, base, { ...options, allowEmpty: true }).regressed).toBe(false);
+    }
+    const none = compareWithBaseline(results([]), baseline, options);
+    expect(none.nothingMeasured).toBe(true);
+    expect(none.regressed).toBe(true);
   });
 });

@@ -208,3 +208,21 @@ describe("the raw figures of a training case", () => {
     expect(md).toMatch(/\| cnn-cifar10\/tfjs\/cpu\/smoke\/synthetic +\| baseline +\| step_s +\| 12 /);
   });
 });
+
+describe("the headline of a run that measured nothing", () => {
+  it("is a warning, never green, allowed or not", () => {
+    const gone = {
+      ...okCase("onnxruntime-node", 20),
+      status: "unavailable" as const,
+      reason: "x",
+      metrics: {},
+      samples: {},
+    };
+    for (const allowEmpty of [false, true]) {
+      const c = compareWithBaseline(results([gone]), BASE, { ...COMPARE_DEFAULTS, allowEmpty });
+      const md = renderComparison(c, context);
+      expect(md).toContain("**⚠️ Nothing measured: 1 missing, 1 unavailable**");
+      expect(md).not.toContain("✅");
+    }
+  });
+});

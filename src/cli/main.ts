@@ -5,7 +5,8 @@
 import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
 import { localRunBoundaries } from "../run/boundaries.js";
-import { parseConfig, type InputName } from "../configure/config.js";
+import { parseConfig, type Config, type InputName } from "../configure/config.js";
+import type { Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
 import { FileFormatError } from "../store/files.js";
@@ -54,7 +55,16 @@ function parseCommandArgs(command: CommandId, rest: string[]) {
   }
 }
 
-/** `data fetch`: fetches (or checks) each dataset file and prints where it is. */
+/** The exit status of a judged run: 1 when gating and the gate fails; says so when nothing was measured. */
+function gateStatus(config: Config, comparison: Comparison, io: Io): number {
+  if (comparison.nothingMeasured && !config.allowEmpty) {
+    io.stderr.write(
+      "rosetta-bench: nothing was measured (every case unavailable or failed); --allow-empty true lets such a run pass\n",
+    );
+  }
+  return config.failOnRegression && comparison.regressed ? 1 : 0;
+}
+
 /** Runs the CLI and returns its exit status. */
 export async function cli(
   argv: string[],
@@ -101,12 +111,12 @@ export async function cli(
         });
         io.stdout.write(out.markdown);
         io.stderr.write(`Report written to ${config.reportPath}\n`);
-        return config.failOnRegression && out.comparison.regressed ? 1 : 0;
+        return gateStatus(config, out.comparison, io);
       }
       case "compare": {
         const out = await executeCompare(config);
         io.stdout.write(out.markdown);
-        return config.failOnRegression && out.comparison.regressed ? 1 : 0;
+        return gateStatus(config, out.comparison, io);
       }
       case "baseline update": {
         const results = await readResults(config.resultsPath);

@@ -41,6 +41,7 @@ export const INPUT_NAMES = [
   "accuracy-tolerance",
   "fail-on-regression",
   "failed-is-regression",
+  "allow-empty",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -68,6 +69,8 @@ export interface Config {
   readonly failOnRegression: boolean;
   /** A failed case counts as a regression for gating. */
   readonly failedIsRegression: boolean;
+  /** A run that measured nothing passes the gate. */
+  readonly allowEmpty: boolean;
   /** Re-run a case that looks like a regression and decide on the pooled samples. */
   readonly confirmRegressions: boolean;
   /** Per case, in seconds. */
@@ -139,6 +142,7 @@ export function parseConfig(
     accuracyTolerance: readNumber(label("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
     failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
+    allowEmpty: readBoolean(label("allow-empty"), raw("allow-empty")),
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),

@@ -158,6 +158,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: JUDGES,
   },
   {
+    name: "allow-empty",
+    arg: "BOOL",
+    default: "false",
+    description:
+      "Whether a run in which no case produced figures (every case unavailable or failed) passes the gate; by default it fails it (true or false).",
+    commands: JUDGES,
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",

@@ -60,6 +60,8 @@ export interface CompareOptions extends JudgeOptions {
   workloadThresholds: Readonly<Record<string, number>>;
   /** A case that failed counts as a regression for gating. */
   failedIsRegression: boolean;
+  /** A run in which no case produced figures passes the gate (otherwise it fails it). */
+  allowEmpty?: boolean;
 }
 
 export interface Comparison {
@@ -69,7 +71,10 @@ export interface Comparison {
   hasBaseline: boolean;
   cases: CaseComparison[];
   counts: Record<Verdict, number>;
+  /** The gate fails: a case regressed, one failed (when that counts), or nothing was measured (unless allowed). */
   regressed: boolean;
+  /** No case of this run produced figures: every one unavailable or failed, or there were none. */
+  nothingMeasured: boolean;
   crossChecks: CrossCheck[];
   /** Framework id → version that ran, from the results' environment. */
   frameworks: Record<string, string>;
@@ -203,7 +208,11 @@ export function compareWithBaseline(
 
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const c of cases) counts[c.verdict]++;
-  const regressed = counts.regression > 0 || (options.failedIsRegression && counts.failed > 0);
+  const nothingMeasured = !results.cases.some((c) => c.status === "ok");
+  const regressed =
+    counts.regression > 0 ||
+    (options.failedIsRegression && counts.failed > 0) ||
+    (nothingMeasured && options.allowEmpty !== true);
   return {
     threshold: options.threshold,
     accuracyTolerance: options.accuracyTolerance,
@@ -212,6 +221,7 @@ export function compareWithBaseline(
     cases,
     counts,
     regressed,
+    nothingMeasured,
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks,
   };

@@ -57,7 +57,12 @@ export function headline(comparison: Comparison): string {
   const parts = VERDICTS.filter((v) => comparison.counts[v] > 0).map(
     (v) => `${comparison.counts[v]} ${VERDICT_LABELS[v].split(" ").slice(1).join(" ")}`,
   );
-  const verdict = comparison.regressed ? "🔴 Performance regressed" : "✅ No regression";
+  // Nothing measured is never green: a gate that judged nothing must not look like one that passed.
+  const verdict = comparison.nothingMeasured
+    ? "⚠️ Nothing measured"
+    : comparison.regressed
+      ? "🔴 Performance regressed"
+      : "✅ No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 
