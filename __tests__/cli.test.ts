@@ -8,7 +8,7 @@ import { resultsSchema } from "../src/core/results-schema.js";
 import { COMMANDS, flagOf, OPTIONS } from "../src/configure/options.js";
 import { describeEnvironment } from "../src/prepare/environment.js";
 import { okCase, results, tempDir } from "./helpers.js";
-import { cleanEnv, runNode } from "./process.js";
+import { cleanEnv, ROOT, runNode } from "./process.js";
 import { fixture } from "./data/fixture-values.js";
 import { startLoopbackServer } from "./data/loopback-server.js";
 
@@ -67,6 +67,39 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     );
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).toContain("**⚠️ Nothing measured: 1 unavailable**");
+  });
+
+  it("on two GPUs and no CUDA stack: gpu:1 alone is the testbed, every GPU case says why it is unavailable, and the gate fails", async () => {
+    const dir = await tempDir();
+    const env = cleanEnv({
+      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
+      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "two-gpus"),
+    });
+    delete env.CUDA_VISIBLE_DEVICES;
+    const args = ["run", "--frameworks", "onnxruntime-node,tfjs-node-gpu", "--workloads", "resnet50-features"];
+    const run = await runNode("dist/cli.js", [...args, "--device", "gpu:1", "--fail-on-regression"], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("**⚠️ Nothing measured on the GPU: 2 unavailable**");
+    expect(run.stderr).toContain(
+      "rosetta-bench: nothing was measured on the GPU (every GPU case unavailable or failed)",
+    );
+    const saved = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
+    expect(saved.device).toBe("gpu");
+    expect(saved.environment.gpus.map((g) => g.name)).toEqual(["NVIDIA A100-SXM4-40GB"]);
+    expect(saved.cases.map((c) => [c.framework.id, c.device, c.status])).toEqual([
+      ["onnxruntime-node", "gpu", "unavailable"],
+      ["tfjs-node-gpu", "gpu", "unavailable"],
+    ]);
+    for (const c of saved.cases) expect(c.reason ?? "").not.toBe("");
+    expect(saved.cases[0]?.reason).toContain("CUDA execution provider");
+
+    const elsewhere = await tempDir();
+    const missing = await runNode("dist/cli.js", [...args, "--device", "gpu:5"], { cwd: elsewhere, env });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      "rosetta-bench: device: 'gpu:5' names GPU 5, which nvidia-smi does not list; it lists: 0 (NVIDIA H100 80GB HBM3), 1 (NVIDIA A100-SXM4-40GB)\n",
+    );
+    expect(existsSync(join(elsewhere, "rosetta-bench-results.json"))).toBe(false);
   });
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {

@@ -40936,11 +40936,13 @@ function probeNvidiaGpus() {
   return new Promise((resolve3) => {
     execFile(
       "nvidia-smi",
-      ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"],
+      ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
         if (err) return resolve3([]);
-        const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3[0]).map(([name, driver, memory]) => ({
+        const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3.length >= 3 && f3[2]).map(([index, uuid3, name, driver, memory]) => ({
+          ...index && /^\d+$/.test(index) ? { index: Number(index) } : {},
+          ...uuid3?.startsWith("GPU-") ? { uuid: uuid3 } : {},
           name: name ?? "",
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
@@ -41084,14 +41086,16 @@ function runCase(spec, options) {
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
   return {
-    runCase: (spec, onProgress) => runCase(spec, {
+    runCase: (spec, onProgress, env) => runCase(spec, {
       worker,
+      ...env && Object.keys(env).length ? { env: { ...process.env, ...env } } : {},
       timeoutMs: options.caseTimeoutS * 1e3,
       onMessage: (m2) => {
         if (m2.type === "progress") onProgress(m2);
       }
     }),
     probeGpus: probeNvidiaGpus,
+    ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
     probeCuda: probeCudaVersion,
     now: () => /* @__PURE__ */ new Date()
   };
@@ -41244,7 +41248,7 @@ var OPTIONS = [
     name: "device",
     arg: "NAME",
     default: "auto",
-    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    description: "auto (the GPUs when nvidia-smi lists one, else the CPU), cpu, gpu (every GPU visible to the job), or gpu:N / gpu:N,M (those GPUs, as nvidia-smi numbers them; the workers get CUDA_VISIBLE_DEVICES).",
     commands: [...RUNS, "verify"]
   },
   {
@@ -41650,6 +41654,18 @@ function defaultInputs() {
   const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""]));
   return { ...fromTable, threads: String(os3.availableParallelism()), "data-dir": defaultDataDir() };
 }
+function readDevice(label2, raw) {
+  const value = raw.trim();
+  const list = /^gpu:(.*)$/i.exec(value)?.[1];
+  if (list === void 0) return { device: readChoice(label2, value, ["auto", ...DEVICES]) };
+  const parts = list.split(",").map((p2) => p2.trim());
+  if (parts.length === 0 || !parts.every((p2) => /^\d{1,3}$/.test(p2))) {
+    throw new InputError(
+      `${label2}: '${raw}' is not accepted; accepted: auto, cpu, gpu, or gpu:N with one or more GPU numbers, such as gpu:0 or gpu:0,1`
+    );
+  }
+  return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
 function parseConfig(get, label2, defaults2 = defaultInputs()) {
   const raw = (name) => {
     const v2 = get(name);
@@ -41662,7 +41678,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
     profile: readChoice(label2("profile"), raw("profile"), PROFILE_IDS),
-    device: readChoice(label2("device"), raw("device"), ["auto", ...DEVICES]),
+    ...readDevice(label2("device"), raw("device")),
     baselinePath: raw("baseline-path").trim(),
     resultsPath,
     reportPath,
@@ -41693,83 +41709,6 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     );
   }
   return Object.freeze(config2);
-}
-
-// src/core/results-schema.ts
-var RESULTS_SCHEMA_VERSION = 1;
-var gpuSchema = external_exports.object({
-  name: external_exports.string(),
-  driver: external_exports.string().optional(),
-  memoryMiB: external_exports.number().optional()
-});
-var environmentSchema = external_exports.object({
-  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
-  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
-  memoryBytes: external_exports.int().positive(),
-  node: external_exports.string(),
-  gpus: external_exports.array(gpuSchema),
-  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
-  cuda: external_exports.string().optional(),
-  /** Framework id → the version that ran. */
-  frameworks: external_exports.record(external_exports.string(), external_exports.string())
-});
-var CASE_STATUSES = ["ok", "failed", "unavailable"];
-var caseResultSchema = external_exports.object({
-  id: external_exports.string(),
-  workload: external_exports.string(),
-  framework: external_exports.object({
-    id: external_exports.string(),
-    version: external_exports.string().optional(),
-    backend: external_exports.string().optional(),
-    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
-  }),
-  device: deviceSchema,
-  profile: external_exports.string(),
-  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
-  status: external_exports.enum(CASE_STATUSES),
-  /** Why a case failed or is unavailable, in the framework's own words. */
-  reason: external_exports.string().optional(),
-  parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
-  /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite,
-  /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: external_exports.int().positive().optional()
-});
-var crossCheckSchema = external_exports.object({
-  workload: external_exports.string(),
-  profile: external_exports.string(),
-  reference: external_exports.string(),
-  framework: external_exports.string(),
-  /** max |a − b| over the probe features, divided by the largest |reference| value. */
-  maxRelativeDifference: finite,
-  tolerance: finite,
-  passed: external_exports.boolean()
-});
-var resultsSchema = external_exports.object({
-  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
-  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
-  createdAt: external_exports.iso.datetime(),
-  profile: external_exports.string(),
-  seed: external_exports.int().min(0),
-  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
-  environment: environmentSchema,
-  cases: external_exports.array(caseResultSchema),
-  crossChecks: external_exports.array(crossCheckSchema)
-});
-
-// src/store/results-file.ts
-async function readResults(path) {
-  const results = await readVersionedJson(path, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
-  if (!results) throw new Error(`results file '${path}' does not exist`);
-  return results;
-}
-function writeResults(path, results) {
-  return writeJsonAtomic(path, resultsSchema.parse(results));
-}
-function readResultsFiles(paths) {
-  return Promise.all(paths.map((p2) => readResults(p2)));
 }
 
 // src/judge/statistics.ts
@@ -41932,6 +41871,9 @@ function overall(metrics) {
   }
   return "unchanged";
 }
+function nothingMeasuredLine(comparison) {
+  return comparison.device === "gpu" ? "nothing was measured on the GPU (every GPU case unavailable or failed)" : "nothing was measured (every case unavailable or failed)";
+}
 function compareWithBaseline(results, baseline, options) {
   const testbed = testbedOf(results.environment);
   const here = testbedKey(testbed);
@@ -42005,7 +41947,9 @@ function compareWithBaseline(results, baseline, options) {
   }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
-  const nothingMeasured = !results.cases.some((c3) => c3.status === "ok");
+  const nothingMeasured = !results.cases.some(
+    (c3) => c3.status === "ok" && (results.device === void 0 || c3.device === results.device)
+  );
   const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
   return {
     threshold: options.threshold,
@@ -42016,8 +41960,132 @@ function compareWithBaseline(results, baseline, options) {
     counts,
     regressed,
     nothingMeasured,
+    ...results.device ? { device: results.device } : {},
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
+  };
+}
+
+// src/core/results-schema.ts
+var RESULTS_SCHEMA_VERSION = 1;
+var gpuSchema = external_exports.object({
+  /** nvidia-smi's index (PCI bus order). */
+  index: external_exports.int().min(0).optional(),
+  uuid: external_exports.string().optional(),
+  name: external_exports.string(),
+  driver: external_exports.string().optional(),
+  memoryMiB: external_exports.number().optional()
+});
+var environmentSchema = external_exports.object({
+  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
+  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
+  memoryBytes: external_exports.int().positive(),
+  node: external_exports.string(),
+  gpus: external_exports.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: external_exports.string().optional(),
+  /** Framework id → the version that ran. */
+  frameworks: external_exports.record(external_exports.string(), external_exports.string())
+});
+var CASE_STATUSES = ["ok", "failed", "unavailable"];
+var caseResultSchema = external_exports.object({
+  id: external_exports.string(),
+  workload: external_exports.string(),
+  framework: external_exports.object({
+    id: external_exports.string(),
+    version: external_exports.string().optional(),
+    backend: external_exports.string().optional(),
+    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+  }),
+  device: deviceSchema,
+  profile: external_exports.string(),
+  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
+  status: external_exports.enum(CASE_STATUSES),
+  /** Why a case failed or is unavailable, in the framework's own words. */
+  reason: external_exports.string().optional(),
+  parameterCount: external_exports.int().min(0).optional(),
+  metrics: external_exports.record(external_exports.string(), finite),
+  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  /** Wall time of the whole child process (all runs), load and build included. */
+  durationS: finite,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: external_exports.int().positive().optional()
+});
+var crossCheckSchema = external_exports.object({
+  workload: external_exports.string(),
+  profile: external_exports.string(),
+  reference: external_exports.string(),
+  framework: external_exports.string(),
+  /** max |a − b| over the probe features, divided by the largest |reference| value. */
+  maxRelativeDifference: finite,
+  tolerance: finite,
+  passed: external_exports.boolean()
+});
+var resultsSchema = external_exports.object({
+  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
+  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
+  createdAt: external_exports.iso.datetime(),
+  profile: external_exports.string(),
+  seed: external_exports.int().min(0),
+  /** The device the run targeted (auto resolved); its cases are the ones that must produce figures. */
+  device: deviceSchema.optional(),
+  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
+  environment: environmentSchema,
+  cases: external_exports.array(caseResultSchema),
+  crossChecks: external_exports.array(crossCheckSchema)
+});
+
+// src/store/results-file.ts
+async function readResults(path) {
+  const results = await readVersionedJson(path, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
+  if (!results) throw new Error(`results file '${path}' does not exist`);
+  return results;
+}
+function writeResults(path, results) {
+  return writeJsonAtomic(path, resultsSchema.parse(results));
+}
+function readResultsFiles(paths) {
+  return Promise.all(paths.map((p2) => readResults(p2)));
+}
+
+// src/prepare/gpus.ts
+var describeGpu = (g2) => `${g2.index ?? "?"} (${g2.name})`;
+function visibleUnder(listed, value) {
+  const tokens = value.split(",").map((t2) => t2.trim()).filter(Boolean);
+  const out = [];
+  for (const token of tokens) {
+    const byIndex = /^\d+$/.test(token) ? listed.find((g2) => g2.index === Number(token)) : void 0;
+    const byUuid = token.startsWith("GPU-") ? listed.find((g2) => g2.uuid?.startsWith(token)) : void 0;
+    const gpu = byIndex ?? byUuid;
+    if (gpu) out.push(gpu);
+    else if (/^-?\d+$/.test(token)) break;
+    else return void 0;
+  }
+  return out;
+}
+function selectGpus(listed, asked, runnerValue, label2) {
+  const runnerSet = runnerValue !== void 0;
+  const visible = runnerSet ? visibleUnder(listed, runnerValue) : [...listed];
+  if (!asked) return { gpus: visible ?? [...listed], env: {} };
+  const names = listed.length ? listed.map(describeGpu).join(", ") : "none";
+  const chosen = [];
+  for (const index of asked) {
+    const gpu = listed.find((g2) => g2.index === index);
+    if (!gpu)
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' names GPU ${index}, which nvidia-smi does not list; it lists: ${names}`
+      );
+    if (runnerSet && (!visible || !visible.includes(gpu))) {
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' asks for GPU ${describeGpu(gpu)}, which this runner's CUDA_VISIBLE_DEVICES='${runnerValue}' does not make visible`
+      );
+    }
+    if (!chosen.includes(gpu)) chosen.push(gpu);
+  }
+  const byUuid = chosen.every((g2) => g2.uuid);
+  return {
+    gpus: chosen,
+    env: byUuid ? { CUDA_VISIBLE_DEVICES: chosen.map((g2) => g2.uuid).join(",") } : { CUDA_VISIBLE_DEVICES: chosen.map((g2) => String(g2.index)).join(","), CUDA_DEVICE_ORDER: "PCI_BUS_ID" }
   };
 }
 
@@ -42128,9 +42196,11 @@ function toCaseResult(spec, outcome) {
   };
 }
 async function runBenchmarks(settings, io2, reporter) {
-  const gpus = await io2.probeGpus();
-  const environment = describeEnvironment(gpus, gpus.length ? await io2.probeCuda() : void 0);
-  const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
+  const listed = await io2.probeGpus();
+  const selection = settings.device === "cpu" ? { gpus: listed, env: {} } : selectGpus(listed, settings.gpuIndices, io2.cudaVisibleDevices, "device");
+  const device = settings.device === "auto" ? selection.gpus.length ? "gpu" : "cpu" : settings.device;
+  const gpus = device === "gpu" ? selection.gpus : listed;
+  const environment = describeEnvironment(gpus, listed.length ? await io2.probeCuda() : void 0);
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
   await io2.prepare?.(device, settings.frameworks);
@@ -42138,7 +42208,7 @@ async function runBenchmarks(settings, io2, reporter) {
   const done = [];
   for (const [index, spec] of specs.entries()) {
     reporter.caseStarted(spec, index, specs.length);
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
     reporter.caseFinished(spec, outcome);
     done.push({ spec, outcome });
   }
@@ -42153,6 +42223,7 @@ async function runBenchmarks(settings, io2, reporter) {
     createdAt,
     profile: settings.profile,
     seed: settings.seed,
+    device,
     ...settings.source ? { source: settings.source } : {},
     environment: { ...environment, frameworks },
     cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
@@ -42200,6 +42271,7 @@ function poolRuns(first, second) {
 }
 async function confirmCases(results, ids, settings, io2, reporter) {
   const cases = [];
+  const env = settings.device !== void 0 && settings.device !== "cpu" && results.cases.some((c3) => c3.device === "gpu") ? selectGpus(await io2.probeGpus(), settings.gpuIndices, io2.cudaVisibleDevices, "device").env : {};
   const todo = results.cases.filter((c3) => ids.has(c3.id));
   for (const c3 of results.cases) {
     if (!ids.has(c3.id)) {
@@ -42208,7 +42280,7 @@ async function confirmCases(results, ids, settings, io2, reporter) {
     }
     const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
     reporter.caseFinished(spec, outcome);
     if (outcome.status !== "ok")
       reporter.warning(`the confirmation run of ${c3.id} failed; its first run stands: ${outcome.reason ?? ""}`);
@@ -42478,7 +42550,7 @@ function headline(comparison) {
   const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
     (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
   );
-  const verdict = comparison.nothingMeasured ? "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 function testbedLine(t2, frameworks) {
@@ -51085,9 +51157,8 @@ function parseCommandArgs(command, rest) {
 }
 function gateStatus(config2, comparison, io2) {
   if (comparison.nothingMeasured && !config2.allowEmpty) {
-    io2.stderr.write(
-      "rosetta-bench: nothing was measured (every case unavailable or failed); --allow-empty true lets such a run pass\n"
-    );
+    io2.stderr.write(`rosetta-bench: ${nothingMeasuredLine(comparison)}; --allow-empty true lets such a run pass
+`);
   }
   return config2.failOnRegression && comparison.regressed ? 1 : 0;
 }

@@ -54165,6 +54165,9 @@ function overall(metrics) {
   }
   return "unchanged";
 }
+function nothingMeasuredLine(comparison) {
+  return comparison.device === "gpu" ? "nothing was measured on the GPU (every GPU case unavailable or failed)" : "nothing was measured (every case unavailable or failed)";
+}
 function compareWithBaseline(results, baseline, options) {
   const testbed = testbedOf(results.environment);
   const here = testbedKey(testbed);
@@ -54238,7 +54241,9 @@ function compareWithBaseline(results, baseline, options) {
   }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
-  const nothingMeasured = !results.cases.some((c3) => c3.status === "ok");
+  const nothingMeasured = !results.cases.some(
+    (c3) => c3.status === "ok" && (results.device === void 0 || c3.device === results.device)
+  );
   const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
   return {
     threshold: options.threshold,
@@ -54249,6 +54254,7 @@ function compareWithBaseline(results, baseline, options) {
     counts,
     regressed,
     nothingMeasured,
+    ...results.device ? { device: results.device } : {},
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
   };
@@ -54373,7 +54379,7 @@ function headline(comparison) {
   const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
     (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
   );
-  const verdict = comparison.nothingMeasured ? "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 function testbedLine(t2, frameworks) {
@@ -58600,6 +58606,9 @@ function refreshFromAction(config2, inputs, token, results, repository) {
 // src/core/results-schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var gpuSchema = external_exports.object({
+  /** nvidia-smi's index (PCI bus order). */
+  index: external_exports.int().min(0).optional(),
+  uuid: external_exports.string().optional(),
   name: external_exports.string(),
   driver: external_exports.string().optional(),
   memoryMiB: external_exports.number().optional()
@@ -58655,6 +58664,8 @@ var resultsSchema = external_exports.object({
   createdAt: external_exports.iso.datetime(),
   profile: external_exports.string(),
   seed: external_exports.int().min(0),
+  /** The device the run targeted (auto resolved); its cases are the ones that must produce figures. */
+  device: deviceSchema.optional(),
   source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
   environment: environmentSchema,
   cases: external_exports.array(caseResultSchema),
@@ -98928,11 +98939,13 @@ function probeNvidiaGpus() {
   return new Promise((resolve5) => {
     execFile(
       "nvidia-smi",
-      ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"],
+      ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
         if (err) return resolve5([]);
-        const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3[0]).map(([name, driver, memory]) => ({
+        const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3.length >= 3 && f3[2]).map(([index, uuid3, name, driver, memory]) => ({
+          ...index && /^\d+$/.test(index) ? { index: Number(index) } : {},
+          ...uuid3?.startsWith("GPU-") ? { uuid: uuid3 } : {},
           name: name ?? "",
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
@@ -99076,14 +99089,16 @@ function runCase(spec, options) {
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
   return {
-    runCase: (spec, onProgress) => runCase(spec, {
+    runCase: (spec, onProgress, env) => runCase(spec, {
       worker,
+      ...env && Object.keys(env).length ? { env: { ...process.env, ...env } } : {},
       timeoutMs: options.caseTimeoutS * 1e3,
       onMessage: (m2) => {
         if (m2.type === "progress") onProgress(m2);
       }
     }),
     probeGpus: probeNvidiaGpus,
+    ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
     probeCuda: probeCudaVersion,
     now: () => /* @__PURE__ */ new Date()
   };
@@ -99144,7 +99159,7 @@ var OPTIONS = [
     name: "device",
     arg: "NAME",
     default: "auto",
-    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    description: "auto (the GPUs when nvidia-smi lists one, else the CPU), cpu, gpu (every GPU visible to the job), or gpu:N / gpu:N,M (those GPUs, as nvidia-smi numbers them; the workers get CUDA_VISIBLE_DEVICES).",
     commands: [...RUNS, "verify"]
   },
   {
@@ -99432,6 +99447,18 @@ function actionInputOverrides() {
   }
   return out;
 }
+function readDevice(label2, raw) {
+  const value = raw.trim();
+  const list = /^gpu:(.*)$/i.exec(value)?.[1];
+  if (list === void 0) return { device: readChoice(label2, value, ["auto", ...DEVICES]) };
+  const parts = list.split(",").map((p2) => p2.trim());
+  if (parts.length === 0 || !parts.every((p2) => /^\d{1,3}$/.test(p2))) {
+    throw new InputError(
+      `${label2}: '${raw}' is not accepted; accepted: auto, cpu, gpu, or gpu:N with one or more GPU numbers, such as gpu:0 or gpu:0,1`
+    );
+  }
+  return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
 function parseConfig(get, label2, defaults3 = defaultInputs()) {
   const raw = (name) => {
     const v2 = get(name);
@@ -99444,7 +99471,7 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
     profile: readChoice(label2("profile"), raw("profile"), PROFILE_IDS),
-    device: readChoice(label2("device"), raw("device"), ["auto", ...DEVICES]),
+    ...readDevice(label2("device"), raw("device")),
     baselinePath: raw("baseline-path").trim(),
     resultsPath,
     reportPath,
@@ -99578,6 +99605,47 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
   }
 }
 
+// src/prepare/gpus.ts
+var describeGpu = (g2) => `${g2.index ?? "?"} (${g2.name})`;
+function visibleUnder(listed, value) {
+  const tokens = value.split(",").map((t2) => t2.trim()).filter(Boolean);
+  const out = [];
+  for (const token of tokens) {
+    const byIndex = /^\d+$/.test(token) ? listed.find((g2) => g2.index === Number(token)) : void 0;
+    const byUuid = token.startsWith("GPU-") ? listed.find((g2) => g2.uuid?.startsWith(token)) : void 0;
+    const gpu = byIndex ?? byUuid;
+    if (gpu) out.push(gpu);
+    else if (/^-?\d+$/.test(token)) break;
+    else return void 0;
+  }
+  return out;
+}
+function selectGpus(listed, asked, runnerValue, label2) {
+  const runnerSet = runnerValue !== void 0;
+  const visible = runnerSet ? visibleUnder(listed, runnerValue) : [...listed];
+  if (!asked) return { gpus: visible ?? [...listed], env: {} };
+  const names = listed.length ? listed.map(describeGpu).join(", ") : "none";
+  const chosen = [];
+  for (const index of asked) {
+    const gpu = listed.find((g2) => g2.index === index);
+    if (!gpu)
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' names GPU ${index}, which nvidia-smi does not list; it lists: ${names}`
+      );
+    if (runnerSet && (!visible || !visible.includes(gpu))) {
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' asks for GPU ${describeGpu(gpu)}, which this runner's CUDA_VISIBLE_DEVICES='${runnerValue}' does not make visible`
+      );
+    }
+    if (!chosen.includes(gpu)) chosen.push(gpu);
+  }
+  const byUuid = chosen.every((g2) => g2.uuid);
+  return {
+    gpus: chosen,
+    env: byUuid ? { CUDA_VISIBLE_DEVICES: chosen.map((g2) => g2.uuid).join(",") } : { CUDA_VISIBLE_DEVICES: chosen.map((g2) => String(g2.index)).join(","), CUDA_DEVICE_ORDER: "PCI_BUS_ID" }
+  };
+}
+
 // src/plan/plan.ts
 function planCases(input2) {
   const cases = [];
@@ -99685,9 +99753,11 @@ function toCaseResult(spec, outcome) {
   };
 }
 async function runBenchmarks(settings, io2, reporter) {
-  const gpus = await io2.probeGpus();
-  const environment = describeEnvironment(gpus, gpus.length ? await io2.probeCuda() : void 0);
-  const device = settings.device === "auto" ? environment.gpus.length ? "gpu" : "cpu" : settings.device;
+  const listed = await io2.probeGpus();
+  const selection = settings.device === "cpu" ? { gpus: listed, env: {} } : selectGpus(listed, settings.gpuIndices, io2.cudaVisibleDevices, "device");
+  const device = settings.device === "auto" ? selection.gpus.length ? "gpu" : "cpu" : settings.device;
+  const gpus = device === "gpu" ? selection.gpus : listed;
+  const environment = describeEnvironment(gpus, listed.length ? await io2.probeCuda() : void 0);
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
   await io2.prepare?.(device, settings.frameworks);
@@ -99695,7 +99765,7 @@ async function runBenchmarks(settings, io2, reporter) {
   const done = [];
   for (const [index, spec] of specs.entries()) {
     reporter.caseStarted(spec, index, specs.length);
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
     reporter.caseFinished(spec, outcome);
     done.push({ spec, outcome });
   }
@@ -99710,6 +99780,7 @@ async function runBenchmarks(settings, io2, reporter) {
     createdAt,
     profile: settings.profile,
     seed: settings.seed,
+    device,
     ...settings.source ? { source: settings.source } : {},
     environment: { ...environment, frameworks },
     cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
@@ -99757,6 +99828,7 @@ function poolRuns(first, second) {
 }
 async function confirmCases(results, ids, settings, io2, reporter) {
   const cases = [];
+  const env = settings.device !== void 0 && settings.device !== "cpu" && results.cases.some((c3) => c3.device === "gpu") ? selectGpus(await io2.probeGpus(), settings.gpuIndices, io2.cudaVisibleDevices, "device").env : {};
   const todo = results.cases.filter((c3) => ids.has(c3.id));
   for (const c3 of results.cases) {
     if (!ids.has(c3.id)) {
@@ -99765,7 +99837,7 @@ async function confirmCases(results, ids, settings, io2, reporter) {
     }
     const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2));
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
     reporter.caseFinished(spec, outcome);
     if (outcome.status !== "ok")
       reporter.warning(`the confirmation run of ${c3.id} failed; its first run stands: ${outcome.reason ?? ""}`);
@@ -99931,7 +100003,7 @@ async function run(boundaries = {}) {
     }
     if (!commenting && out.comparison.regressed && config2.failOnRegression) {
       setFailed(
-        out.comparison.nothingMeasured ? "rosetta-bench: nothing was measured (every case unavailable or failed; see the job summary); set allow-empty: true where that is intended" : "rosetta-bench: performance regressed (see the job summary)"
+        out.comparison.nothingMeasured ? `rosetta-bench: ${nothingMeasuredLine(out.comparison)} (see the job summary); set allow-empty: true where that is intended` : "rosetta-bench: performance regressed (see the job summary)"
       );
     }
   } catch (err) {

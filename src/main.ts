@@ -28,6 +28,7 @@ import type { Device } from "./core/protocol.js";
 import type { FrameworkId } from "./core/catalog.js";
 import { GITHUB_COMMENT_LIMIT, renderComparison } from "./report/markdown.js";
 import { executeCompare, executeRun, type RunOutput } from "./pipeline.js";
+import { nothingMeasuredLine } from "./judge/compare.js";
 import type { DataCacheService } from "./data/acquire.js";
 
 /** What the action reads of its event, read once from `github.context` in {@link run}. */
@@ -192,7 +193,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     if (!commenting && out.comparison.regressed && config.failOnRegression) {
       core.setFailed(
         out.comparison.nothingMeasured
-          ? "rosetta-bench: nothing was measured (every case unavailable or failed; see the job summary); set allow-empty: true where that is intended"
+          ? `rosetta-bench: ${nothingMeasuredLine(out.comparison)} (see the job summary); set allow-empty: true where that is intended`
           : "rosetta-bench: performance regressed (see the job summary)",
       );
     }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCase } from "../../src/run/run-case.js";
+import { localRunBoundaries } from "../../src/run/boundaries.js";
 import { defaultWorkerPath } from "../../src/core/paths.js";
 import { caseSpec } from "../helpers.js";
 
@@ -111,5 +112,15 @@ describe("runCase with the real worker (dist/worker.js)", () => {
     const outcome = await runCase({ ...caseSpec(), seed: -1 }, { worker, timeoutMs: 60_000 });
     expect(outcome.status).toBe("failed");
     expect(outcome.reason).toMatch(/^invalid case spec on stdin/);
+  });
+});
+
+describe("localRunBoundaries", () => {
+  it("adds the run's GPU selection to the worker's environment, and nothing when there is none", async () => {
+    const io = localRunBoundaries({ caseTimeoutS: 30, workerPath: scripted.args[0] });
+    const seen = async (env?: Record<string, string>) =>
+      (await io.runCase(caseSpec({ framework: "env" }), () => undefined, env)).result?.framework.details;
+    expect(await seen({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" })).toEqual({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" });
+    expect(await seen()).toEqual({ CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES ?? "unset" });
   });
 });

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
 import { localRunBoundaries } from "../run/boundaries.js";
 import { parseConfig, type Config, type InputName } from "../configure/config.js";
-import type { Comparison } from "../judge/compare.js";
+import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
 import { FileFormatError } from "../store/files.js";
@@ -58,9 +58,7 @@ function parseCommandArgs(command: CommandId, rest: string[]) {
 /** The exit status of a judged run: 1 when gating and the gate fails; says so when nothing was measured. */
 function gateStatus(config: Config, comparison: Comparison, io: Io): number {
   if (comparison.nothingMeasured && !config.allowEmpty) {
-    io.stderr.write(
-      "rosetta-bench: nothing was measured (every case unavailable or failed); --allow-empty true lets such a run pass\n",
-    );
+    io.stderr.write(`rosetta-bench: ${nothingMeasuredLine(comparison)}; --allow-empty true lets such a run pass\n`);
   }
   return config.failOnRegression && comparison.regressed ? 1 : 0;
 }

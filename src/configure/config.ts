@@ -57,6 +57,8 @@ export interface Config {
   readonly workloads: readonly WorkloadId[];
   readonly profile: ProfileId;
   readonly device: Device | "auto";
+  /** From `gpu:N[,M]`: the GPUs to use, as nvidia-smi numbers them; absent: every visible GPU. */
+  readonly gpuIndices?: readonly number[];
   readonly baselinePath: string;
   readonly resultsPath: string;
   readonly reportPath: string;
@@ -110,6 +112,20 @@ export function actionInputOverrides(): Partial<Record<InputName, string>> {
   return out;
 }
 
+/** `auto`, `cpu`, `gpu`, or `gpu:N` / `gpu:N,M` (GPUs as nvidia-smi numbers them). */
+export function readDevice(label: string, raw: string): { device: Device | "auto"; gpuIndices?: readonly number[] } {
+  const value = raw.trim();
+  const list = /^gpu:(.*)$/i.exec(value)?.[1];
+  if (list === undefined) return { device: readChoice(label, value, ["auto", ...DEVICES] as const) };
+  const parts = list.split(",").map((p) => p.trim());
+  if (parts.length === 0 || !parts.every((p) => /^\d{1,3}$/.test(p))) {
+    throw new InputError(
+      `${label}: '${raw}' is not accepted; accepted: auto, cpu, gpu, or gpu:N with one or more GPU numbers, such as gpu:0 or gpu:0,1`,
+    );
+  }
+  return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
+
 /**
  * Builds the configuration. `get` returns a raw value or undefined (then the
  * default applies); `label` names an input as the user sees it (an action input
@@ -131,7 +147,7 @@ export function parseConfig(
     frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
     workloads: readList(label("workloads"), raw("workloads"), WORKLOAD_IDS),
     profile: readChoice(label("profile"), raw("profile"), PROFILE_IDS),
-    device: readChoice(label("device"), raw("device"), ["auto", ...DEVICES] as const),
+    ...readDevice(label("device"), raw("device")),
     baselinePath: raw("baseline-path").trim(),
     resultsPath,
     reportPath,

@@ -92,7 +92,8 @@ export const OPTIONS: readonly OptionDef[] = [
     name: "device",
     arg: "NAME",
     default: "auto",
-    description: "auto (a GPU when nvidia-smi lists one, else the CPU), cpu or gpu.",
+    description:
+      "auto (the GPUs when nvidia-smi lists one, else the CPU), cpu, gpu (every GPU visible to the job), or gpu:N / gpu:N,M (those GPUs, as nvidia-smi numbers them; the workers get CUDA_VISIBLE_DEVICES).",
     commands: [...RUNS, "verify"],
   },
   {

@@ -8,6 +8,9 @@ import { deviceSchema, featureParamsSchema, finite, trainingParamsSchema } from 
 export const RESULTS_SCHEMA_VERSION = 1;
 
 export const gpuSchema = z.object({
+  /** nvidia-smi's index (PCI bus order). */
+  index: z.int().min(0).optional(),
+  uuid: z.string().optional(),
   name: z.string(),
   driver: z.string().optional(),
   memoryMiB: z.number().optional(),
@@ -72,6 +75,8 @@ export const resultsSchema = z.object({
   createdAt: z.iso.datetime(),
   profile: z.string(),
   seed: z.int().min(0),
+  /** The device the run targeted (auto resolved); its cases are the ones that must produce figures. */
+  device: deviceSchema.optional(),
   source: z
     .object({ commit: z.string().optional(), ref: z.string().optional(), runUrl: z.string().optional() })
     .optional(),

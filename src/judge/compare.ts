@@ -73,8 +73,13 @@ export interface Comparison {
   counts: Record<Verdict, number>;
   /** The gate fails: a case regressed, one failed (when that counts), or nothing was measured (unless allowed). */
   regressed: boolean;
-  /** No case of this run produced figures: every one unavailable or failed, or there were none. */
+  /**
+   * No case on the run's device produced figures (every one unavailable or failed, or there were
+   * none): a GPU run whose GPU cases all fell through measured nothing, whatever ran on the CPU.
+   */
   nothingMeasured: boolean;
+  /** The device the run targeted, when its results say. */
+  device?: string;
   crossChecks: CrossCheck[];
   /** Framework id → version that ran, from the results' environment. */
   frameworks: Record<string, string>;
@@ -125,6 +130,13 @@ function overall(metrics: MetricComparison[]): Verdict {
     if (metrics.some((m) => m.verdict === v)) return v;
   }
   return "unchanged";
+}
+
+/** One line for logs and failures: what "nothing measured" means for this run. */
+export function nothingMeasuredLine(comparison: Comparison): string {
+  return comparison.device === "gpu"
+    ? "nothing was measured on the GPU (every GPU case unavailable or failed)"
+    : "nothing was measured (every case unavailable or failed)";
 }
 
 export function compareWithBaseline(
@@ -208,7 +220,9 @@ export function compareWithBaseline(
 
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const c of cases) counts[c.verdict]++;
-  const nothingMeasured = !results.cases.some((c) => c.status === "ok");
+  const nothingMeasured = !results.cases.some(
+    (c) => c.status === "ok" && (results.device === undefined || c.device === results.device),
+  );
   const regressed =
     counts.regression > 0 ||
     (options.failedIsRegression && counts.failed > 0) ||
@@ -222,6 +236,7 @@ export function compareWithBaseline(
     counts,
     regressed,
     nothingMeasured,
+    ...(results.device ? { device: results.device } : {}),
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks,
   };

@@ -3,6 +3,7 @@
  * is decided on the pooled samples of both runs, so one noisy run (a busy
  * neighbour, a thermal dip) does not fail a pull request on its own.
  */
+import { selectGpus } from "../prepare/gpus.js";
 import type { CaseComparison } from "./compare.js";
 import { improvement, METRICS } from "../core/metrics.js";
 import type { RunBoundaries } from "../run/cases.js";
@@ -68,11 +69,16 @@ export function poolRuns(first: CaseResult, second: CaseResult): CaseResult {
 export async function confirmCases(
   results: Results,
   ids: ReadonlySet<string>,
-  settings: { threads: number; dataDir: string },
+  settings: { threads: number; dataDir: string; device?: string; gpuIndices?: readonly number[] },
   io: RunBoundaries,
   reporter: Reporter,
 ): Promise<Results> {
   const cases: CaseResult[] = [];
+  // The same GPUs as the first run: a confirmation on other hardware would confirm nothing.
+  const env =
+    settings.device !== undefined && settings.device !== "cpu" && results.cases.some((c) => c.device === "gpu")
+      ? selectGpus(await io.probeGpus(), settings.gpuIndices, io.cudaVisibleDevices, "device").env
+      : {};
   const todo = results.cases.filter((c) => ids.has(c.id));
   for (const c of results.cases) {
     if (!ids.has(c.id)) {
@@ -81,7 +87,7 @@ export async function confirmCases(
     }
     const spec = specForCase(c, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c), todo.length);
-    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
+    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), env);
     reporter.caseFinished(spec, outcome);
     if (outcome.status !== "ok")
       reporter.warning(`the confirmation run of ${c.id} failed; its first run stands: ${outcome.reason ?? ""}`);

@@ -11,15 +11,17 @@ export function probeNvidiaGpus(): Promise<Gpu[]> {
   return new Promise((resolve) => {
     execFile(
       "nvidia-smi",
-      ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader,nounits"],
+      ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 10_000 },
       (err, stdout) => {
         if (err) return resolve([]);
         const gpus = stdout
           .split("\n")
           .map((line) => line.split(",").map((s) => s.trim()))
-          .filter((f) => f[0])
-          .map(([name, driver, memory]) => ({
+          .filter((f) => f.length >= 3 && f[2])
+          .map(([index, uuid, name, driver, memory]) => ({
+            ...(index && /^\d+$/.test(index) ? { index: Number(index) } : {}),
+            ...(uuid?.startsWith("GPU-") ? { uuid } : {}),
             name: name ?? "",
             ...(driver ? { driver } : {}),
             ...(memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}),

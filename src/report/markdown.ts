@@ -59,7 +59,9 @@ export function headline(comparison: Comparison): string {
   );
   // Nothing measured is never green: a gate that judged nothing must not look like one that passed.
   const verdict = comparison.nothingMeasured
-    ? "⚠️ Nothing measured"
+    ? comparison.device === "gpu"
+      ? "⚠️ Nothing measured on the GPU"
+      : "⚠️ Nothing measured"
     : comparison.regressed
       ? "🔴 Performance regressed"
       : "✅ No regression";

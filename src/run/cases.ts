@@ -16,14 +16,18 @@ import {
   type Results,
 } from "../core/results-schema.js";
 import { describeEnvironment } from "../prepare/environment.js";
+import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
 import { TOOL_VERSION } from "../core/version.js";
 import type { ProgressMessage } from "../core/protocol.js";
 
 /** The I/O a run needs, handed in so tests can use real local stand-ins. */
 export interface RunBoundaries {
-  runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void): Promise<CaseOutcome>;
+  /** Runs one case; `env` is added to the worker's environment (the GPUs it may use). */
+  runCase(spec: CaseSpec, onProgress: (p: ProgressMessage) => void, env?: Record<string, string>): Promise<CaseOutcome>;
   probeGpus(): Promise<Gpu[]>;
+  /** The CUDA_VISIBLE_DEVICES the runner set for this job, if any. */
+  cudaVisibleDevices?: string;
   probeCuda(): Promise<string | undefined>;
   now(): Date;
   /** Makes the frameworks loadable for the resolved device (the action installs them). */
@@ -32,6 +36,8 @@ export interface RunBoundaries {
 
 export interface RunSettings extends Omit<PlanInput, "device"> {
   device: Device | "auto";
+  /** `gpu:N[,M]`: the GPUs to use, as nvidia-smi numbers them. */
+  gpuIndices?: readonly number[];
   source?: Results["source"];
 }
 
@@ -60,9 +66,16 @@ export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
 }
 
 export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, reporter: Reporter): Promise<Results> {
-  const gpus = await io.probeGpus();
-  const environment = describeEnvironment(gpus, gpus.length ? await io.probeCuda() : undefined);
-  const device: Device = settings.device === "auto" ? (environment.gpus.length ? "gpu" : "cpu") : settings.device;
+  const listed = await io.probeGpus();
+  // The GPUs this job may use: the runner's CUDA_VISIBLE_DEVICES, narrowed by gpu:N.
+  const selection =
+    settings.device === "cpu"
+      ? { gpus: listed, env: {} }
+      : selectGpus(listed, settings.gpuIndices, io.cudaVisibleDevices, "device");
+  const device: Device = settings.device === "auto" ? (selection.gpus.length ? "gpu" : "cpu") : settings.device;
+  // A GPU run's testbed is the GPUs it used; a CPU run's still lists the machine's.
+  const gpus = device === "gpu" ? selection.gpus : listed;
+  const environment = describeEnvironment(gpus, listed.length ? await io.probeCuda() : undefined);
   const specs = planCases({ ...settings, device });
   if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
   await io.prepare?.(device, settings.frameworks);
@@ -71,7 +84,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
   const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];
   for (const [index, spec] of specs.entries()) {
     reporter.caseStarted(spec, index, specs.length);
-    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p));
+    const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), selection.env);
     reporter.caseFinished(spec, outcome);
     done.push({ spec, outcome });
   }
@@ -87,6 +100,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
     createdAt,
     profile: settings.profile,
     seed: settings.seed,
+    device,
     ...(settings.source ? { source: settings.source } : {}),
     environment: { ...environment, frameworks },
     cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
