@@ -53,6 +53,24 @@ function pinnedTfjsVersion(root: string): string {
   return version;
 }
 
+/**
+ * The arguments that add a native flavour to the action's folder. On a runner
+ * the folder holds the production install, and `--omit=dev` keeps npm from
+ * adding the development tools. In a development checkout (the tests, a
+ * contributor running the action with its node_modules in place) the same
+ * flag would make npm remove every development dependency, so it is left out
+ * there: the flavour is added and nothing else changes.
+ */
+export function flavourInstallArgs(root: string, spec: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    devDependencies?: Record<string, string>;
+  };
+  const development = Object.keys(manifest.devDependencies ?? {}).some((pkg) =>
+    existsSync(join(root, "node_modules", pkg, "package.json")),
+  );
+  return ["install", "--no-save", ...(development ? [] : ["--omit=dev"]), spec];
+}
+
 /** Where onnxruntime-node keeps its CUDA execution provider once fetched. */
 function onnxCudaProviderPresent(root: string): boolean {
   const dir = join(root, "node_modules", "onnxruntime-node", "bin");
@@ -106,7 +124,7 @@ export async function ensureFrameworksInstalled(
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     log.info(`Installing ${spec} (downloads libtensorflow)`);
     // Its install script downloads libtensorflow: allowed for this package alone, by name.
-    await npm(root, ["install", "--no-save", "--omit=dev", spec], env)
+    await npm(root, flavourInstallArgs(root, spec), env)
       .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env))
       .catch((err: unknown) =>
         log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
