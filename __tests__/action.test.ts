@@ -19,7 +19,11 @@ beforeEach(async () => {
 });
 afterEach(() => gh.close());
 
-/** Runs dist/index.js the way a runner does: inputs as INPUT_*, files for outputs and summary. */
+/**
+ * Runs dist/index.js the way a runner does: inputs as INPUT_*, files for outputs and summary.
+ * Most tests run only tfjs-node-gpu, unavailable here, for speed: they say `allow-empty` so the
+ * gate judges what they are about; the test of a run that measured nothing leaves it out.
+ */
 async function runAction(workspace: string, inputs: Record<string, string>, event: EventName = "pull_request") {
   const outputPath = join(workspace, "github-output");
   const summaryPath = join(workspace, "step-summary.md");
@@ -27,10 +31,12 @@ async function runAction(workspace: string, inputs: Record<string, string>, even
   await writeFile(summaryPath, "");
   const env = cleanEnv({
     ...Object.fromEntries(
-      Object.entries({ "github-token": "ghs_test", workloads: "resnet50-features", ...inputs }).map(([k, v]) => [
-        `INPUT_${k.toUpperCase()}`,
-        v,
-      ]),
+      Object.entries({
+        "github-token": "ghs_test",
+        workloads: "resnet50-features",
+        "allow-empty": "true",
+        ...inputs,
+      }).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]),
     ),
     GITHUB_ACTIONS: "true",
     GITHUB_API_URL: gh.url,
@@ -153,6 +159,21 @@ describe("the action (node dist/index.js): run mode", () => {
     expect(run.stdout).toContain("PR comment skipped");
   });
 
+  it("fails the step when nothing was measured, with a warning headline, unless allow-empty", async () => {
+    const workspace = await tempDir();
+    const run = await runAction(
+      workspace,
+      { frameworks: "tfjs-node-gpu", comment: "never", "allow-empty": "" },
+      "push",
+    );
+    expect(run.code).toBe(1);
+    expect(run.summary).toContain("**⚠️ Nothing measured: 1 unavailable**");
+    expect(run.outputs.regression).toBe("true");
+    expect(run.stdout).toContain(
+      "::error::rosetta-bench: nothing was measured (every case unavailable or failed) (see the job summary); set allow-empty: true where that is intended",
+    );
+  });
+
   it("fails on a malformed baseline with one line naming the file, before running anything", async () => {
     const workspace = await tempDir();
     await mkdir(join(workspace, ".rosetta-bench"));
@@ -217,6 +238,40 @@ describe("the action (node dist/index.js): comment mode, on workflow_run", () =>
     expect(again.code).toBe(0);
     expect(writes()).toHaveLength(1);
     expect(again.stdout).toContain("PR comment unchanged");
+  });
+
+  it("never edits a comment someone else wrote with our marker, and finds ours by its author", async () => {
+    const workspace = await tempDir();
+    const resultsPath = await downloadedArtifact(workspace);
+    const planted = {
+      id: 500,
+      body: `${commentMarker("default")}\n**✅ No regression** (trust me)`,
+      html_url: "https://github.com/o/r/pull/42#c500",
+      user: { login: "mallory", type: "User" },
+    };
+    gh.comments.set(42, [planted]);
+    const inputs = { mode: "comment", "results-path": resultsPath };
+
+    const first = await runAction(workspace, inputs, "workflow_run");
+    expect(first.code).toBe(0);
+    expect(planted.body).toBe(`${commentMarker("default")}\n**✅ No regression** (trust me)`);
+    expect(writes()).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);
+    expect(gh.requests.some((r) => r.method === "GET" && r.path === "/user")).toBe(true);
+    const ours = gh.comments.get(42)?.find((c) => c.user.login === "github-actions[bot]");
+    expect(ours?.body.startsWith(commentMarker("default"))).toBe(true);
+
+    // With a personal token, its user's comment is the sticky one; the Actions bot's is not.
+    gh.tokenUser = "release-bot";
+    const second = await runAction(workspace, inputs, "workflow_run");
+    expect(second.code).toBe(0);
+    expect(writes().slice(1)).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);
+    // And comment-author names it outright, without asking GitHub.
+    const before = gh.requests.filter((r) => r.path === "/user").length;
+    const third = await runAction(workspace, { ...inputs, "comment-author": "release-bot" }, "workflow_run");
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain("PR comment unchanged");
+    expect(gh.requests.filter((r) => r.path === "/user")).toHaveLength(before);
+    expect(planted.body).toContain("(trust me)");
   });
 
   it("refuses to comment when the pull request's head is not the commit that was tested", async () => {

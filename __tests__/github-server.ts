@@ -1,6 +1,6 @@
 /**
  * A loopback HTTP server that speaks the GitHub REST routes the action uses:
- * issue comments (list with pagination, create, update) and getting a pull
+ * GET /user, issue comments (list with pagination, create, update) and getting a pull
  * request. State lives in memory; every request is recorded.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -30,6 +30,8 @@ export interface FakeGitHub {
   pulls: Map<number, StoredPull>;
   /** Status to answer create/update with instead of doing them (403 for a read-only token). */
   denyWrites?: number;
+  /** The user a personal token belongs to; unset: the Actions token, for which GET /user answers 403. */
+  tokenUser?: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,11 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         res.writeHead(status, { "content-type": "application/json", ...headers });
         res.end(JSON.stringify(body));
       };
+      if (url.pathname === "/user" && req.method === "GET") {
+        return fake.tokenUser
+          ? send(200, { login: fake.tokenUser, type: "User" })
+          : send(403, { message: "Resource not accessible by integration" });
+      }
       const list = url.pathname.match(new RegExp(`^${base}/issues/(\\d+)/comments$`));
       const one = url.pathname.match(new RegExp(`^${base}/issues/comments/(\\d+)$`));
       const pull = url.pathname.match(new RegExp(`^${base}/pulls/(\\d+)$`));
@@ -109,7 +116,9 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
             id,
             body: String(body.body),
             html_url: `https://github.com/${owner}/${repo}/pull/${issue}#issuecomment-${id}`,
-            user: { login: "github-actions[bot]", type: "Bot" },
+            user: fake.tokenUser
+              ? { login: fake.tokenUser, type: "User" }
+              : { login: "github-actions[bot]", type: "Bot" },
           };
           fake.comments.set(issue, [...(fake.comments.get(issue) ?? []), comment]);
           return send(201, comment);

@@ -54478,8 +54478,17 @@ function truncate(text, max) {
 }
 
 // src/github/comments.ts
+var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 function octokitComments(octokit, owner, repo) {
   return {
+    author: async () => {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (err) {
+        if (httpStatus(err) === 403) return ACTIONS_BOT_LOGIN;
+        throw err;
+      }
+    },
     list: (issue3) => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue3, per_page: 100 }),
     create: async (issue3, body2) => (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue3, body: body2 })).data,
     update: async (id, body2) => (await octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body: body2 })).data
@@ -54488,11 +54497,11 @@ function octokitComments(octokit, owner, repo) {
 function commentMarker(commentId) {
   return `<!-- rosetta-bench:comment-id=${commentId.replace(/[^\w.-]/g, "_")} -->`;
 }
-async function upsertStickyComment(api, issue3, commentId, report2, createIfMissing) {
+async function upsertStickyComment(api, issue3, commentId, report2, createIfMissing, author) {
   const marker2 = commentMarker(commentId);
   const body2 = `${marker2}
 ${report2}`;
-  const existing = (await api.list(issue3)).find((c3) => c3.body?.startsWith(marker2));
+  const existing = (await api.list(issue3)).find((c3) => c3.body?.startsWith(marker2) && c3.user?.login === author);
   if (existing) {
     if (existing.body === body2) return { action: "unchanged", url: existing.html_url };
     const updated = await api.update(existing.id, body2);
@@ -54526,7 +54535,8 @@ async function publishComment(api, pr2, options, comparison, render, reportPath)
   const createIfMissing = options.comment === "always" || comparison.regressed;
   const body2 = options.comment === "on-regression" && !comparison.regressed ? render(REGRESSION_GONE) : render();
   try {
-    const result = await upsertStickyComment(api, pr2, options.commentId, body2, createIfMissing);
+    const author = options.commentAuthor || await api.author();
+    const result = await upsertStickyComment(api, pr2, options.commentId, body2, createIfMissing, author);
     info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
     return result.url;
   } catch (err) {
@@ -58694,6 +58704,7 @@ function parseActionOptions(get) {
     mode: readChoice("input 'mode'", value("mode", "run"), MODES),
     comment: readChoice("input 'comment'", value("comment", "always"), COMMENT_WHEN),
     commentId: value("comment-id", "default"),
+    commentAuthor: get("comment-author").trim(),
     githubToken: get("github-token").trim()
   };
   if (!/^[\w.-]{1,64}$/.test(options.commentId)) {
@@ -99325,6 +99336,13 @@ var OPTIONS = [
     commands: []
   },
   {
+    name: "comment-author",
+    flag: false,
+    defaultText: "the token's own login; `github-actions[bot]` for the Actions token",
+    description: "Login whose sticky comment the action updates; a comment with the marker by anyone else is left alone (default: the token's own login, github-actions[bot] for the Actions token).",
+    commands: []
+  },
+  {
     name: "github-token",
     flag: false,
     default: "${{ github.token }}",
@@ -99566,6 +99584,13 @@ function pinnedTfjsVersion(root) {
   if (!version4) throw new Error(`${join15(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
   return version4;
 }
+function flavourInstallArgs(root, spec) {
+  const manifest = JSON.parse(readFileSync3(join15(root, "package.json"), "utf8"));
+  const development = Object.keys(manifest.devDependencies ?? {}).some(
+    (pkg) => existsSync6(join15(root, "node_modules", pkg, "package.json"))
+  );
+  return ["install", "--no-save", ...development ? [] : ["--omit=dev"], spec];
+}
 function onnxCudaProviderPresent(root) {
   const dir = join15(root, "node_modules", "onnxruntime-node", "bin");
   const found = (d2) => existsSync6(d2) && readdirSync(d2, { withFileTypes: true }).some(
@@ -99599,7 +99624,7 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
     if (!pkg || existsSync6(join15(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     log2.info(`Installing ${spec} (downloads libtensorflow)`);
-    await npm(root, ["install", "--no-save", "--omit=dev", spec], env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(
+    await npm(root, flavourInstallArgs(root, spec), env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(
       (err) => log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`)
     );
   }

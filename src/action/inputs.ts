@@ -2,7 +2,7 @@
 import { InputError, readChoice } from "../configure/readers.js";
 
 /** The inputs only the action reads (the rest are the run configuration's, INPUT_NAMES). */
-export const ACTION_INPUT_NAMES = ["mode", "comment", "comment-id", "github-token"] as const;
+export const ACTION_INPUT_NAMES = ["mode", "comment", "comment-id", "comment-author", "github-token"] as const;
 
 export const MODES = ["run", "comment", "refresh-baseline"] as const;
 export const COMMENT_WHEN = ["always", "on-regression", "never"] as const;
@@ -15,6 +15,8 @@ export interface ActionOptions {
   readonly mode: (typeof MODES)[number];
   readonly comment: (typeof COMMENT_WHEN)[number];
   readonly commentId: string;
+  /** The login whose comment is ours to update; empty: the token's own (GET /user, or the Actions bot). */
+  readonly commentAuthor: string;
   readonly githubToken: string;
 }
 
@@ -24,6 +26,7 @@ export function parseActionOptions(get: (name: string) => string): ActionOptions
     mode: readChoice("input 'mode'", value("mode", "run"), MODES),
     comment: readChoice("input 'comment'", value("comment", "always"), COMMENT_WHEN),
     commentId: value("comment-id", "default"),
+    commentAuthor: get("comment-author").trim(),
     githubToken: get("github-token").trim(),
   };
   if (!/^[\w.-]{1,64}$/.test(options.commentId)) {

@@ -40,7 +40,8 @@ export async function publishComment(
   const createIfMissing = options.comment === "always" || comparison.regressed;
   const body = options.comment === "on-regression" && !comparison.regressed ? render(REGRESSION_GONE) : render();
   try {
-    const result = await upsertStickyComment(api, pr, options.commentId, body, createIfMissing);
+    const author = options.commentAuthor || (await api.author());
+    const result = await upsertStickyComment(api, pr, options.commentId, body, createIfMissing, author);
     core.info(`PR comment ${result.action}${result.url ? `: ${result.url}` : ""}`);
     return result.url;
   } catch (err) {

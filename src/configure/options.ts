@@ -264,6 +264,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: [],
   },
   {
+    name: "comment-author",
+    flag: false,
+    defaultText: "the token's own login; `github-actions[bot]` for the Actions token",
+    description:
+      "Login whose sticky comment the action updates; a comment with the marker by anyone else is left alone (default: the token's own login, github-actions[bot] for the Actions token).",
+    commands: [],
+  },
+  {
     name: "github-token",
     flag: false,
     default: "${{ github.token }}",

@@ -10,10 +10,16 @@ export interface IssueComment {
   id: number;
   body?: string | undefined;
   html_url: string;
+  user?: { login: string } | null;
 }
 
-/** The GitHub boundary of the comment: the three REST routes it uses. */
+/** Who the Actions token posts as; it may not read GET /user (403), so its name is known here. */
+export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+
+/** The GitHub boundary of the comment: the four REST routes it uses. */
 export interface CommentsApi {
+  /** The login the token posts as: GET /user, or the Actions bot where that answers 403. */
+  author(): Promise<string>;
   /** Every comment of the issue or pull request, all pages. */
   list(issue: number): Promise<IssueComment[]>;
   create(issue: number, body: string): Promise<IssueComment>;
@@ -22,6 +28,15 @@ export interface CommentsApi {
 
 export function octokitComments(octokit: Octokit, owner: string, repo: string): CommentsApi {
   return {
+    author: async () => {
+      try {
+        return (await octokit.rest.users.getAuthenticated()).data.login;
+      } catch (err) {
+        // The Actions token is an installation token: GET /user is "not accessible by integration".
+        if (httpStatus(err) === 403) return ACTIONS_BOT_LOGIN;
+        throw err;
+      }
+    },
     list: (issue) =>
       octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 }),
     create: async (issue, body) =>
@@ -45,7 +60,9 @@ export interface UpsertResult {
 /**
  * Creates or updates the sticky comment. With `createIfMissing` false (comment
  * mode `on-regression` without a regression), an existing comment is still
- * updated, so a fixed regression does not leave a stale alarm behind.
+ * updated, so a fixed regression does not leave a stale alarm behind. Only a
+ * comment written by `author` (the identity the token posts as) is ours: anyone
+ * can paste the marker into a comment, and theirs must never be edited.
  */
 export async function upsertStickyComment(
   api: CommentsApi,
@@ -53,10 +70,11 @@ export async function upsertStickyComment(
   commentId: string,
   report: string,
   createIfMissing: boolean,
+  author: string,
 ): Promise<UpsertResult> {
   const marker = commentMarker(commentId);
   const body = `${marker}\n${report}`;
-  const existing = (await api.list(issue)).find((c) => c.body?.startsWith(marker));
+  const existing = (await api.list(issue)).find((c) => c.body?.startsWith(marker) && c.user?.login === author);
   if (existing) {
     if (existing.body === body) return { action: "unchanged", url: existing.html_url };
     const updated = await api.update(existing.id, body);
