@@ -45,30 +45,20 @@ const cacheDir = join("node_modules", ".cache", "rosetta-bench");
 await mkdir(cacheDir, { recursive: true });
 const schemaModule = join(cacheDir, "schemas.mjs");
 await writeFile(schemaModule, schemaBundle.outputFiles[0].contents);
-const { renderSchemas, actionInputsYaml, readmeFlagTable } = await import(pathToFileURL(schemaModule).href);
+const { renderSchemas, spliceGenerated } = await import(pathToFileURL(schemaModule).href);
 
 const outputs = new Map(result.outputFiles.map((f) => [join("dist", f.path.split(/[\\/]dist[\\/]/).pop()), f.text]));
 for (const [name, text] of Object.entries(renderSchemas())) outputs.set(join("schemas", name), text);
 
-// action.yml's inputs and the README's flag table come from src/configure/options.ts.
+// action.yml's inputs and the README's flag and input tables come from src/configure/options.ts.
 const prettierOptions = JSON.parse(await readFile(".prettierrc.json", "utf8"));
-/** Replaces what lies between two markers of a file, then formats it as prettier would. */
-async function splice(path, begin, end, body, parser) {
-  const text = await readFile(path, "utf8");
-  const from = text.search(begin);
-  const to = text.search(end);
-  if (from < 0 || to < from) throw new Error(`${path}: cannot find the generated block (${begin} … ${end})`);
-  const spliced = text.slice(0, from) + body + text.slice(to);
+for (const [path, parser] of [
+  ["action.yml", "yaml"],
+  ["README.md", "markdown"],
+]) {
+  const spliced = spliceGenerated(path, await readFile(path, "utf8"));
   outputs.set(path, await format(spliced, { ...prettierOptions, parser, filepath: path }));
 }
-await splice("action.yml", /^inputs:$/m, /^outputs:$/m, actionInputsYaml() + "\n", "yaml");
-await splice(
-  "README.md",
-  /<!-- flags:begin/,
-  /<!-- flags:end -->/,
-  "<!-- flags:begin (generated from src/configure/options.ts by npm run build) -->\n\n" + readmeFlagTable() + "\n\n",
-  "markdown",
-);
 
 if (check) {
   const stale = [];
@@ -83,11 +73,11 @@ if (check) {
   }
   if (stale.length) {
     console.error(
-      `dist/, schemas/, action.yml's inputs or the README's flag table are not current: ${stale.join(", ")}\nRun 'npm run build' and commit the result.`,
+      `dist/, schemas/, action.yml's inputs or the README's tables are not current: ${stale.join(", ")}\nRun 'npm run build' and commit the result.`,
     );
     process.exit(1);
   }
-  console.log(`dist/, schemas/, action.yml and the README's flag table are current (${outputs.size} files)`);
+  console.log(`dist/, schemas/, action.yml and the README's tables are current (${outputs.size} files)`);
 } else {
   for (const [path, text] of outputs) {
     await mkdir(join(path, ".."), { recursive: true });

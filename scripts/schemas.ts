@@ -24,4 +24,4 @@ export function renderSchemas(): Record<string, string> {
   ]);
 }
 
-export { actionInputsYaml, readmeFlagTable } from "../src/configure/options.js";
+export { spliceGenerated } from "../src/configure/options.js";

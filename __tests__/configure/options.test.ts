@@ -8,7 +8,15 @@ import {
   parseConfig,
   type InputName,
 } from "../../src/configure/config.js";
-import { ACTION_INPUTS, COMMANDS, OPTIONS, optionsOf } from "../../src/configure/options.js";
+import { format } from "prettier";
+import {
+  ACTION_INPUTS,
+  COMMANDS,
+  GENERATED_BLOCKS,
+  OPTIONS,
+  optionsOf,
+  spliceGenerated,
+} from "../../src/configure/options.js";
 import { ACTION_INPUT_NAMES } from "../../src/action/inputs.js";
 import { REFRESH_INPUT_NAMES } from "../../src/refresh/session.js";
 
@@ -93,5 +101,34 @@ describe("the options table", () => {
       if (o.flag !== false) expect(o.commands.length, o.name).toBeGreaterThan(0);
     }
     for (const c of COMMANDS) expect(optionsOf(c).length, c).toBeGreaterThan(0);
+  });
+
+  /** The file as npm run build writes it, from its committed text. */
+  async function regenerated(file: "README.md" | "action.yml", text: string): Promise<string> {
+    const prettierOptions = JSON.parse(readFileSync(join(ROOT, ".prettierrc.json"), "utf8")) as object;
+    const parser = file === "README.md" ? "markdown" : "yaml";
+    return format(spliceGenerated(file, text), { ...prettierOptions, parser, filepath: file });
+  }
+
+  it("is what the README's flag and input tables and action.yml's inputs say, as npm run build writes them", async () => {
+    for (const file of ["README.md", "action.yml"] as const) {
+      const committed = readFileSync(join(ROOT, file), "utf8");
+      // A drifted default, description or flag shows here as a diff of the file.
+      expect(committed, `${file} differs from src/configure/options.ts: run npm run build`).toBe(
+        await regenerated(file, committed),
+      );
+    }
+    expect(GENERATED_BLOCKS.filter((b) => b.file === "README.md")).toHaveLength(2);
+  });
+
+  it("catches a default edited by hand in the README or action.yml", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const editedReadme = readme.replace(/(\| `--threshold PCT` +\| )`5%`/, "$1`9%`");
+    expect(editedReadme).not.toBe(readme);
+    expect(await regenerated("README.md", editedReadme)).not.toBe(editedReadme);
+    const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
+    const editedYml = yml.replace('default: "cnn-cifar10,rnn-imdb,resnet50-features"', 'default: "resnet50-features"');
+    expect(editedYml).not.toBe(yml);
+    expect(await regenerated("action.yml", editedYml)).toBe(yml);
   });
 });

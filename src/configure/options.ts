@@ -1,9 +1,10 @@
 /**
  * Every input of the action and every flag of the CLI, defined once: name,
  * default, accepted values and help text. `action.yml`'s inputs and the
- * README's flag table are generated from this table by `npm run build` (and
- * `npm run build:check` fails when they drift); the CLI's usage text and its
- * per-command flag parsing are built from it at run time.
+ * README's flag and input tables are generated from this table by
+ * `npm run build` (`npm run build:check`, and __tests__/configure/options.test.ts,
+ * fail when they drift); the CLI's usage text and its per-command flag parsing
+ * are built from it at run time.
  */
 import { DEFAULT_FRAMEWORKS, DEFAULT_WORKLOADS, FRAMEWORK_IDS, PROFILE_IDS, WORKLOAD_IDS } from "../core/catalog.js";
 
@@ -50,6 +51,8 @@ export interface OptionDef {
   readonly actionDefault?: string;
   /** How the default reads in the docs when it is computed or differs between front ends. */
   readonly defaultText?: string;
+  /** How the action's computed default (`actionDefault: ""`) reads in the docs. */
+  readonly actionDefaultText?: string;
   readonly description: string;
   /** The CLI commands that take this flag. */
   readonly commands: readonly CommandId[];
@@ -111,6 +114,7 @@ export const OPTIONS: readonly OptionDef[] = [
     default: "rosetta-bench-results.json",
     actionDefault: "",
     defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
+    actionDefaultText: "`$RUNNER_TEMP/rosetta-bench/results.json`",
     description:
       "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
     commands: [...JUDGES, "baseline update"],
@@ -435,6 +439,23 @@ export function readmeFlagTable(): string {
   ].join("\n");
 }
 
+/** The action's default of an option as the docs show it. */
+function actionDefaultText(o: OptionDef): string {
+  if (o.actionDefault === "") return o.actionDefaultText ?? "computed by the action";
+  if (o.actionDefault !== undefined) return `\`${o.actionDefault}\``;
+  if (o.default !== undefined) return `\`${o.default}\``;
+  return o.defaultText ?? "–";
+}
+
+/** The README's table of the action's inputs (markdown), built from the table. */
+export function readmeInputTable(): string {
+  const rows = ACTION_INPUTS.map(
+    (o) =>
+      `| \`${o.name}\` | ${actionDefaultText(o).replace(/\|/g, "\\|")} | ${o.description.replace(/\|/g, "\\|").replace(/</g, "&lt;")} |`,
+  );
+  return ["| input | default | what |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
 /** The `inputs:` block of action.yml, built from the table. */
 export function actionInputsYaml(): string {
   const lines = ["inputs:"];
@@ -444,4 +465,44 @@ export function actionInputsYaml(): string {
     if (dflt !== undefined && dflt !== "") lines.push(`    default: ${JSON.stringify(dflt)}`);
   }
   return lines.join("\n") + "\n";
+}
+
+/** A block of a committed file that is generated from the table. */
+export interface GeneratedBlock {
+  readonly file: "action.yml" | "README.md";
+  /** Where the block starts (kept) and ends (kept); what lies between is replaced. */
+  readonly begin: RegExp;
+  readonly end: RegExp;
+  /** The block from `begin` up to `end`. */
+  readonly text: () => string;
+}
+
+const marker = (name: string) => `<!-- ${name}:begin (generated from src/configure/options.ts by npm run build) -->`;
+
+export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  { file: "action.yml", begin: /^inputs:$/m, end: /^outputs:$/m, text: () => actionInputsYaml() + "\n" },
+  {
+    file: "README.md",
+    begin: /<!-- flags:begin/,
+    end: /<!-- flags:end -->/,
+    text: () => `${marker("flags")}\n\n${readmeFlagTable()}\n\n`,
+  },
+  {
+    file: "README.md",
+    begin: /<!-- inputs:begin/,
+    end: /<!-- inputs:end -->/,
+    text: () => `${marker("inputs")}\n\n${readmeInputTable()}\n\n`,
+  },
+];
+
+/** `text` (the content of `file`) with each of its generated blocks replaced by what the table gives now. */
+export function spliceGenerated(file: GeneratedBlock["file"], text: string): string {
+  for (const block of GENERATED_BLOCKS.filter((b) => b.file === file)) {
+    const from = text.search(block.begin);
+    const to = text.search(block.end);
+    if (from < 0 || to < from)
+      throw new Error(`${file}: cannot find the generated block (${block.begin} … ${block.end})`);
+    text = text.slice(0, from) + block.text() + text.slice(to);
+  }
+  return text;
 }
