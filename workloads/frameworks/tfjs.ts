@@ -5,6 +5,8 @@
  *   tfjs-node-gpu  @tensorflow/tfjs-node-gpu, the TensorFlow C library with CUDA
  */
 import type * as TfType from "@tensorflow/tfjs";
+import { FRAMEWORKS } from "../../src/core/catalog.js";
+import type { Device } from "../../src/core/protocol.js";
 import type { ConvBnWeights, ResNetSpec } from "../resnet50/architecture.js";
 import { resnet50Tfjs } from "../resnet50/tfjs-model.js";
 import { FrameworkUnavailableError, importFramework, packageVersion, type FeatureExtractor } from "./types.js";
@@ -15,6 +17,20 @@ export const TFJS_FLAVOURS = {
   "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", backend: "tensorflow" },
 } as const;
 export type TfjsFlavour = keyof typeof TFJS_FLAVOURS;
+
+/**
+ * The tfjs flavour a case's framework names, or undefined when it is not a tfjs
+ * flavour. A flavour asked to run on a device the catalog does not give it
+ * (tfjs-node-gpu on the CPU, tfjs on a GPU) is unavailable, with that reason.
+ */
+export function tfjsFlavourOf(framework: string, device: Device): TfjsFlavour | undefined {
+  if (!Object.hasOwn(TFJS_FLAVOURS, framework)) return undefined;
+  const flavour = framework as TfjsFlavour;
+  if (!(FRAMEWORKS[flavour].devices as readonly Device[]).includes(device)) {
+    throw new FrameworkUnavailableError(`${flavour} does not run on the ${device}`);
+  }
+  return flavour;
+}
 
 export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];

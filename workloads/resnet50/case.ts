@@ -1,7 +1,7 @@
 /** A resnet50-features case: build the extractor of the case's framework, time it, report. */
 import type { FeatureCaseSpec, ResultMessage } from "../../src/core/protocol.js";
 import { onnxruntimeExtractor } from "../frameworks/onnxruntime.js";
-import { TFJS_FLAVOURS, tfjsExtractor, type TfjsFlavour } from "../frameworks/tfjs.js";
+import { tfjsExtractor, tfjsFlavourOf } from "../frameworks/tfjs.js";
 import { FrameworkUnavailableError, type FeatureExtractor } from "../frameworks/types.js";
 import type { Emit } from "../protocol-writer.js";
 import { countParameters, resnet50Spec, seededWeights } from "./architecture.js";
@@ -19,13 +19,8 @@ async function createExtractor(spec: FeatureCaseSpec, emit: Emit): Promise<Featu
   if (spec.framework === "onnxruntime-node") {
     return onnxruntimeExtractor(resnet50Onnx(arch, weights, size), size, spec.device, spec.threads);
   }
-  if (Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
-    const flavour = spec.framework as TfjsFlavour;
-    if ((flavour === "tfjs-node-gpu") !== (spec.device === "gpu")) {
-      throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
-    }
-    return tfjsExtractor(flavour, arch, weights, size);
-  }
+  const flavour = tfjsFlavourOf(spec.framework, spec.device);
+  if (flavour) return tfjsExtractor(flavour, arch, weights, size);
   throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { ResultMessage, TrainingCaseSpec } from "../../src/core/protocol.js";
 import { createCnnTrainer } from "../cnn/model.js";
-import { TFJS_FLAVOURS, loadTf, type TfjsFlavour } from "../frameworks/tfjs.js";
+import { TFJS_FLAVOURS, loadTf, tfjsFlavourOf } from "../frameworks/tfjs.js";
 import { FrameworkUnavailableError, packageVersion } from "../frameworks/types.js";
 import type { Emit } from "../protocol-writer.js";
 import { deriveSeed } from "../rng.js";
@@ -20,13 +20,8 @@ import type { Trainer } from "./types.js";
 export const INIT_SEED = 20180315;
 
 export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promise<ResultMessage> {
-  if (!Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
-    throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
-  }
-  const flavour = spec.framework as TfjsFlavour;
-  if ((flavour === "tfjs-node-gpu") !== (spec.device === "gpu")) {
-    throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
-  }
+  const flavour = tfjsFlavourOf(spec.framework, spec.device);
+  if (!flavour) throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
   const tf = await loadTf(flavour);
   const wasm = tf.getBackend() === "wasm";
   if (wasm) {
