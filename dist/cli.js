@@ -41266,6 +41266,7 @@ var OPTIONS = [
     default: "rosetta-bench-results.json",
     actionDefault: "",
     defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
+    actionDefaultText: "`$RUNNER_TEMP/rosetta-bench/results.json`",
     description: "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
     commands: [...JUDGES, "baseline update"]
   },

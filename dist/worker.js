@@ -20193,6 +20193,18 @@ async function onnxruntimeExtractor(model, imageSize, device, threads) {
   };
 }
 
+// src/core/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+
 // workloads/resnet50/tfjs-model.ts
 function foldConvBn(tf, layer, w) {
   const { outChannels: o, inChannels: i, kernel: k } = layer.conv;
@@ -20276,6 +20288,14 @@ var TFJS_FLAVOURS = {
   "tfjs-node": { package: "@tensorflow/tfjs-node", backend: "tensorflow" },
   "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", backend: "tensorflow" }
 };
+function tfjsFlavourOf(framework, device) {
+  if (!Object.hasOwn(TFJS_FLAVOURS, framework)) return void 0;
+  const flavour = framework;
+  if (!FRAMEWORKS[flavour].devices.includes(device)) {
+    throw new FrameworkUnavailableError(`${flavour} does not run on the ${device}`);
+  }
+  return flavour;
+}
 async function loadTf(flavour) {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
   const tf = await importFramework(pkg, () => import(pkg));
@@ -20375,13 +20395,8 @@ async function createExtractor(spec, emit) {
   if (spec.framework === "onnxruntime-node") {
     return onnxruntimeExtractor(resnet50Onnx(arch, weights, size), size, spec.device, spec.threads);
   }
-  if (Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
-    const flavour = spec.framework;
-    if (flavour === "tfjs-node-gpu" !== (spec.device === "gpu")) {
-      throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
-    }
-    return tfjsExtractor(flavour, arch, weights, size);
-  }
+  const flavour = tfjsFlavourOf(spec.framework, spec.device);
+  if (flavour) return tfjsExtractor(flavour, arch, weights, size);
   throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
 }
 async function runFeatureCase(spec, emit) {
@@ -21009,18 +21024,6 @@ import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { createGunzip } from "node:zlib";
-
-// src/core/catalog.ts
-var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
-var ALL_WORKLOADS = WORKLOAD_IDS;
-var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
-  // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
-};
-var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 
 // src/data/datasets.ts
 var DATASETS = {
@@ -22048,13 +22051,8 @@ async function runTraining(spec, trainer, train, test, emit) {
 // workloads/training/case.ts
 var INIT_SEED = 20180315;
 async function runTrainingCase(spec, emit) {
-  if (!Object.hasOwn(TFJS_FLAVOURS, spec.framework)) {
-    throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
-  }
-  const flavour = spec.framework;
-  if (flavour === "tfjs-node-gpu" !== (spec.device === "gpu")) {
-    throw new FrameworkUnavailableError(`${flavour} does not run on the ${spec.device}`);
-  }
+  const flavour = tfjsFlavourOf(spec.framework, spec.device);
+  if (!flavour) throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
   const tf = await loadTf(flavour);
   const wasm = tf.getBackend() === "wasm";
   if (wasm) {
