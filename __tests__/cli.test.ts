@@ -102,6 +102,21 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(existsSync(join(elsewhere, "rosetta-bench-results.json"))).toBe(false);
   });
 
+  it("keeps every entry when six baseline updates run at once on one file", async () => {
+    const dir = await tempDir();
+    const names = Array.from({ length: 6 }, (_, i) => `framework-${i}`);
+    for (const name of names) await writeFile(join(dir, `${name}.json`), JSON.stringify(results([okCase(name, 10)])));
+    const runs = await Promise.all(
+      names.map((name) => cli(dir, "baseline", "update", "--results", `${name}.json`, "--baseline", "baseline.json")),
+    );
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const saved = JSON.parse(await readFile(join(dir, "baseline.json"), "utf8")) as {
+      entries: Array<{ case: { framework: string } }>;
+    };
+    expect(saved.entries.map((e) => e.case.framework).sort()).toEqual(names);
+    expect((await readdir(dir)).filter((f) => f.includes(".lock") || f.endsWith(".tmp"))).toEqual([]);
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

@@ -20932,7 +20932,7 @@ import { parseArgs } from "node:util";
 
 // src/store/files.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 async function writeFileAtomic(path, content) {
   await mkdir(dirname(path), { recursive: true });
@@ -20968,7 +20968,7 @@ async function readVersionedJson(path, schema, what, schemaVersion, optional2 = 
   }
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new FileFormatError(`${what} file '${path}' is not valid JSON: ${err.message}`);
   }
@@ -20985,6 +20985,47 @@ async function readVersionedJson(path, schema, what, schemaVersion, optional2 = 
     throw new FileFormatError(`${what} file '${path}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
   }
   return parsed.data;
+}
+var LOCK_WAIT_MS = 6e4;
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+async function withFileLock(path, fn2, waitMs = LOCK_WAIT_MS) {
+  const lock = `${path}.lock`;
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+    try {
+      const handle = await open(lock, "wx");
+      await handle.writeFile(`${process.pid}
+`);
+      await handle.close();
+      break;
+    } catch (err) {
+      if (err.code !== "EEXIST") throw err;
+      const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `'${path}' is locked by process ${owner || "(unknown)"} (${lock}); waited ${waitMs / 1e3} s. Remove the lock file if no rosetta-bench is running.`
+        );
+      }
+      await new Promise((r2) => setTimeout(r2, delay + Math.random() * delay));
+    }
+  }
+  try {
+    return await fn2();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
 
 // src/core/case-id.ts
@@ -26213,7 +26254,7 @@ function bucketFor(state, inst) {
   return bucket;
 }
 var handoff;
-var open = [];
+var open2 = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -26222,7 +26263,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open.push(entry);
+    open2.push(entry);
     return empty;
   },
   guard(inst) {
@@ -26293,10 +26334,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open.length;
+        const depth = open2.length;
         const result = base(payload, ctx);
         handoff = void 0;
-        const entry = open.length > depth ? open.pop() : void 0;
+        const entry = open2.length > depth ? open2.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r2) => {
             if (entry)
@@ -40771,6 +40812,32 @@ function improvement(metric, baseline, current) {
       return -change;
   }
 }
+var SAMPLE_MAX_S = 1e6;
+var RATE_MAX = 1e9;
+function figureProblem(name, value) {
+  if (!Number.isFinite(value)) return "must be a finite number";
+  if (name === "test_accuracy") return value >= 0 && value <= 100 ? void 0 : "must be a percentage from 0 to 100";
+  if (name in METRICS || SAMPLE_NAMES.includes(name)) {
+    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    if (!(value > 0)) return "must be above 0";
+    if (value > max) return `must be at most ${max}`;
+  }
+  return void 0;
+}
+var metricsRecordSchema = external_exports.record(external_exports.string(), external_exports.number()).superRefine((record2, ctx) => {
+  for (const [name, value] of Object.entries(record2)) {
+    const problem = figureProblem(name, value);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem} (found ${value})` });
+  }
+});
+var samplesRecordSchema = external_exports.record(external_exports.string(), external_exports.array(external_exports.number())).superRefine((record2, ctx) => {
+  for (const [name, values] of Object.entries(record2)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name, i], message: `${problem} (found ${value})` });
+    });
+  }
+});
 
 // src/core/protocol.ts
 var PROTOCOL_VERSION = 1;
@@ -40877,13 +40944,26 @@ var baselineEntrySchema = external_exports.object({
   }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
   source: external_exports.object({ createdAt: external_exports.iso.datetime(), commit: external_exports.string().optional() })
 });
 var baselineSchema = external_exports.object({
   schemaVersion: external_exports.literal(BASELINE_SCHEMA_VERSION),
-  entries: external_exports.array(baselineEntrySchema)
+  entries: external_exports.array(baselineEntrySchema).superRefine((entries, ctx) => {
+    const seen = /* @__PURE__ */ new Map();
+    entries.forEach((e, i) => {
+      const key = `${testbedKey(e.testbed)} \xB7 ${caseId(e.case)}`;
+      const first = seen.get(key);
+      if (first !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `entries ${first} and ${i} are both ${key}: keep one`
+        });
+      } else seen.set(key, i);
+    });
+  })
 });
 
 // src/store/baseline-file.ts
@@ -42012,12 +42092,21 @@ var caseResultSchema = external_exports.object({
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
   /** Wall time of the whole child process (all runs), load and build included. */
   durationS: finite,
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
   runs: external_exports.int().positive().optional()
+}).superRefine((c3, ctx) => {
+  const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
+  if (c3.id !== expected) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["id"],
+      message: `'${c3.id}' does not match the case's own fields ('${expected}')`
+    });
+  }
 });
 var crossCheckSchema = external_exports.object({
   workload: external_exports.string(),
@@ -42039,7 +42128,19 @@ var resultsSchema = external_exports.object({
   device: deviceSchema.optional(),
   source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
   environment: environmentSchema,
-  cases: external_exports.array(caseResultSchema),
+  cases: external_exports.array(caseResultSchema).superRefine((cases, ctx) => {
+    const seen = /* @__PURE__ */ new Map();
+    cases.forEach((c3, i) => {
+      const first = seen.get(c3.id);
+      if (first !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "id"],
+          message: `'${c3.id}' is also case ${first}: each case may appear once`
+        });
+      } else seen.set(c3.id, i);
+    });
+  }),
   crossChecks: external_exports.array(crossCheckSchema)
 });
 
@@ -42181,7 +42282,32 @@ function crossCheck(cases) {
 var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/run/cases.ts
-function toCaseResult(spec, outcome) {
+function withPlausibleFigures(outcome) {
+  if (outcome.status !== "ok") return outcome;
+  const problems = [];
+  for (const [name, value] of Object.entries(outcome.result?.metrics ?? {})) {
+    const problem = figureProblem(name, value);
+    if (problem) problems.push(`${name} = ${value} (${problem})`);
+  }
+  for (const [name, values] of Object.entries(outcome.samples)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) problems.push(`${name}[${i}] = ${value} (${problem})`);
+    });
+  }
+  if (!problems.length) return outcome;
+  const { result, ...rest } = outcome;
+  const framework = result?.framework ?? outcome.framework;
+  return {
+    ...rest,
+    ...framework ? { framework } : {},
+    status: "failed",
+    reason: `the worker reported impossible figures: ${problems.slice(0, 3).join(", ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}`,
+    samples: {}
+  };
+}
+function toCaseResult(spec, given) {
+  const outcome = withPlausibleFigures(given);
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
     id: spec.id,
@@ -42808,7 +42934,7 @@ import { join as join3 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/data/http-download.ts
-import { open as open2 } from "node:fs/promises";
+import { open as open3 } from "node:fs/promises";
 
 // src/data/verify.ts
 import { createHash } from "node:crypto";
@@ -42870,7 +42996,7 @@ async function downloadOnce(request2) {
       controller.abort();
     }, request2.stallTimeoutMs);
   };
-  const file2 = await open2(request2.toPath, "wx");
+  const file2 = await open3(request2.toPath, "wx");
   try {
     armStallTimer();
     let response;
@@ -51227,8 +51353,11 @@ See 'rosetta-bench --help'.
       }
       case "baseline update": {
         const results = await readResults(config2.resultsPath);
-        const merged = mergeIntoBaseline(await readBaseline(config2.baselinePath), results, text.commit);
-        await writeBaseline(config2.baselinePath, merged);
+        const merged = await withFileLock(config2.baselinePath, async () => {
+          const next = mergeIntoBaseline(await readBaseline(config2.baselinePath), results, text.commit);
+          await writeBaseline(config2.baselinePath, next);
+          return next;
+        });
         const ok = results.cases.filter((c3) => c3.status === "ok").length;
         io2.stderr.write(
           `Baseline ${config2.baselinePath}: ${ok} case(s) written, ${merged.entries.length} entries in all

@@ -34009,365 +34009,6 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// src/core/metrics.ts
-var SAMPLE_NAMES = ["batch_s", "step_s"];
-var METRICS = {
-  images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
-  batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
-  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
-  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
-  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
-  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
-  test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
-};
-var METRIC_NAMES = Object.keys(METRICS);
-function metricInfo(metric) {
-  return METRICS[metric];
-}
-function improvement(metric, baseline, current) {
-  const change = (current - baseline) / baseline;
-  const better = METRICS[metric].better;
-  switch (better) {
-    case "higher":
-      return change;
-    case "lower":
-      return -change;
-  }
-}
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/core/catalog.ts
-var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
-var ALL_WORKLOADS = WORKLOAD_IDS;
-var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
-  // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
-};
-var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
-var PROFILE_IDS = ["smoke", "quick", "full"];
-var FEATURE_PROFILES = {
-  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
-  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
-};
-var TRAINING_PROFILES = {
-  "cnn-cifar10": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 156,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
-  },
-  "rnn-imdb": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 390,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
-  }
-};
-var REFERENCE_ACCURACY = {
-  "cnn-cifar10": { low: 75, high: 79 },
-  "rnn-imdb": { low: 84, high: 86 }
-};
-var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
-var DEFAULT_WORKLOADS = WORKLOAD_IDS;
-
-// src/judge/statistics.ts
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b3) => a - b3);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-var EXACT_LIMIT = 50;
-function exactDistribution(m2, n) {
-  const size = m2 * n + 1;
-  let counts = new Float64Array(size);
-  counts[0] = 1;
-  for (let i = 1; i <= m2; i++) {
-    const next = new Float64Array(size);
-    for (let k2 = 0; k2 < size; k2++) next[k2] = (counts[k2] ?? 0) - (k2 >= n + i ? counts[k2 - n - i] ?? 0 : 0);
-    for (let k2 = i; k2 < size; k2++) next[k2] = (next[k2] ?? 0) + (next[k2 - i] ?? 0);
-    counts = next;
-  }
-  return counts;
-}
-function normalCdf(z4) {
-  const t2 = 1 / (1 + 0.3275911 * Math.abs(z4) / Math.SQRT2);
-  const poly = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-(z4 * z4) / 2);
-  return z4 >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-function mannWhitneyU(a, b3, forceNormal = false) {
-  const m2 = a.length;
-  const n = b3.length;
-  if (m2 === 0 || n === 0) return { u: NaN, p: 1, method: "exact" };
-  const all = [...a.map((v2) => ({ v: v2, first: true })), ...b3.map((v2) => ({ v: v2, first: false }))].sort((x3, y2) => x3.v - y2.v);
-  let rankSumA = 0;
-  let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
-    let j3 = i;
-    while (j3 < all.length && all[j3]?.v === all[i]?.v) j3++;
-    const rank = (i + 1 + j3) / 2;
-    for (let k2 = i; k2 < j3; k2++) if (all[k2]?.first) rankSumA += rank;
-    const t2 = j3 - i;
-    tieTerm += t2 * t2 * t2 - t2;
-    i = j3;
-  }
-  const u2 = rankSumA - m2 * (m2 + 1) / 2;
-  if (!forceNormal && tieTerm === 0 && m2 + n <= EXACT_LIMIT) {
-    const counts = exactDistribution(m2, n);
-    let total = 0;
-    let below = 0;
-    let above = 0;
-    counts.forEach((c3, k2) => {
-      total += c3;
-      if (k2 <= u2) below += c3;
-      if (k2 >= u2) above += c3;
-    });
-    return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
-  }
-  const mean = m2 * n / 2;
-  const N3 = m2 + n;
-  const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
-  if (variance <= 0) return { u: u2, p: 1, method: "normal" };
-  const z4 = (Math.abs(u2 - mean) - 0.5) / Math.sqrt(variance);
-  return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
-}
-
-// src/judge/decide.ts
-var ALPHA = 0.01;
-var MIN_SAMPLES = 5;
-var MARGIN_SHARE = 0.7;
-function judgeTiming(metric, base, cur, threshold) {
-  const change = (cur.value - base.value) / base.value;
-  const better = improvement(metric, base.value, cur.value);
-  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
-  const direction = better < 0 ? "regression" : "improvement";
-  const nb = base.samples?.length ?? 0;
-  const nc = cur.samples?.length ?? 0;
-  if (nb < MIN_SAMPLES || nc < MIN_SAMPLES) {
-    return {
-      verdict: "inconclusive",
-      change,
-      note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
-    };
-  }
-  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
-  const { p: p2 } = mannWhitneyU(
-    (base.samples ?? []).map((v2) => v2 * factor),
-    cur.samples ?? []
-  );
-  if (p2 < ALPHA) return { verdict: direction, change, p: p2 };
-  return {
-    verdict: "inconclusive",
-    change,
-    p: p2,
-    note: `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
-  };
-}
-function judgeAccuracy(base, cur, tolerance) {
-  const change = cur.value - base.value;
-  if (change < -tolerance) return { verdict: "regression", change };
-  if (change > tolerance) return { verdict: "improvement", change };
-  return { verdict: "unchanged", change };
-}
-function judgeMetric(metric, base, cur, options) {
-  const kind = metricInfo(metric).judge;
-  switch (kind) {
-    case "info":
-      return { verdict: "info", change: (cur.value - base.value) / base.value };
-    case "accuracy":
-      return judgeAccuracy(base, cur, options.accuracyTolerance);
-    case "timing":
-      return judgeTiming(metric, base, cur, options.threshold);
-  }
-}
-
-// src/core/case-id.ts
-function caseId(c3) {
-  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
-  return c3.data === "synthetic" ? `${base}/synthetic` : base;
-}
-function dataOf(params) {
-  const data = params.data;
-  return data === "real" || data === "synthetic" ? data : void 0;
-}
-
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
 __export(external_exports, {
@@ -54085,6 +53726,391 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/core/metrics.ts
+var SAMPLE_NAMES = ["batch_s", "step_s"];
+var METRICS = {
+  images_per_s: { label: "throughput", unit: "images/s", better: "higher", judge: "info" },
+  batch_s_median: { label: "median batch time", unit: "s", better: "lower", judge: "timing", samples: "batch_s" },
+  s_per_1000_images: { label: "time per 1,000 images", unit: "s", better: "lower", judge: "info" },
+  train_s: { label: "training time, all epochs", unit: "s", better: "lower", judge: "info" },
+  step_s_median: { label: "median step time", unit: "s", better: "lower", judge: "timing", samples: "step_s" },
+  samples_per_s: { label: "training throughput", unit: "samples/s", better: "higher", judge: "info" },
+  test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
+};
+var METRIC_NAMES = Object.keys(METRICS);
+function metricInfo(metric) {
+  return METRICS[metric];
+}
+function improvement(metric, baseline, current) {
+  const change = (current - baseline) / baseline;
+  const better = METRICS[metric].better;
+  switch (better) {
+    case "higher":
+      return change;
+    case "lower":
+      return -change;
+  }
+}
+var SAMPLE_MAX_S = 1e6;
+var RATE_MAX = 1e9;
+function figureProblem(name, value) {
+  if (!Number.isFinite(value)) return "must be a finite number";
+  if (name === "test_accuracy") return value >= 0 && value <= 100 ? void 0 : "must be a percentage from 0 to 100";
+  if (name in METRICS || SAMPLE_NAMES.includes(name)) {
+    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    if (!(value > 0)) return "must be above 0";
+    if (value > max) return `must be at most ${max}`;
+  }
+  return void 0;
+}
+var metricsRecordSchema = external_exports.record(external_exports.string(), external_exports.number()).superRefine((record2, ctx) => {
+  for (const [name, value] of Object.entries(record2)) {
+    const problem = figureProblem(name, value);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem} (found ${value})` });
+  }
+});
+var samplesRecordSchema = external_exports.record(external_exports.string(), external_exports.array(external_exports.number())).superRefine((record2, ctx) => {
+  for (const [name, values] of Object.entries(record2)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name, i], message: `${problem} (found ${value})` });
+    });
+  }
+});
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/core/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+var PROFILE_IDS = ["smoke", "quick", "full"];
+var FEATURE_PROFILES = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+};
+var TRAINING_PROFILES = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
+  }
+};
+var REFERENCE_ACCURACY = {
+  "cnn-cifar10": { low: 75, high: 79 },
+  "rnn-imdb": { low: 84, high: 86 }
+};
+var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
+var DEFAULT_WORKLOADS = WORKLOAD_IDS;
+
+// src/judge/statistics.ts
+function median(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b3) => a - b3);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+var EXACT_LIMIT = 50;
+function exactDistribution(m2, n) {
+  const size = m2 * n + 1;
+  let counts = new Float64Array(size);
+  counts[0] = 1;
+  for (let i = 1; i <= m2; i++) {
+    const next = new Float64Array(size);
+    for (let k2 = 0; k2 < size; k2++) next[k2] = (counts[k2] ?? 0) - (k2 >= n + i ? counts[k2 - n - i] ?? 0 : 0);
+    for (let k2 = i; k2 < size; k2++) next[k2] = (next[k2] ?? 0) + (next[k2 - i] ?? 0);
+    counts = next;
+  }
+  return counts;
+}
+function normalCdf(z4) {
+  const t2 = 1 / (1 + 0.3275911 * Math.abs(z4) / Math.SQRT2);
+  const poly = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-(z4 * z4) / 2);
+  return z4 >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+function mannWhitneyU(a, b3, forceNormal = false) {
+  const m2 = a.length;
+  const n = b3.length;
+  if (m2 === 0 || n === 0) return { u: NaN, p: 1, method: "exact" };
+  const all = [...a.map((v2) => ({ v: v2, first: true })), ...b3.map((v2) => ({ v: v2, first: false }))].sort((x3, y2) => x3.v - y2.v);
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j3 = i;
+    while (j3 < all.length && all[j3]?.v === all[i]?.v) j3++;
+    const rank = (i + 1 + j3) / 2;
+    for (let k2 = i; k2 < j3; k2++) if (all[k2]?.first) rankSumA += rank;
+    const t2 = j3 - i;
+    tieTerm += t2 * t2 * t2 - t2;
+    i = j3;
+  }
+  const u2 = rankSumA - m2 * (m2 + 1) / 2;
+  if (!forceNormal && tieTerm === 0 && m2 + n <= EXACT_LIMIT) {
+    const counts = exactDistribution(m2, n);
+    let total = 0;
+    let below = 0;
+    let above = 0;
+    counts.forEach((c3, k2) => {
+      total += c3;
+      if (k2 <= u2) below += c3;
+      if (k2 >= u2) above += c3;
+    });
+    return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
+  }
+  const mean = m2 * n / 2;
+  const N3 = m2 + n;
+  const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
+  if (variance <= 0) return { u: u2, p: 1, method: "normal" };
+  const z4 = (Math.abs(u2 - mean) - 0.5) / Math.sqrt(variance);
+  return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
+}
+
+// src/judge/decide.ts
+var ALPHA = 0.01;
+var MIN_SAMPLES = 5;
+var MARGIN_SHARE = 0.7;
+function judgeTiming(metric, base, cur, threshold) {
+  const change = (cur.value - base.value) / base.value;
+  const better = improvement(metric, base.value, cur.value);
+  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
+  const direction = better < 0 ? "regression" : "improvement";
+  const nb = base.samples?.length ?? 0;
+  const nc = cur.samples?.length ?? 0;
+  if (nb < MIN_SAMPLES || nc < MIN_SAMPLES) {
+    return {
+      verdict: "inconclusive",
+      change,
+      note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
+    };
+  }
+  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
+  const { p: p2 } = mannWhitneyU(
+    (base.samples ?? []).map((v2) => v2 * factor),
+    cur.samples ?? []
+  );
+  if (p2 < ALPHA) return { verdict: direction, change, p: p2 };
+  return {
+    verdict: "inconclusive",
+    change,
+    p: p2,
+    note: `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
+  };
+}
+function judgeAccuracy(base, cur, tolerance) {
+  const change = cur.value - base.value;
+  if (change < -tolerance) return { verdict: "regression", change };
+  if (change > tolerance) return { verdict: "improvement", change };
+  return { verdict: "unchanged", change };
+}
+function judgeMetric(metric, base, cur, options) {
+  const kind = metricInfo(metric).judge;
+  switch (kind) {
+    case "info":
+      return { verdict: "info", change: (cur.value - base.value) / base.value };
+    case "accuracy":
+      return judgeAccuracy(base, cur, options.accuracyTolerance);
+    case "timing":
+      return judgeTiming(metric, base, cur, options.threshold);
+  }
+}
+
+// src/core/case-id.ts
+function caseId(c3) {
+  const base = `${c3.workload}/${c3.framework}/${c3.device}/${c3.profile}`;
+  return c3.data === "synthetic" ? `${base}/synthetic` : base;
+}
+function dataOf(params) {
+  const data = params.data;
+  return data === "real" || data === "synthetic" ? data : void 0;
+}
+
 // src/core/testbed.ts
 var testbedSchema = external_exports.object({
   os: external_exports.string(),
@@ -58231,7 +58257,7 @@ import { join as join4 } from "node:path";
 
 // src/store/files.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir2, open as open3, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 async function writeFileAtomic(path12, content) {
   await mkdir2(dirname3(path12), { recursive: true });
@@ -58267,7 +58293,7 @@ async function readVersionedJson(path12, schema, what, schemaVersion, optional2 
   }
   let data;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new FileFormatError(`${what} file '${path12}' is not valid JSON: ${err.message}`);
   }
@@ -58391,13 +58417,26 @@ var baselineEntrySchema = external_exports.object({
   }),
   frameworkVersion: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
   source: external_exports.object({ createdAt: external_exports.iso.datetime(), commit: external_exports.string().optional() })
 });
 var baselineSchema = external_exports.object({
   schemaVersion: external_exports.literal(BASELINE_SCHEMA_VERSION),
-  entries: external_exports.array(baselineEntrySchema)
+  entries: external_exports.array(baselineEntrySchema).superRefine((entries, ctx) => {
+    const seen = /* @__PURE__ */ new Map();
+    entries.forEach((e, i) => {
+      const key = `${testbedKey(e.testbed)} \xB7 ${caseId(e.case)}`;
+      const first = seen.get(key);
+      if (first !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `entries ${first} and ${i} are both ${key}: keep one`
+        });
+      } else seen.set(key, i);
+    });
+  })
 });
 
 // src/store/baseline-file.ts
@@ -58651,12 +58690,21 @@ var caseResultSchema = external_exports.object({
   /** Why a case failed or is unavailable, in the framework's own words. */
   reason: external_exports.string().optional(),
   parameterCount: external_exports.int().min(0).optional(),
-  metrics: external_exports.record(external_exports.string(), finite),
-  samples: external_exports.record(external_exports.string(), external_exports.array(finite)),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
   /** Wall time of the whole child process (all runs), load and build included. */
   durationS: finite,
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
   runs: external_exports.int().positive().optional()
+}).superRefine((c3, ctx) => {
+  const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
+  if (c3.id !== expected) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["id"],
+      message: `'${c3.id}' does not match the case's own fields ('${expected}')`
+    });
+  }
 });
 var crossCheckSchema = external_exports.object({
   workload: external_exports.string(),
@@ -58678,7 +58726,19 @@ var resultsSchema = external_exports.object({
   device: deviceSchema.optional(),
   source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
   environment: environmentSchema,
-  cases: external_exports.array(caseResultSchema),
+  cases: external_exports.array(caseResultSchema).superRefine((cases, ctx) => {
+    const seen = /* @__PURE__ */ new Map();
+    cases.forEach((c3, i) => {
+      const first = seen.get(c3.id);
+      if (first !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "id"],
+          message: `'${c3.id}' is also case ${first}: each case may appear once`
+        });
+      } else seen.set(c3.id, i);
+    });
+  }),
   crossChecks: external_exports.array(crossCheckSchema)
 });
 
@@ -59053,19 +59113,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open4 = [];
+  const open5 = [];
   for (let i = 0; i < masked.length; i++) {
     const c3 = masked.charCodeAt(i);
     if (c3 === 123) {
-      open4.push(i);
-    } else if (c3 === 125 && open4.length) {
-      open4.pop();
+      open5.push(i);
+    } else if (c3 === 125 && open5.length) {
+      open5.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open4.length; i++) {
-    const at2 = open4[i];
+  for (let i = 0; i < open5.length; i++) {
+    const at2 = open5[i];
     out += masked.slice(last, at2) + "\0";
     last = at2 + 1;
   }
@@ -60849,10 +60909,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open4, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
-    re2 = "^" + open4 + re2 + close + "$";
+    const [open5, close] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
+    re2 = "^" + open5 + re2 + close + "$";
     if (this.partial) {
-      re2 = "^(?:\\/|" + open4 + re2.slice(1, -1) + close + ")$";
+      re2 = "^(?:\\/|" + open5 + re2.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re2 = "^(?!" + re2 + ").+$";
@@ -98685,7 +98745,7 @@ import { join as join11 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/data/http-download.ts
-import { open as open3 } from "node:fs/promises";
+import { open as open4 } from "node:fs/promises";
 
 // src/data/verify.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -98747,7 +98807,7 @@ async function downloadOnce(request2) {
       controller.abort();
     }, request2.stallTimeoutMs);
   };
-  const file2 = await open3(request2.toPath, "wx");
+  const file2 = await open4(request2.toPath, "wx");
   try {
     armStallTimer();
     let response;
@@ -99555,6 +99615,7 @@ async function readHandOff(path12) {
 // src/prepare/frameworks.ts
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { rm as rm5 } from "node:fs/promises";
 import { join as join15 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var execFileAsync = promisify3(execFile2);
@@ -99586,11 +99647,13 @@ function pinnedTfjsVersion(root) {
   return version4;
 }
 function flavourInstallArgs(root, spec) {
+  return ["install", "--no-save", ...isDevelopmentCheckout(root) ? [] : ["--omit=dev"], spec];
+}
+function isDevelopmentCheckout(root) {
   const manifest = JSON.parse(readFileSync3(join15(root, "package.json"), "utf8"));
-  const development = Object.keys(manifest.devDependencies ?? {}).some(
+  return Object.keys(manifest.devDependencies ?? {}).some(
     (pkg) => existsSync6(join15(root, "node_modules", pkg, "package.json"))
   );
-  return ["install", "--no-save", ...development ? [] : ["--omit=dev"], spec];
 }
 function onnxCudaProviderPresent(root) {
   const dir = join15(root, "node_modules", "onnxruntime-node", "bin");
@@ -99620,14 +99683,22 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
       )
     );
   }
+  const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
     if (!pkg || existsSync6(join15(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
+    if (development) {
+      log2.info(
+        `${spec} is not installed in this development checkout; its cases will be reported unavailable (install it with: npm install --no-save ${spec} && npm rebuild ${pkg} --ignore-scripts=false)`
+      );
+      continue;
+    }
     log2.info(`Installing ${spec} (downloads libtensorflow)`);
-    await npm(root, flavourInstallArgs(root, spec), env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(
-      (err) => log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`)
-    );
+    await npm(root, flavourInstallArgs(root, spec), env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(async (err) => {
+      await rm5(join15(root, "node_modules", pkg), { recursive: true, force: true });
+      log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
+    });
   }
 }
 
@@ -99756,7 +99827,32 @@ function crossCheck(cases) {
 var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
 
 // src/run/cases.ts
-function toCaseResult(spec, outcome) {
+function withPlausibleFigures(outcome) {
+  if (outcome.status !== "ok") return outcome;
+  const problems = [];
+  for (const [name, value] of Object.entries(outcome.result?.metrics ?? {})) {
+    const problem = figureProblem(name, value);
+    if (problem) problems.push(`${name} = ${value} (${problem})`);
+  }
+  for (const [name, values] of Object.entries(outcome.samples)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) problems.push(`${name}[${i}] = ${value} (${problem})`);
+    });
+  }
+  if (!problems.length) return outcome;
+  const { result, ...rest } = outcome;
+  const framework = result?.framework ?? outcome.framework;
+  return {
+    ...rest,
+    ...framework ? { framework } : {},
+    status: "failed",
+    reason: `the worker reported impossible figures: ${problems.slice(0, 3).join(", ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}`,
+    samples: {}
+  };
+}
+function toCaseResult(spec, given) {
+  const outcome = withPlausibleFigures(given);
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
     id: spec.id,

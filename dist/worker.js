@@ -19735,6 +19735,32 @@ var METRICS = {
   test_accuracy: { label: "test accuracy", unit: "%", better: "higher", judge: "accuracy" }
 };
 var METRIC_NAMES = Object.keys(METRICS);
+var SAMPLE_MAX_S = 1e6;
+var RATE_MAX = 1e9;
+function figureProblem(name, value) {
+  if (!Number.isFinite(value)) return "must be a finite number";
+  if (name === "test_accuracy") return value >= 0 && value <= 100 ? void 0 : "must be a percentage from 0 to 100";
+  if (name in METRICS || SAMPLE_NAMES.includes(name)) {
+    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    if (!(value > 0)) return "must be above 0";
+    if (value > max) return `must be at most ${max}`;
+  }
+  return void 0;
+}
+var metricsRecordSchema = external_exports.record(external_exports.string(), external_exports.number()).superRefine((record2, ctx) => {
+  for (const [name, value] of Object.entries(record2)) {
+    const problem = figureProblem(name, value);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem} (found ${value})` });
+  }
+});
+var samplesRecordSchema = external_exports.record(external_exports.string(), external_exports.array(external_exports.number())).superRefine((record2, ctx) => {
+  for (const [name, values] of Object.entries(record2)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name, i], message: `${problem} (found ${value})` });
+    });
+  }
+});
 
 // src/core/protocol.ts
 var PROTOCOL_VERSION = 1;

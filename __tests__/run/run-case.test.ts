@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCase } from "../../src/run/run-case.js";
 import { localRunBoundaries } from "../../src/run/boundaries.js";
+import { toCaseResult } from "../../src/run/cases.js";
 import { defaultWorkerPath } from "../../src/core/paths.js";
 import { caseSpec } from "../helpers.js";
 
@@ -122,5 +123,21 @@ describe("localRunBoundaries", () => {
       (await io.runCase(caseSpec({ framework: "env" }), () => undefined, env)).result?.framework.details;
     expect(await seen({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" })).toEqual({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" });
     expect(await seen()).toEqual({ CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES ?? "unset" });
+  });
+});
+
+describe("toCaseResult", () => {
+  it("turns an ok outcome with impossible figures into a failed case that says which, keeping the version", async () => {
+    const outcome = await runCase(caseSpec({ framework: "ok" }), { worker: scripted, timeoutMs: 30_000 });
+    expect(outcome.status).toBe("ok");
+    const broken = { ...outcome, samples: { batch_s: [0.1, 0, -1] } };
+    const c = toCaseResult(caseSpec({ framework: "ok" }), broken);
+    expect(c.status).toBe("failed");
+    expect(c.reason).toBe(
+      "the worker reported impossible figures: batch_s[1] = 0 (must be above 0), batch_s[2] = -1 (must be above 0)",
+    );
+    expect(c.framework.version).toBe("9.9.9");
+    expect(c.samples).toEqual({});
+    expect(toCaseResult(caseSpec({ framework: "ok" }), outcome).status).toBe("ok");
   });
 });

@@ -65,3 +65,60 @@ describe("mergeIntoBaseline", () => {
     expect(JSON.parse(await readFile(path, "utf8"))).toEqual(next);
   });
 });
+
+describe("baseline and results integrity", () => {
+  const good = () => mergeIntoBaseline(undefined, results([okCase("tfjs", 2)]), "abc123");
+  const write = async (value: unknown, prefix = "") => {
+    const path = join(await tempDir(), "baseline.json");
+    await writeFile(path, prefix + JSON.stringify(value));
+    return path;
+  };
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => "read without error",
+      (e: unknown) => (e as Error).message,
+    );
+
+  it("reads a file that starts with a UTF-8 byte-order mark", async () => {
+    expect(await readBaseline(await write(good(), "\uFEFF"))).toEqual(good());
+  });
+
+  it("refuses two entries for one testbed and case, naming both", async () => {
+    const b = good();
+    b.entries.push(structuredClone(b.entries[0]!));
+    expect(await failure(readBaseline(await write(b)))).toMatch(
+      /is not a valid baseline file at entries\.1: entries 0 and 1 are both linux\/x64 .* · resnet50-features\/tfjs\/cpu\/smoke: keep one$/,
+    );
+  });
+
+  it.each([
+    ["batch_s_median", 0, "must be above 0 (found 0)"],
+    ["batch_s_median", -0.4, "must be above 0 (found -0.4)"],
+    ["images_per_s", 1e308, "must be at most 1000000000 (found 1e+308)"],
+    ["test_accuracy", 140, "must be a percentage from 0 to 100 (found 140)"],
+  ])("refuses a baseline whose %s is %d, which would stop the gate judging", async (metric, value, problem) => {
+    const b = good();
+    b.entries[0]!.metrics[metric] = value;
+    expect(await failure(readBaseline(await write(b)))).toContain(`at entries.0.metrics.${metric}: ${problem}`);
+  });
+
+  it("refuses a zero sample", async () => {
+    const b = good();
+    b.entries[0]!.samples.batch_s![2] = 0;
+    expect(await failure(readBaseline(await write(b)))).toContain("at entries.0.samples.batch_s.2: must be above 0");
+  });
+
+  it("refuses a results case whose id disagrees with its fields, and a case listed twice", async () => {
+    const dir = await tempDir();
+    const { readResults } = await import("../../src/store/results-file.js");
+    const mislabelled = results([{ ...okCase("tfjs", 2), id: "resnet50-features/onnxruntime-node/cpu/smoke" }]);
+    await writeFile(join(dir, "a.json"), JSON.stringify(mislabelled));
+    expect(await failure(readResults(join(dir, "a.json")))).toContain(
+      "at cases.0.id: 'resnet50-features/onnxruntime-node/cpu/smoke' does not match the case's own fields ('resnet50-features/tfjs/cpu/smoke')",
+    );
+    await writeFile(join(dir, "b.json"), JSON.stringify(results([okCase("tfjs", 2), okCase("tfjs", 3)])));
+    expect(await failure(readResults(join(dir, "b.json")))).toContain(
+      "at cases.1.id: 'resnet50-features/tfjs/cpu/smoke' is also case 0: each case may appear once",
+    );
+  });
+});

@@ -9,7 +9,7 @@ import { parseConfig, type Config, type InputName } from "../configure/config.js
 import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
-import { FileFormatError } from "../store/files.js";
+import { FileFormatError, withFileLock } from "../store/files.js";
 import { readResults } from "../store/results-file.js";
 import { executeCompare, executeRun } from "../pipeline.js";
 import { TOOL_VERSION } from "../core/version.js";
@@ -118,8 +118,12 @@ export async function cli(
       }
       case "baseline update": {
         const results = await readResults(config.resultsPath);
-        const merged = mergeIntoBaseline(await readBaseline(config.baselinePath), results, text.commit);
-        await writeBaseline(config.baselinePath, merged);
+        // Read, merge and write under a lock: two updates at once must not lose either's entries.
+        const merged = await withFileLock(config.baselinePath, async () => {
+          const next = mergeIntoBaseline(await readBaseline(config.baselinePath), results, text.commit);
+          await writeBaseline(config.baselinePath, next);
+          return next;
+        });
         const ok = results.cases.filter((c) => c.status === "ok").length;
         io.stderr.write(
           `Baseline ${config.baselinePath}: ${ok} case(s) written, ${merged.entries.length} entries in all\n`,

@@ -3,8 +3,10 @@
  * testbed and case. Generated JSON Schema: schemas/baseline.schema.json.
  */
 import { z } from "zod";
-import { deviceSchema, finite } from "./protocol.js";
-import { testbedSchema } from "./testbed.js";
+import { deviceSchema } from "./protocol.js";
+import { testbedKey, testbedSchema } from "./testbed.js";
+import { caseId } from "./case-id.js";
+import { metricsRecordSchema, samplesRecordSchema } from "./metrics.js";
 
 export const BASELINE_SCHEMA_VERSION = 1;
 
@@ -20,14 +22,28 @@ export const baselineEntrySchema = z.object({
   }),
   frameworkVersion: z.string().optional(),
   parameterCount: z.int().min(0).optional(),
-  metrics: z.record(z.string(), finite),
-  samples: z.record(z.string(), z.array(finite)),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
   source: z.object({ createdAt: z.iso.datetime(), commit: z.string().optional() }),
 });
 export type BaselineEntry = z.infer<typeof baselineEntrySchema>;
 
 export const baselineSchema = z.object({
   schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
-  entries: z.array(baselineEntrySchema),
+  entries: z.array(baselineEntrySchema).superRefine((entries, ctx) => {
+    // Two entries for one testbed and case would be read one way by compare and updated another.
+    const seen = new Map<string, number>();
+    entries.forEach((e, i) => {
+      const key = `${testbedKey(e.testbed)} · ${caseId(e.case)}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `entries ${first} and ${i} are both ${key}: keep one`,
+        });
+      } else seen.set(key, i);
+    });
+  }),
 });
 export type Baseline = z.infer<typeof baselineSchema>;

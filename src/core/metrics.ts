@@ -3,6 +3,8 @@
  * how it is judged. This is the one place that says so; comparison and
  * rendering read it.
  */
+import { z } from "zod";
+
 export type Better = "lower" | "higher";
 
 /**
@@ -55,3 +57,41 @@ export function improvement(metric: MetricName, baseline: number, current: numbe
       return -change;
   }
 }
+
+/**
+ * What a recorded figure may be. A timing of zero or less, or of more than a
+ * million seconds, is a broken measurement: in a baseline it would silently stop
+ * the gate from judging (a run ten times slower than "0 s" is not a regression
+ * of any finite percentage), so files holding one are refused when read.
+ */
+export const SAMPLE_MAX_S = 1e6;
+export const RATE_MAX = 1e9;
+
+export function figureProblem(name: string, value: number): string | undefined {
+  if (!Number.isFinite(value)) return "must be a finite number";
+  if (name === "test_accuracy") return value >= 0 && value <= 100 ? undefined : "must be a percentage from 0 to 100";
+  if (name in METRICS || (SAMPLE_NAMES as readonly string[]).includes(name)) {
+    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    if (!(value > 0)) return "must be above 0";
+    if (value > max) return `must be at most ${max}`;
+  }
+  return undefined;
+}
+
+/** A record of named figures (metrics), each checked by {@link figureProblem}. */
+export const metricsRecordSchema = z.record(z.string(), z.number()).superRefine((record, ctx) => {
+  for (const [name, value] of Object.entries(record)) {
+    const problem = figureProblem(name, value);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: `${problem} (found ${value})` });
+  }
+});
+
+/** Named sample series, each value checked by {@link figureProblem}. */
+export const samplesRecordSchema = z.record(z.string(), z.array(z.number())).superRefine((record, ctx) => {
+  for (const [name, values] of Object.entries(record)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) ctx.addIssue({ code: "custom", path: [name, i], message: `${problem} (found ${value})` });
+    });
+  }
+});

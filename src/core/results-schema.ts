@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { deviceSchema, featureParamsSchema, finite, trainingParamsSchema } from "./protocol.js";
+import { caseId, dataOf } from "./case-id.js";
+import { metricsRecordSchema, samplesRecordSchema } from "./metrics.js";
 
 export const RESULTS_SCHEMA_VERSION = 1;
 
@@ -32,29 +34,41 @@ export type Gpu = z.infer<typeof gpuSchema>;
 
 export const CASE_STATUSES = ["ok", "failed", "unavailable"] as const;
 
-export const caseResultSchema = z.object({
-  id: z.string(),
-  workload: z.string(),
-  framework: z.object({
+export const caseResultSchema = z
+  .object({
     id: z.string(),
-    version: z.string().optional(),
-    backend: z.string().optional(),
-    details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  }),
-  device: deviceSchema,
-  profile: z.string(),
-  params: z.union([featureParamsSchema, trainingParamsSchema]),
-  status: z.enum(CASE_STATUSES),
-  /** Why a case failed or is unavailable, in the framework's own words. */
-  reason: z.string().optional(),
-  parameterCount: z.int().min(0).optional(),
-  metrics: z.record(z.string(), finite),
-  samples: z.record(z.string(), z.array(finite)),
-  /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite,
-  /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: z.int().positive().optional(),
-});
+    workload: z.string(),
+    framework: z.object({
+      id: z.string(),
+      version: z.string().optional(),
+      backend: z.string().optional(),
+      details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    }),
+    device: deviceSchema,
+    profile: z.string(),
+    params: z.union([featureParamsSchema, trainingParamsSchema]),
+    status: z.enum(CASE_STATUSES),
+    /** Why a case failed or is unavailable, in the framework's own words. */
+    reason: z.string().optional(),
+    parameterCount: z.int().min(0).optional(),
+    metrics: metricsRecordSchema,
+    samples: samplesRecordSchema,
+    /** Wall time of the whole child process (all runs), load and build included. */
+    durationS: finite,
+    /** Runs pooled into these figures: 2 after a confirmation re-run. */
+    runs: z.int().positive().optional(),
+  })
+  .superRefine((c, ctx) => {
+    // Every command keys a case by its fields; an id that says otherwise would be keyed two ways.
+    const expected = caseId({ ...c, framework: c.framework.id, data: dataOf(c.params) });
+    if (c.id !== expected) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["id"],
+        message: `'${c.id}' does not match the case's own fields ('${expected}')`,
+      });
+    }
+  });
 export type CaseResult = z.infer<typeof caseResultSchema>;
 
 export const crossCheckSchema = z.object({
@@ -81,7 +95,19 @@ export const resultsSchema = z.object({
     .object({ commit: z.string().optional(), ref: z.string().optional(), runUrl: z.string().optional() })
     .optional(),
   environment: environmentSchema,
-  cases: z.array(caseResultSchema),
+  cases: z.array(caseResultSchema).superRefine((cases, ctx) => {
+    const seen = new Map<string, number>();
+    cases.forEach((c, i) => {
+      const first = seen.get(c.id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "id"],
+          message: `'${c.id}' is also case ${first}: each case may appear once`,
+        });
+      } else seen.set(c.id, i);
+    });
+  }),
   crossChecks: z.array(crossCheckSchema),
 });
 export type Results = z.infer<typeof resultsSchema>;

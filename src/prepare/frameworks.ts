@@ -5,6 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FRAMEWORKS, type FrameworkId } from "../core/catalog.js";
@@ -62,13 +63,17 @@ function pinnedTfjsVersion(root: string): string {
  * there: the flavour is added and nothing else changes.
  */
 export function flavourInstallArgs(root: string, spec: string): string[] {
+  return ["install", "--no-save", ...(isDevelopmentCheckout(root) ? [] : ["--omit=dev"]), spec];
+}
+
+/** A checkout with its development dependencies installed (a contributor's, or the tests'). */
+export function isDevelopmentCheckout(root: string): boolean {
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
     devDependencies?: Record<string, string>;
   };
-  const development = Object.keys(manifest.devDependencies ?? {}).some((pkg) =>
+  return Object.keys(manifest.devDependencies ?? {}).some((pkg) =>
     existsSync(join(root, "node_modules", pkg, "package.json")),
   );
-  return ["install", "--no-save", ...(development ? [] : ["--omit=dev"]), spec];
 }
 
 /** Where onnxruntime-node keeps its CUDA execution provider once fetched. */
@@ -118,16 +123,27 @@ export async function ensureFrameworksInstalled(
       ),
     );
   }
+  const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
     if (!pkg || existsSync(join(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
+    if (development) {
+      // A contributor's node_modules (or the tests') is theirs: the action changes nothing in it.
+      log.info(
+        `${spec} is not installed in this development checkout; its cases will be reported unavailable ` +
+          `(install it with: npm install --no-save ${spec} && npm rebuild ${pkg} --ignore-scripts=false)`,
+      );
+      continue;
+    }
     log.info(`Installing ${spec} (downloads libtensorflow)`);
-    // Its install script downloads libtensorflow: allowed for this package alone, by name.
+    // Its install script downloads libtensorflow: allowed for this package alone, by name. A flavour
+    // whose native part did not install is removed again, so the next run does not take it for one.
     await npm(root, flavourInstallArgs(root, spec), env)
       .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env))
-      .catch((err: unknown) =>
-        log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`),
-      );
+      .catch(async (err: unknown) => {
+        await rm(join(root, "node_modules", pkg), { recursive: true, force: true });
+        log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
+      });
   }
 }

@@ -16,6 +16,7 @@ import {
   type Results,
 } from "../core/results-schema.js";
 import { describeEnvironment } from "../prepare/environment.js";
+import { figureProblem } from "../core/metrics.js";
 import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
 import { TOOL_VERSION } from "../core/version.js";
@@ -41,8 +42,40 @@ export interface RunSettings extends Omit<PlanInput, "device"> {
   source?: Results["source"];
 }
 
+/**
+ * An ok outcome whose figures cannot be real (a zero or negative time, one of
+ * more than a million seconds) becomes a failed case saying which: recorded,
+ * such a figure would stop the gate from judging; refused, it must not sink the
+ * other cases' results.
+ */
+function withPlausibleFigures(outcome: CaseOutcome): CaseOutcome {
+  if (outcome.status !== "ok") return outcome;
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(outcome.result?.metrics ?? {})) {
+    const problem = figureProblem(name, value);
+    if (problem) problems.push(`${name} = ${value} (${problem})`);
+  }
+  for (const [name, values] of Object.entries(outcome.samples)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) problems.push(`${name}[${i}] = ${value} (${problem})`);
+    });
+  }
+  if (!problems.length) return outcome;
+  const { result, ...rest } = outcome;
+  const framework = result?.framework ?? outcome.framework;
+  return {
+    ...rest,
+    ...(framework ? { framework } : {}),
+    status: "failed",
+    reason: `the worker reported impossible figures: ${problems.slice(0, 3).join(", ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}`,
+    samples: {},
+  };
+}
+
 /** A case's entry in the results file from its spec and what its worker reported. */
-export function toCaseResult(spec: CaseSpec, outcome: CaseOutcome): CaseResult {
+export function toCaseResult(spec: CaseSpec, given: CaseOutcome): CaseResult {
+  const outcome = withPlausibleFigures(given);
   const fw = outcome.result?.framework ?? outcome.framework;
   return {
     id: spec.id,

@@ -1,6 +1,6 @@
 /** File boundary: atomic writes and schema-checked JSON reads with clear errors. */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { z } from "zod";
 
@@ -58,7 +58,8 @@ export async function readVersionedJson<S extends z.ZodType>(
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // A byte-order mark (some Windows editors write one) is not part of the JSON.
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (err) {
     throw new FileFormatError(`${what} file '${path}' is not valid JSON: ${(err as Error).message}`);
   }
@@ -75,4 +76,54 @@ export async function readVersionedJson<S extends z.ZodType>(
     throw new FileFormatError(`${what} file '${path}' is not a valid ${what} file ${describeIssue(issues[0]!)}${more}`);
   }
   return parsed.data;
+}
+
+/** How long a writer waits for another's lock before giving up. */
+export const LOCK_WAIT_MS = 60_000;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Runs `fn` while holding `<path>.lock`, created exclusively, so two processes
+ * that read, change and write one file (two `baseline update`s at once) take
+ * turns instead of losing each other's change. A lock left by a process that
+ * no longer exists (killed) is taken over.
+ */
+export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs = LOCK_WAIT_MS): Promise<T> {
+  const lock = `${path}.lock`;
+  await mkdir(dirname(path), { recursive: true });
+  const deadline = Date.now() + waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 250)) {
+    try {
+      const handle = await open(lock, "wx");
+      await handle.writeFile(`${process.pid}\n`);
+      await handle.close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
+        await rm(lock, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `'${path}' is locked by process ${owner || "(unknown)"} (${lock}); waited ${waitMs / 1000} s. Remove the lock file if no rosetta-bench is running.`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
