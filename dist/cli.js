@@ -21015,7 +21015,8 @@ async function withFileLock(path, fn2, waitMs = LOCK_WAIT_MS) {
       }
       if (Date.now() > deadline) {
         throw new Error(
-          `'${path}' is locked by process ${owner || "(unknown)"} (${lock}); waited ${waitMs / 1e3} s. Remove the lock file if no rosetta-bench is running.`
+          `'${path}' is locked by process ${owner || "(unknown)"} (${lock}); waited ${waitMs / 1e3} s. Remove the lock file if no rosetta-bench is running.`,
+          { cause: err }
         );
       }
       await new Promise((r2) => setTimeout(r2, delay + Math.random() * delay));

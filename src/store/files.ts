@@ -116,6 +116,7 @@ export async function withFileLock<T>(path: string, fn: () => Promise<T>, waitMs
       if (Date.now() > deadline) {
         throw new Error(
           `'${path}' is locked by process ${owner || "(unknown)"} (${lock}); waited ${waitMs / 1000} s. Remove the lock file if no rosetta-bench is running.`,
+          { cause: err },
         );
       }
       await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
