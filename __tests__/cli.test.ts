@@ -117,6 +117,19 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect((await readdir(dir)).filter((f) => f.includes(".lock") || f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("refuses an output it cannot write before running anything, naming the flag", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "a-file"), "");
+    const run = await cli(dir, "run", "--results", "a-file/results.json");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `rosetta-bench: --results: 'a-file/results.json' cannot be written: '${join(dir, "a-file")}' is a file, not a folder\n`,
+    );
+    const overwrite = await cli(dir, "run", "--report", ".rosetta-bench/baseline.json");
+    expect(overwrite.code).toBe(2);
+    expect(overwrite.stderr).toContain("is the baseline file");
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

@@ -818,12 +818,12 @@ var require_src2 = __commonJS({
     function check2(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat2 = fs_1.statSync(path);
-        if (stat2.isFile() && isFile) {
+        const stat3 = fs_1.statSync(path);
+        if (stat3.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat2.isDirectory() && isDirectory) {
+        if (stat3.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -6733,7 +6733,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants = require_constants2();
+    var constants2 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -6808,7 +6808,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -6903,11 +6903,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants.ERROR.OK) {
+          if (ret !== constants2.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants.ERROR.PAUSED) {
+            } else if (ret === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -6930,10 +6930,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants.ERROR.OK) {
+        if (ret === constants2.ERROR.OK) {
           return null;
         }
-        if (ret === constants.ERROR.PAUSED || ret === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants2.ERROR.PAUSED || ret === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6950,7 +6950,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret], data);
+        return new HTTPParserError(message, constants2.ERROR[ret], data);
       }
       destroy() {
         assert2(this.ptr != null);
@@ -7130,7 +7130,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -7152,7 +7152,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -7188,13 +7188,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert2(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -20932,10 +20932,23 @@ import { parseArgs } from "node:util";
 
 // src/store/files.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+async function removeStaleTemps(path) {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dir).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      await rm(join(dir, name), { force: true });
+    }
+  }
+}
 async function writeFileAtomic(path, content) {
   await mkdir(dirname(path), { recursive: true });
+  await removeStaleTemps(path);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, content, "utf8");
@@ -41055,12 +41068,12 @@ function describeEnvironment(gpus, cuda) {
 
 // src/core/paths.ts
 import { existsSync, readFileSync } from "node:fs";
-import { dirname as dirname2, join } from "node:path";
+import { dirname as dirname2, join as join2 } from "node:path";
 import { fileURLToPath } from "node:url";
 function packageRoot(from = fileURLToPath(import.meta.url)) {
   let dir = dirname2(from);
   for (; ; ) {
-    const manifest = join(dir, "package.json");
+    const manifest = join2(dir, "package.json");
     if (existsSync(manifest)) {
       const { name } = JSON.parse(readFileSync(manifest, "utf8"));
       if (name === "rosetta-bench") return dir;
@@ -41071,7 +41084,7 @@ function packageRoot(from = fileURLToPath(import.meta.url)) {
   }
 }
 function defaultWorkerPath() {
-  return join(packageRoot(), "dist", "worker.js");
+  return join2(packageRoot(), "dist", "worker.js");
 }
 
 // src/run/run-case.ts
@@ -41184,7 +41197,9 @@ function localRunBoundaries(options) {
 
 // src/configure/config.ts
 import os3 from "node:os";
-import { resolve } from "node:path";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname as dirname3, resolve } from "node:path";
 
 // src/core/catalog.ts
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
@@ -41256,16 +41271,16 @@ var DEFAULT_WORKLOADS = WORKLOAD_IDS;
 
 // src/data/data-dir.ts
 import os2 from "node:os";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 function defaultDataDir(env = process.env, platform = process.platform, home = os2.homedir()) {
-  if (env.XDG_CACHE_HOME) return join2(env.XDG_CACHE_HOME, "rosetta-bench");
-  if (platform === "win32" && env.LOCALAPPDATA) return join2(env.LOCALAPPDATA, "rosetta-bench");
-  if (platform === "darwin") return join2(home, "Library", "Caches", "rosetta-bench");
-  return join2(home, ".cache", "rosetta-bench");
+  if (env.XDG_CACHE_HOME) return join3(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform === "win32" && env.LOCALAPPDATA) return join3(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform === "darwin") return join3(home, "Library", "Caches", "rosetta-bench");
+  return join3(home, ".cache", "rosetta-bench");
 }
 function expandHome(path, home = os2.homedir()) {
   if (path === "~") return home;
-  if (path.startsWith("~/") || path.startsWith("~\\")) return join2(home, path.slice(2));
+  if (path.startsWith("~/") || path.startsWith("~\\")) return join3(home, path.slice(2));
   return path;
 }
 
@@ -41761,7 +41776,8 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     return v2 === void 0 || v2.trim() === "" ? defaults2[name] : v2;
   };
   const resultsPath = raw("results-path").trim();
-  const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const isDevice = /^\/(dev|proc)\//.test(resultsPath);
+  const reportPath = raw("report-path").trim() || (isDevice ? "rosetta-bench-results.md" : resultsPath.replace(/\.json$/i, "") + ".md");
   const mirror = raw("data-mirror").trim();
   const config2 = {
     frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
@@ -41787,10 +41803,19 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
     offline: readBoolean(label2("offline"), raw("offline"))
   };
-  if (config2.reportPath === config2.resultsPath) {
+  const same = (a, b3) => resolve(a) === resolve(b3);
+  if (same(config2.reportPath, config2.resultsPath)) {
     throw new InputError(
       `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
     );
+  }
+  for (const name of ["report-path", "results-path"]) {
+    const path = name === "report-path" ? config2.reportPath : config2.resultsPath;
+    if (same(path, config2.baselinePath)) {
+      throw new InputError(
+        `${label2(name)}: '${path}' is the baseline file ('${config2.baselinePath}'); writing there would overwrite the baseline; choose another file`
+      );
+    }
   }
   if (config2.offline && config2.dataMirror) {
     throw new InputError(
@@ -41798,6 +41823,32 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     );
   }
   return Object.freeze(config2);
+}
+async function checkWritable(path, label2) {
+  const fail = (why) => {
+    throw new InputError(`${label2}: '${path}' cannot be written: ${why}`);
+  };
+  const info = await stat(path).catch(() => void 0);
+  if (info?.isDirectory()) fail("it is a folder; name a file");
+  let target = resolve(path);
+  if (!info) {
+    target = dirname3(target);
+    for (; ; ) {
+      const dir = await stat(target).catch(() => void 0);
+      if (dir) {
+        if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
+        break;
+      }
+      const up = dirname3(target);
+      if (up === target) break;
+      target = up;
+    }
+  }
+  await access(target, info ? constants.W_OK : constants.W_OK | constants.X_OK).catch(
+    (err) => fail(
+      `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`
+    )
+  );
 }
 
 // src/judge/statistics.ts
@@ -42930,8 +42981,8 @@ function downloadUrl(entry, mirror) {
 
 // src/data/fetch.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, readdir, rename as rename2, rm as rm2, stat } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/data/http-download.ts
@@ -43079,24 +43130,24 @@ function retryDelayMs(policy, attempt) {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
 }
 async function exists(path) {
-  return stat(path).then(
+  return stat2(path).then(
     (s) => s.isFile(),
     () => false
   );
 }
 var STALE_PART_MS = 10 * 6e4;
 async function removeStaleParts(dir, file2) {
-  const names = await readdir(dir).catch(() => []);
+  const names = await readdir2(dir).catch(() => []);
   const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
   for (const name of stale) {
-    const path = join3(dir, name);
-    const info = await stat(path).catch(() => void 0);
+    const path = join4(dir, name);
+    const info = await stat2(path).catch(() => void 0);
     if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
   }
 }
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
-  const path = join3(options.dataDir, entry.file);
+  const path = join4(options.dataDir, entry.file);
   if (await exists(path)) {
     const actual = await digestFile(path);
     const problem = digestMismatch(entry, actual);
@@ -43218,12 +43269,12 @@ async function fetchData(config2, datasets, io2) {
 }
 
 // src/cli/commands/refresh.ts
-import { dirname as dirname3 } from "node:path";
+import { dirname as dirname4 } from "node:path";
 
 // src/refresh/git.ts
 import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import os5 from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -46716,7 +46767,7 @@ var RefreshWorktree = class _RefreshWorktree {
   /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join4(os5.tmpdir(), "rosetta-bench-refresh-"));
+    const dir = await mkdtemp(join5(os5.tmpdir(), "rosetta-bench-refresh-"));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -46788,7 +46839,7 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/session.ts
-import { join as join6, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join7, relative, resolve as resolve2 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
@@ -50793,7 +50844,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/refresh.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 var PUSH_MODES = ["pull-request", "direct"];
 var ACTIONS_BOT = {
   name: "github-actions[bot]",
@@ -50840,7 +50891,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join5(git.dir, path), serializeBaseline(merged));
+    await writeFileAtomic(join6(git.dir, path), serializeBaseline(merged));
     const commit = await git.commitFile(path, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -50914,6 +50965,11 @@ async function pushEnv(session) {
 async function runRefresh(config2, inputs, results, session) {
   const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
   const baselinePath = relative(root, resolve2(session.workspace, config2.baselinePath));
+  if (baselinePath === "" || baselinePath.startsWith("..") || isAbsolute(baselinePath)) {
+    throw new InputError(
+      `baseline path '${config2.baselinePath}' is outside the repository at '${root}'; the refresh commits the baseline, so it must be a path inside the repository`
+    );
+  }
   const git = await RefreshWorktree.open(session.workspace, await pushEnv(session));
   const { repository, token } = session;
   const pulls = token && repository ? octokitPulls(getOctokit(token), repository.owner, repository.repo) : void 0;
@@ -50934,7 +50990,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join6(session.fallbackDir, "baseline.json"),
+        fallbackPath: join7(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -50969,7 +51025,7 @@ async function refreshCommand(config2, values, io2) {
     token: process.env.GITHUB_TOKEN ?? "",
     serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
     repository: owner && repo ? { owner, repo } : void 0,
-    fallbackDir: dirname3(config2.resultsPath),
+    fallbackDir: dirname4(config2.resultsPath),
     log: (m2) => reporter.info(m2)
   });
   if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
@@ -51338,6 +51394,8 @@ See 'rosetta-bench --help'.
     const config2 = parseConfig(get, (n) => `--${flagName(n)}`);
     switch (command) {
       case "run": {
+        await checkWritable(config2.resultsPath, "--results");
+        await checkWritable(config2.reportPath, "--report");
         const reporter = terminalReporter(io2.stderr);
         const out = await executeRun(config2, localRunBoundaries(config2), reporter, {
           prepareData: () => ensureRunData(config2, io2)
@@ -51348,6 +51406,7 @@ See 'rosetta-bench --help'.
         return gateStatus(config2, out.comparison, io2);
       }
       case "compare": {
+        await checkWritable(config2.reportPath, "--report");
         const out = await executeCompare(config2);
         io2.stdout.write(out.markdown);
         return gateStatus(config2, out.comparison, io2);

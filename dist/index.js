@@ -5790,7 +5790,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants4 = require_constants2();
+    var constants5 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util5.addListener;
@@ -5865,7 +5865,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports3 }) {
         assert5(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
-        this.ptr = this.llhttp.llhttp_alloc(constants4.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5960,11 +5960,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants4.ERROR.OK) {
+          if (ret !== constants5.ERROR.OK) {
             const body2 = data.subarray(offset);
-            if (ret === constants4.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body2);
-            } else if (ret === constants4.ERROR.PAUSED) {
+            } else if (ret === constants5.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body2);
             } else {
@@ -5987,10 +5987,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants4.ERROR.OK) {
+        if (ret === constants5.ERROR.OK) {
           return null;
         }
-        if (ret === constants4.ERROR.PAUSED || ret === constants4.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6007,7 +6007,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message2, constants4.ERROR[ret], data);
+        return new HTTPParserError(message2, constants5.ERROR[ret], data);
       }
       destroy() {
         assert5(this.ptr != null);
@@ -6187,7 +6187,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants4.ERROR.PAUSED : 0;
+        return pause ? constants5.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6209,7 +6209,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6245,13 +6245,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert5(client[kRunning] === 0);
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util5.destroy(socket, new InformationalError("reset"));
-          return constants4.ERROR.PAUSED;
+          return constants5.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -20842,12 +20842,12 @@ var require_src2 = __commonJS({
     function check2(path12, isFile, isDirectory2) {
       log2(`checking %s`, path12);
       try {
-        const stat4 = fs_1.statSync(path12);
-        if (stat4.isFile() && isFile) {
+        const stat5 = fs_1.statSync(path12);
+        if (stat5.isFile() && isFile) {
           log2(`[OK] path represents a file`);
           return true;
         }
-        if (stat4.isDirectory() && isDirectory2) {
+        if (stat5.isDirectory() && isDirectory2) {
           log2(`[OK] path represents a directory`);
           return true;
         }
@@ -21804,10 +21804,10 @@ var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports2, module) {
     "use strict";
     var parse6 = require_parse2();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var truncate2 = (version4, truncation, options) => {
-      if (!constants4.RELEASE_TYPES.includes(truncation)) {
+      if (!constants5.RELEASE_TYPES.includes(truncation)) {
         return null;
       }
       const clonedVersion = cloneInputVersion(version4, options);
@@ -23047,7 +23047,7 @@ var require_semver2 = __commonJS({
   "node_modules/semver/index.js"(exports2, module) {
     "use strict";
     var internalRe = require_re();
-    var constants4 = require_constants6();
+    var constants5 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
     var parse6 = require_parse2();
@@ -23131,8 +23131,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants4.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants4.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants5.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -28073,7 +28073,7 @@ var require_commonjs2 = __commonJS({
 
 // src/main.ts
 import os13 from "node:os";
-import { dirname as dirname8, join as join16 } from "node:path";
+import { dirname as dirname9, join as join17 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -54576,10 +54576,10 @@ async function publishComment(api, pr2, options, comparison, render, reportPath)
 }
 
 // src/action/refresh.ts
-import { join as join6 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/refresh/session.ts
-import { join as join5, relative as relative2, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join6, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/configure/readers.ts
 var InputError = class extends Error {
@@ -58253,14 +58253,27 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/refresh.ts
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/store/files.ts
 import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, open as open3, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname3 } from "node:path";
+import { mkdir as mkdir2, open as open3, readdir as readdir2, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join4 } from "node:path";
+async function removeStaleTemps(path12) {
+  const dir = dirname3(path12);
+  const prefix2 = `${basename3(path12)}.`;
+  const names = await readdir2(dir).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix2)) continue;
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix2.length))?.[1];
+    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      await rm3(join4(dir, name), { force: true });
+    }
+  }
+}
 async function writeFileAtomic(path12, content) {
   await mkdir2(dirname3(path12), { recursive: true });
+  await removeStaleTemps(path12);
   const temp = `${path12}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile2(temp, content, "utf8");
@@ -58310,6 +58323,14 @@ async function readVersionedJson(path12, schema, what, schemaVersion, optional2 
     throw new FileFormatError(`${what} file '${path12}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
   }
   return parsed.data;
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
 }
 
 // src/core/protocol.ts
@@ -58526,7 +58547,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join4(git.dir, path12), serializeBaseline(merged));
+    await writeFileAtomic(join5(git.dir, path12), serializeBaseline(merged));
     const commit = await git.commitFile(path12, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -58600,6 +58621,11 @@ async function pushEnv(session) {
 async function runRefresh(config2, inputs, results, session) {
   const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
   const baselinePath = relative2(root, resolve2(session.workspace, config2.baselinePath));
+  if (baselinePath === "" || baselinePath.startsWith("..") || isAbsolute(baselinePath)) {
+    throw new InputError(
+      `baseline path '${config2.baselinePath}' is outside the repository at '${root}'; the refresh commits the baseline, so it must be a path inside the repository`
+    );
+  }
   const git = await RefreshWorktree.open(session.workspace, await pushEnv(session));
   const { repository, token } = session;
   const pulls = token && repository ? octokitPulls(getOctokit(token), repository.owner, repository.repo) : void 0;
@@ -58620,7 +58646,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join5(session.fallbackDir, "baseline.json"),
+        fallbackPath: join6(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -58647,7 +58673,7 @@ function refreshFromAction(config2, inputs, token, results, repository) {
     token,
     serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
     repository,
-    fallbackDir: join6(process.env.RUNNER_TEMP ?? workspace, "rosetta-bench"),
+    fallbackDir: join7(process.env.RUNNER_TEMP ?? workspace, "rosetta-bench"),
     log: (m2) => info(m2)
   });
 }
@@ -61004,8 +61030,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname5(remaining);
         while (dir !== remaining) {
-          const basename5 = path6.basename(remaining);
-          this.segments.unshift(basename5);
+          const basename6 = path6.basename(remaining);
+          this.segments.unshift(basename6);
           remaining = dir;
           dir = dirname5(remaining);
         }
@@ -98736,12 +98762,12 @@ function progressStepper(stepPercent = 10) {
 
 // src/data/acquire.ts
 import { stat as stat3 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // src/data/fetch.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir2, rename as rename3, rm as rm4, stat as stat2 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir3, rename as rename3, rm as rm4, stat as stat2 } from "node:fs/promises";
+import { join as join12 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/data/http-download.ts
@@ -98862,17 +98888,17 @@ async function exists2(path12) {
 }
 var STALE_PART_MS = 10 * 6e4;
 async function removeStaleParts(dir, file2) {
-  const names = await readdir2(dir).catch(() => []);
+  const names = await readdir3(dir).catch(() => []);
   const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
   for (const name of stale) {
-    const path12 = join11(dir, name);
+    const path12 = join12(dir, name);
     const info2 = await stat2(path12).catch(() => void 0);
     if (info2 && Date.now() - info2.mtimeMs > STALE_PART_MS) await rm4(path12, { force: true });
   }
 }
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
-  const path12 = join11(options.dataDir, entry.file);
+  const path12 = join12(options.dataDir, entry.file);
   if (await exists2(path12)) {
     const actual = await digestFile(path12);
     const problem = digestMismatch(entry, actual);
@@ -98942,7 +98968,7 @@ async function prepareDatasets(entries, options, cache) {
   }
   const out = [];
   for (const entry of entries) {
-    const path12 = join12(options.dataDir, entry.file);
+    const path12 = join13(options.dataDir, entry.file);
     const key = dataCacheKey(entry);
     const present = await stat3(path12).then(
       () => true,
@@ -99048,12 +99074,12 @@ function describeEnvironment(gpus, cuda) {
 
 // src/core/paths.ts
 import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname7, join as join13 } from "node:path";
+import { dirname as dirname7, join as join14 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function packageRoot(from = fileURLToPath2(import.meta.url)) {
   let dir = dirname7(from);
   for (; ; ) {
-    const manifest = join13(dir, "package.json");
+    const manifest = join14(dir, "package.json");
     if (existsSync5(manifest)) {
       const { name } = JSON.parse(readFileSync2(manifest, "utf8"));
       if (name === "rosetta-bench") return dir;
@@ -99064,7 +99090,7 @@ function packageRoot(from = fileURLToPath2(import.meta.url)) {
   }
 }
 function defaultWorkerPath() {
-  return join13(packageRoot(), "dist", "worker.js");
+  return join14(packageRoot(), "dist", "worker.js");
 }
 
 // src/run/run-case.ts
@@ -99177,20 +99203,22 @@ function localRunBoundaries(options) {
 
 // src/configure/config.ts
 import os12 from "node:os";
-import { resolve as resolve4 } from "node:path";
+import { constants as constants4 } from "node:fs";
+import { access as access3, stat as stat4 } from "node:fs/promises";
+import { dirname as dirname8, resolve as resolve4 } from "node:path";
 
 // src/data/data-dir.ts
 import os11 from "node:os";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 function defaultDataDir(env = process.env, platform2 = process.platform, home = os11.homedir()) {
-  if (env.XDG_CACHE_HOME) return join14(env.XDG_CACHE_HOME, "rosetta-bench");
-  if (platform2 === "win32" && env.LOCALAPPDATA) return join14(env.LOCALAPPDATA, "rosetta-bench");
-  if (platform2 === "darwin") return join14(home, "Library", "Caches", "rosetta-bench");
-  return join14(home, ".cache", "rosetta-bench");
+  if (env.XDG_CACHE_HOME) return join15(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform2 === "win32" && env.LOCALAPPDATA) return join15(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform2 === "darwin") return join15(home, "Library", "Caches", "rosetta-bench");
+  return join15(home, ".cache", "rosetta-bench");
 }
 function expandHome(path12, home = os11.homedir()) {
   if (path12 === "~") return home;
-  if (path12.startsWith("~/") || path12.startsWith("~\\")) return join14(home, path12.slice(2));
+  if (path12.startsWith("~/") || path12.startsWith("~\\")) return join15(home, path12.slice(2));
   return path12;
 }
 
@@ -99544,7 +99572,8 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     return v2 === void 0 || v2.trim() === "" ? defaults3[name] : v2;
   };
   const resultsPath = raw("results-path").trim();
-  const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  const isDevice = /^\/(dev|proc)\//.test(resultsPath);
+  const reportPath = raw("report-path").trim() || (isDevice ? "rosetta-bench-results.md" : resultsPath.replace(/\.json$/i, "") + ".md");
   const mirror = raw("data-mirror").trim();
   const config2 = {
     frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
@@ -99570,10 +99599,19 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
     offline: readBoolean(label2("offline"), raw("offline"))
   };
-  if (config2.reportPath === config2.resultsPath) {
+  const same = (a, b3) => resolve4(a) === resolve4(b3);
+  if (same(config2.reportPath, config2.resultsPath)) {
     throw new InputError(
       `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
     );
+  }
+  for (const name of ["report-path", "results-path"]) {
+    const path12 = name === "report-path" ? config2.reportPath : config2.resultsPath;
+    if (same(path12, config2.baselinePath)) {
+      throw new InputError(
+        `${label2(name)}: '${path12}' is the baseline file ('${config2.baselinePath}'); writing there would overwrite the baseline; choose another file`
+      );
+    }
   }
   if (config2.offline && config2.dataMirror) {
     throw new InputError(
@@ -99581,6 +99619,32 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     );
   }
   return Object.freeze(config2);
+}
+async function checkWritable(path12, label2) {
+  const fail = (why) => {
+    throw new InputError(`${label2}: '${path12}' cannot be written: ${why}`);
+  };
+  const info2 = await stat4(path12).catch(() => void 0);
+  if (info2?.isDirectory()) fail("it is a folder; name a file");
+  let target = resolve4(path12);
+  if (!info2) {
+    target = dirname8(target);
+    for (; ; ) {
+      const dir = await stat4(target).catch(() => void 0);
+      if (dir) {
+        if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
+        break;
+      }
+      const up = dirname8(target);
+      if (up === target) break;
+      target = up;
+    }
+  }
+  await access3(target, info2 ? constants4.W_OK : constants4.W_OK | constants4.X_OK).catch(
+    (err) => fail(
+      `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`
+    )
+  );
 }
 
 // src/github/pull-request.ts
@@ -99616,7 +99680,7 @@ async function readHandOff(path12) {
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync3 } from "node:fs";
 import { rm as rm5 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 var execFileAsync = promisify3(execFile2);
 var INSTALLED_MARKERS = [
@@ -99625,7 +99689,7 @@ var INSTALLED_MARKERS = [
   FRAMEWORKS["onnxruntime-node"].package
 ];
 function frameworksInstalled(root) {
-  return INSTALLED_MARKERS.every((pkg) => existsSync6(join15(root, "node_modules", pkg, "package.json")));
+  return INSTALLED_MARKERS.every((pkg) => existsSync6(join16(root, "node_modules", pkg, "package.json")));
 }
 async function npm(root, args, env) {
   try {
@@ -99641,24 +99705,24 @@ var NATIVE_FLAVOURS = {
   "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
 };
 function pinnedTfjsVersion(root) {
-  const manifest = JSON.parse(readFileSync3(join15(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync3(join16(root, "package.json"), "utf8"));
   const version4 = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
-  if (!version4) throw new Error(`${join15(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
+  if (!version4) throw new Error(`${join16(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
   return version4;
 }
 function flavourInstallArgs(root, spec) {
   return ["install", "--no-save", ...isDevelopmentCheckout(root) ? [] : ["--omit=dev"], spec];
 }
 function isDevelopmentCheckout(root) {
-  const manifest = JSON.parse(readFileSync3(join15(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync3(join16(root, "package.json"), "utf8"));
   return Object.keys(manifest.devDependencies ?? {}).some(
-    (pkg) => existsSync6(join15(root, "node_modules", pkg, "package.json"))
+    (pkg) => existsSync6(join16(root, "node_modules", pkg, "package.json"))
   );
 }
 function onnxCudaProviderPresent(root) {
-  const dir = join15(root, "node_modules", "onnxruntime-node", "bin");
+  const dir = join16(root, "node_modules", "onnxruntime-node", "bin");
   const found = (d2) => existsSync6(d2) && readdirSync(d2, { withFileTypes: true }).some(
-    (e) => e.isDirectory() ? found(join15(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
+    (e) => e.isDirectory() ? found(join16(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
   );
   return found(dir);
 }
@@ -99671,9 +99735,9 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
     log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
   }
   if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
-    const pkgDir = join15(root, "node_modules", "onnxruntime-node");
+    const pkgDir = join16(root, "node_modules", "onnxruntime-node");
     log2.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
-    await execFileAsync(process.execPath, [join15("script", "install.js")], {
+    await execFileAsync(process.execPath, [join16("script", "install.js")], {
       cwd: pkgDir,
       env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
       maxBuffer: 16 * 1024 * 1024
@@ -99686,7 +99750,7 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
   const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
-    if (!pkg || existsSync6(join15(root, "node_modules", pkg, "package.json"))) continue;
+    if (!pkg || existsSync6(join16(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     if (development) {
       log2.info(
@@ -99696,7 +99760,7 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
     }
     log2.info(`Installing ${spec} (downloads libtensorflow)`);
     await npm(root, flavourInstallArgs(root, spec), env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(async (err) => {
-      await rm5(join15(root, "node_modules", pkg), { recursive: true, force: true });
+      await rm5(join16(root, "node_modules", pkg), { recursive: true, force: true });
       log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
     });
   }
@@ -100014,11 +100078,11 @@ function repositoryOf(context5) {
   return context5.repo;
 }
 function actionDefaults() {
-  const dir = join16(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
+  const dir = join17(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
     ...actionInputOverrides(),
-    "results-path": join16(dir, "results.json")
+    "results-path": join17(dir, "results.json")
   };
 }
 function runUrl() {
@@ -100045,20 +100109,25 @@ async function benchmark(config2, context5, boundaries) {
     prepareData: () => prepareActionData(config2, boundaries.dataCache)
   });
   const pr2 = pullRequestOf(context5.eventName, context5.payload);
-  if (pr2) await writeHandOff(join16(dirname8(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  if (pr2) await writeHandOff(join17(dirname9(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;
 }
 async function verifiedPullRequest(config2, context5, options) {
-  const handOff = await readHandOff(join16(dirname8(config2.resultsPath), PULL_REQUEST_FILE));
+  const handOff = await readHandOff(join17(dirname9(config2.resultsPath), PULL_REQUEST_FILE));
   const run2 = context5.payload.workflow_run;
   if (context5.eventName !== "workflow_run" || !run2?.head_sha) {
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context5.eventName}' event`);
   }
   const { owner, repo } = repositoryOf(context5);
   const { data } = await getOctokit(options.githubToken).rest.pulls.get({ owner, repo, pull_number: handOff.number });
-  if (data.head.sha !== run2.head_sha || handOff.headSha !== run2.head_sha) {
+  if (data.head.sha !== run2.head_sha) {
     throw new Error(
       `refusing to comment on pull request #${handOff.number}: its head ${data.head.sha} is not the commit the run tested (${run2.head_sha})`
+    );
+  }
+  if (handOff.headSha !== run2.head_sha) {
+    throw new Error(
+      `refusing to comment on pull request #${handOff.number}: the run's hand-off file names head ${handOff.headSha}, not the commit the run tested (${run2.head_sha})`
     );
   }
   return handOff.number;
@@ -100095,6 +100164,8 @@ async function run(boundaries = {}) {
       actionDefaults()
     );
     if (options.mode === "refresh-baseline") return await refresh(config2, context5, options, boundaries);
+    if (options.mode === "run") await checkWritable(config2.resultsPath, "input 'results-path'");
+    await checkWritable(config2.reportPath, "input 'report-path'");
     const commenting = options.mode === "comment";
     const prNumber = commenting ? await verifiedPullRequest(config2, context5, options) : pullRequestOf(context5.eventName, context5.payload)?.number;
     const url3 = commenting ? context5.payload.workflow_run?.html_url : runUrl();

@@ -18,7 +18,14 @@ import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/progress-log.js";
 import { prepareActionData } from "./action/data.js";
 import { localRunBoundaries } from "./run/boundaries.js";
-import { actionInputOverrides, defaultInputs, parseConfig, type Config, type InputName } from "./configure/config.js";
+import {
+  actionInputOverrides,
+  checkWritable,
+  defaultInputs,
+  parseConfig,
+  type Config,
+  type InputName,
+} from "./configure/config.js";
 import { octokitComments, type CommentsApi } from "./github/comments.js";
 import { PULL_REQUEST_FILE, pullRequestOf, readHandOff, writeHandOff } from "./github/pull-request.js";
 import { packageRoot } from "./core/paths.js";
@@ -108,9 +115,14 @@ async function verifiedPullRequest(config: Config, context: ActionContext, optio
   const { data } = await github
     .getOctokit(options.githubToken)
     .rest.pulls.get({ owner, repo, pull_number: handOff.number });
-  if (data.head.sha !== run.head_sha || handOff.headSha !== run.head_sha) {
+  if (data.head.sha !== run.head_sha) {
     throw new Error(
       `refusing to comment on pull request #${handOff.number}: its head ${data.head.sha} is not the commit the run tested (${run.head_sha})`,
+    );
+  }
+  if (handOff.headSha !== run.head_sha) {
+    throw new Error(
+      `refusing to comment on pull request #${handOff.number}: the run's hand-off file names head ${handOff.headSha}, not the commit the run tested (${run.head_sha})`,
     );
   }
   return handOff.number;
@@ -155,6 +167,8 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       actionDefaults(),
     );
     if (options.mode === "refresh-baseline") return await refresh(config, context, options, boundaries);
+    if (options.mode === "run") await checkWritable(config.resultsPath, "input 'results-path'");
+    await checkWritable(config.reportPath, "input 'report-path'");
     const commenting = options.mode === "comment";
     const prNumber = commenting
       ? await verifiedPullRequest(config, context, options)

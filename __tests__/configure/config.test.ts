@@ -1,9 +1,11 @@
+import { writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultInputs, parseConfig, type InputName } from "../../src/configure/config.js";
+import { checkWritable, defaultInputs, parseConfig, type InputName } from "../../src/configure/config.js";
 import { readBoolean, readPercent } from "../../src/configure/readers.js";
 import { defaultDataDir } from "../../src/data/data-dir.js";
+import { tempDir } from "../helpers.js";
 
 const label = (n: InputName) => `input '${n}'`;
 const parse = (inputs: Partial<Record<InputName, string>>) => parseConfig((n) => inputs[n], label);
@@ -108,5 +110,41 @@ describe("readers", () => {
     expect(() => readBoolean("input 'fail-on-regression'", "yes")).toThrow(
       "input 'fail-on-regression': 'yes' is not a boolean; accepted: true, false",
     );
+  });
+});
+
+describe("output paths", () => {
+  const parseWith = (values: Partial<Record<InputName, string>>) =>
+    parseConfig(
+      (n) => values[n],
+      (n) => `--${n}`,
+    );
+
+  it("refuses an output that is the baseline or the results file, however the path is spelled", () => {
+    expect(() => parseWith({ "report-path": "./.rosetta-bench/baseline.json" })).toThrow(
+      "--report-path: './.rosetta-bench/baseline.json' is the baseline file ('.rosetta-bench/baseline.json'); writing there would overwrite the baseline; choose another file",
+    );
+    expect(() => parseWith({ "results-path": "b.json", "baseline-path": "./b.json" })).toThrow(
+      "--results-path: 'b.json' is the baseline file ('./b.json')",
+    );
+    expect(() => parseWith({ "results-path": "x.json", "report-path": "./x.json" })).toThrow(
+      "--report-path: './x.json' is also the results path; choose another file",
+    );
+  });
+
+  it("writes the report of a results file read from a device next to the working folder, not into /dev", () => {
+    expect(parseWith({ "results-path": "/dev/stdin" }).reportPath).toBe("rosetta-bench-results.md");
+  });
+
+  it("says which output cannot be written before anything runs", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "a-file"), "");
+    await expect(checkWritable(join(dir, "a-file", "results.json"), "--results")).rejects.toThrow(
+      `--results: '${join(dir, "a-file", "results.json")}' cannot be written: '${join(dir, "a-file")}' is a file, not a folder`,
+    );
+    await expect(checkWritable(dir, "--report")).rejects.toThrow(
+      `--report: '${dir}' cannot be written: it is a folder; name a file`,
+    );
+    await expect(checkWritable(join(dir, "new", "deep", "r.json"), "--results")).resolves.toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 /**
  * Baseline refresh with real git: a bare repository in a temp folder as origin,
  * a clone as the workspace, the action run as `node dist/index.js` on a release
@@ -203,6 +204,22 @@ describe("mode refresh-baseline", () => {
       "onnxruntime-node",
       "tfjs",
     ]);
+  });
+
+  it("refuses a baseline path outside the repository, writing nothing there and pushing nothing", async () => {
+    const r = await repo();
+    const outside = join(r.dir, "elsewhere", "baseline.json");
+    const before = git(r.remote, "rev-parse", "main");
+    const run = await refresh(r, {
+      "results-files": await resultsFile(r, "v1.json", 20, "2026-11-26T10:10:00.000Z"),
+      "baseline-push": "direct",
+      "baseline-path": outside,
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`::error::baseline path '${outside}' is outside the repository`);
+    expect(existsSync(outside)).toBe(false);
+    expect(git(r.remote, "rev-parse", "main")).toBe(before);
+    expect(git(r.workspace, "worktree", "list").split("\n")).toHaveLength(1);
   });
 
   it("pushes straight to the default branch in direct mode, with the configured identity and trailers", async () => {

@@ -122,3 +122,21 @@ describe("baseline and results integrity", () => {
     );
   });
 });
+
+describe("atomic writes after a kill -9", () => {
+  it("remove the temp files a dead process left, and keep a live writer's", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { readdir } = await import("node:fs/promises");
+    const dir = await tempDir();
+    const path = join(dir, "baseline.json");
+    // A pid that existed and is gone: a finished child's.
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    await writeFile(join(dir, `baseline.json.${dead}.deadbeef.tmp`), "x".repeat(1024));
+    await writeFile(join(dir, `baseline.json.${process.ppid}.cafef00d.tmp`), "still being written");
+    await writeFile(join(dir, "notes.json.1.deadbeef.tmp"), "another file's");
+    await writeBaseline(path, mergeIntoBaseline(undefined, results([okCase("tfjs", 2)])));
+    expect((await readdir(dir)).sort()).toEqual(
+      ["baseline.json", `baseline.json.${process.ppid}.cafef00d.tmp`, "notes.json.1.deadbeef.tmp"].sort(),
+    );
+  });
+});

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
 import { localRunBoundaries } from "../run/boundaries.js";
-import { parseConfig, type Config, type InputName } from "../configure/config.js";
+import { checkWritable, parseConfig, type Config, type InputName } from "../configure/config.js";
 import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
@@ -103,6 +103,8 @@ export async function cli(
     const config = parseConfig(get, (n) => `--${flagName(n)}`);
     switch (command) {
       case "run": {
+        await checkWritable(config.resultsPath, "--results");
+        await checkWritable(config.reportPath, "--report");
         const reporter = terminalReporter(io.stderr);
         const out = await executeRun(config, localRunBoundaries(config), reporter, {
           prepareData: () => ensureRunData(config, io),
@@ -112,6 +114,7 @@ export async function cli(
         return gateStatus(config, out.comparison, io);
       }
       case "compare": {
+        await checkWritable(config.reportPath, "--report");
         const out = await executeCompare(config);
         io.stdout.write(out.markdown);
         return gateStatus(config, out.comparison, io);

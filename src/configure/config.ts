@@ -4,7 +4,9 @@
  * and the messages are the same.
  */
 import os from "node:os";
-import { resolve } from "node:path";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import {
   FRAMEWORK_IDS,
   PROFILE_IDS,
@@ -141,7 +143,10 @@ export function parseConfig(
     return v === undefined || v.trim() === "" ? defaults[name] : v;
   };
   const resultsPath = raw("results-path").trim();
-  const reportPath = raw("report-path").trim() || resultsPath.replace(/\.json$/i, "") + ".md";
+  // A results path that is a device (/dev/stdin for compare) has no sibling to write the report to.
+  const isDevice = /^\/(dev|proc)\//.test(resultsPath);
+  const reportPath =
+    raw("report-path").trim() || (isDevice ? "rosetta-bench-results.md" : resultsPath.replace(/\.json$/i, "") + ".md");
   const mirror = raw("data-mirror").trim();
   const config: Config = {
     frameworks: readList(label("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
@@ -167,10 +172,20 @@ export function parseConfig(
     ...(mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {}),
     offline: readBoolean(label("offline"), raw("offline")),
   };
-  if (config.reportPath === config.resultsPath) {
+  // An output that is also an input would overwrite it: compare paths as files, not as strings.
+  const same = (a: string, b: string) => resolve(a) === resolve(b);
+  if (same(config.reportPath, config.resultsPath)) {
     throw new InputError(
       `${label("report-path")}: '${config.reportPath}' is also the results path; choose another file`,
     );
+  }
+  for (const name of ["report-path", "results-path"] as const) {
+    const path = name === "report-path" ? config.reportPath : config.resultsPath;
+    if (same(path, config.baselinePath)) {
+      throw new InputError(
+        `${label(name)}: '${path}' is the baseline file ('${config.baselinePath}'); writing there would overwrite the baseline; choose another file`,
+      );
+    }
   }
   if (config.offline && config.dataMirror) {
     throw new InputError(
@@ -178,4 +193,36 @@ export function parseConfig(
     );
   }
   return Object.freeze(config);
+}
+
+/**
+ * Fails fast, naming the input, when an output file cannot be written: found
+ * only after the benchmark, the figures of a long run would be lost. Checks
+ * the file when it exists, else the nearest folder above it that does.
+ */
+export async function checkWritable(path: string, label: string): Promise<void> {
+  const fail = (why: string) => {
+    throw new InputError(`${label}: '${path}' cannot be written: ${why}`);
+  };
+  const info = await stat(path).catch(() => undefined);
+  if (info?.isDirectory()) fail("it is a folder; name a file");
+  let target = resolve(path);
+  if (!info) {
+    target = dirname(target);
+    for (;;) {
+      const dir = await stat(target).catch(() => undefined);
+      if (dir) {
+        if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
+        break;
+      }
+      const up = dirname(target);
+      if (up === target) break;
+      target = up;
+    }
+  }
+  await access(target, info ? constants.W_OK : constants.W_OK | constants.X_OK).catch((err: NodeJS.ErrnoException) =>
+    fail(
+      `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`,
+    ),
+  );
 }

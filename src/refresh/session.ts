@@ -3,7 +3,7 @@
  * inputs parsed, credentials prepared, the worktree opened, the refresh run,
  * the worktree removed whatever happened.
  */
-import { join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import * as github from "@actions/github";
 import type { Baseline } from "../core/baseline-schema.js";
 import { compareWithBaseline } from "../judge/compare.js";
@@ -108,6 +108,12 @@ export async function runRefresh(
 ): Promise<RefreshOutcome> {
   const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
   const baselinePath = relative(root, resolve(session.workspace, config.baselinePath));
+  // The refresh commits the baseline: it must be a file of this repository, not one outside it.
+  if (baselinePath === "" || baselinePath.startsWith("..") || isAbsolute(baselinePath)) {
+    throw new InputError(
+      `baseline path '${config.baselinePath}' is outside the repository at '${root}'; the refresh commits the baseline, so it must be a path inside the repository`,
+    );
+  }
   const git = await RefreshWorktree.open(session.workspace, await pushEnv(session));
   const { repository, token } = session;
   const pulls =

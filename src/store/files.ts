@@ -1,8 +1,26 @@
 /** File boundary: atomic writes and schema-checked JSON reads with clear errors. */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { z } from "zod";
+
+/**
+ * Removes temp files an earlier write of `path` left behind when its process
+ * was killed (kill -9, a runner shutting down): `<name>.<pid>.<hex>.tmp` whose
+ * process no longer exists. One of them once held 108 MB.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix.length))?.[1];
+    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      await rm(join(dir, name), { force: true });
+    }
+  }
+}
 
 /**
  * Writes a file atomically: a temp file beside it, then a rename, so an
@@ -10,6 +28,7 @@ import type { z } from "zod";
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  await removeStaleTemps(path);
   const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     await writeFile(temp, content, "utf8");
