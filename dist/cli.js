@@ -42652,6 +42652,13 @@ function renderChart(workload, cases) {
   return lines.join("\n");
 }
 
+// src/core/text.ts
+var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+var LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+function plainLine(text) {
+  return text.replace(LINE_BREAK, " ").replace(/\t/g, " ").replace(CONTROL, "");
+}
+
 // src/report/format.ts
 var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
@@ -42666,7 +42673,7 @@ var VERDICT_LABELS = {
   unavailable: "\u{1F6AB} unavailable"
 };
 function escapeCell(text) {
-  return text.replace(/\r?\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").trim();
+  return plainLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_~[\]!|#])/g, "\\$1").replace(/@/g, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/:\/\//g, ":\u200B//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}\u200B.`).trim();
 }
 function formatNumber(value) {
   if (value === void 0) return "\u2013";
@@ -42679,7 +42686,9 @@ function formatChange(change, metric) {
   if (change === void 0) return "\u2013";
   const sign = change >= 0 ? "+" : "";
   if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
-  return `${sign}${(change * 100).toFixed(1)}%`;
+  const percent2 = change * 100;
+  if (Math.abs(percent2) >= 1e5 || !Number.isFinite(percent2)) return `${formatNumber(1 + change)}\xD7`;
+  return `${sign}${percent2.toFixed(1)}%`;
 }
 
 // src/report/details.ts
@@ -42833,6 +42842,7 @@ function truncate(text, max) {
   const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
   return text.slice(0, Math.max(0, max - note.length)) + note;
 }
+var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
 // src/pipeline.ts
 function compare(config2, results, baseline) {
@@ -42872,7 +42882,7 @@ async function executeCompare(config2, context3 = {}) {
 // src/core/progress.ts
 function describeProgress(p2) {
   const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
-  return `${p2.phase}${count}${p2.message ? ` (${p2.message})` : ""}`;
+  return `${p2.phase}${count}${p2.message ? ` (${plainLine(p2.message)})` : ""}`;
 }
 function describeOutcome(outcome) {
   const time3 = `${outcome.durationS.toFixed(1)} s`;
@@ -42882,9 +42892,9 @@ function describeOutcome(outcome) {
       return `ok in ${time3}${ips !== void 0 ? `: ${ips.toFixed(2)} images/s` : ""}`;
     }
     case "unavailable":
-      return `unavailable: ${outcome.reason ?? "no reason given"}`;
+      return `unavailable: ${plainLine(outcome.reason ?? "no reason given")}`;
     case "failed":
-      return `failed after ${time3}: ${outcome.reason ?? "no reason given"}`;
+      return `failed after ${time3}: ${plainLine(outcome.reason ?? "no reason given")}`;
   }
 }
 

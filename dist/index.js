@@ -54320,6 +54320,13 @@ function renderChart(workload, cases) {
   return lines.join("\n");
 }
 
+// src/core/text.ts
+var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+var LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+function plainLine(text) {
+  return text.replace(LINE_BREAK, " ").replace(/\t/g, " ").replace(CONTROL, "");
+}
+
 // src/report/format.ts
 var VERDICT_LABELS = {
   info: "\u2139\uFE0F for reference",
@@ -54334,7 +54341,7 @@ var VERDICT_LABELS = {
   unavailable: "\u{1F6AB} unavailable"
 };
 function escapeCell(text) {
-  return text.replace(/\r?\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/@/g, "@\u200B").trim();
+  return plainLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_~[\]!|#])/g, "\\$1").replace(/@/g, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/:\/\//g, ":\u200B//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}\u200B.`).trim();
 }
 function formatNumber(value) {
   if (value === void 0) return "\u2013";
@@ -54347,7 +54354,9 @@ function formatChange(change, metric) {
   if (change === void 0) return "\u2013";
   const sign = change >= 0 ? "+" : "";
   if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
-  return `${sign}${(change * 100).toFixed(1)}%`;
+  const percent2 = change * 100;
+  if (Math.abs(percent2) >= 1e5 || !Number.isFinite(percent2)) return `${formatNumber(1 + change)}\xD7`;
+  return `${sign}${percent2.toFixed(1)}%`;
 }
 
 // src/report/details.ts
@@ -54501,6 +54510,16 @@ function renderComparison(comparison, context5) {
 function truncate(text, max) {
   const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
   return text.slice(0, Math.max(0, max - note.length)) + note;
+}
+var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+function fitInBytes(bytes, render) {
+  let text = render();
+  let maxLength = bytes;
+  while (Buffer.byteLength(text, "utf8") > bytes && maxLength > 1e3) {
+    maxLength = Math.floor(Math.min(maxLength, text.length) * 0.8);
+    text = render(maxLength);
+  }
+  return text;
 }
 
 // src/github/comments.ts
@@ -58809,7 +58828,7 @@ function parseActionOptions(get) {
 // src/core/progress.ts
 function describeProgress(p2) {
   const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
-  return `${p2.phase}${count}${p2.message ? ` (${p2.message})` : ""}`;
+  return `${p2.phase}${count}${p2.message ? ` (${plainLine(p2.message)})` : ""}`;
 }
 function describeOutcome(outcome) {
   const time3 = `${outcome.durationS.toFixed(1)} s`;
@@ -58819,9 +58838,9 @@ function describeOutcome(outcome) {
       return `ok in ${time3}${ips !== void 0 ? `: ${ips.toFixed(2)} images/s` : ""}`;
     }
     case "unavailable":
-      return `unavailable: ${outcome.reason ?? "no reason given"}`;
+      return `unavailable: ${plainLine(outcome.reason ?? "no reason given")}`;
     case "failed":
-      return `failed after ${time3}: ${outcome.reason ?? "no reason given"}`;
+      return `failed after ${time3}: ${plainLine(outcome.reason ?? "no reason given")}`;
   }
 }
 
@@ -100170,7 +100189,16 @@ async function run(boundaries = {}) {
     const prNumber = commenting ? await verifiedPullRequest(config2, context5, options) : pullRequestOf(context5.eventName, context5.payload)?.number;
     const url3 = commenting ? context5.payload.workflow_run?.html_url : runUrl();
     const out = commenting ? await executeCompare(config2, url3 ? { runUrl: url3 } : {}) : await benchmark(config2, context5, boundaries);
-    await summary.addRaw(out.markdown).write();
+    const summary3 = fitInBytes(
+      JOB_SUMMARY_LIMIT_BYTES - 1024,
+      (maxLength) => maxLength === void 0 ? out.markdown : renderComparison(out.comparison, {
+        profile: out.results.profile,
+        baselinePath: config2.baselinePath,
+        ...url3 ? { runUrl: url3 } : {},
+        maxLength
+      })
+    );
+    await summary.addRaw(summary3).write();
     setOutput("results-path", config2.resultsPath);
     setOutput("report-path", config2.reportPath);
     setOutput("regression", String(out.comparison.regressed));

@@ -33,7 +33,7 @@ import type { RunBoundaries } from "./run/cases.js";
 import { ensureFrameworksInstalled } from "./prepare/frameworks.js";
 import type { Device } from "./core/protocol.js";
 import type { FrameworkId } from "./core/catalog.js";
-import { GITHUB_COMMENT_LIMIT, renderComparison } from "./report/markdown.js";
+import { fitInBytes, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT_BYTES, renderComparison } from "./report/markdown.js";
 import { executeCompare, executeRun, type RunOutput } from "./pipeline.js";
 import { nothingMeasuredLine } from "./judge/compare.js";
 import type { DataCacheService } from "./data/acquire.js";
@@ -178,7 +178,17 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       ? await executeCompare(config, url ? { runUrl: url } : {})
       : await benchmark(config, context, boundaries);
 
-    await core.summary.addRaw(out.markdown).write();
+    const summary = fitInBytes(JOB_SUMMARY_LIMIT_BYTES - 1024, (maxLength) =>
+      maxLength === undefined
+        ? out.markdown
+        : renderComparison(out.comparison, {
+            profile: out.results.profile,
+            baselinePath: config.baselinePath,
+            ...(url ? { runUrl: url } : {}),
+            maxLength,
+          }),
+    );
+    await core.summary.addRaw(summary).write();
     core.setOutput("results-path", config.resultsPath);
     core.setOutput("report-path", config.reportPath);
     core.setOutput("regression", String(out.comparison.regressed));

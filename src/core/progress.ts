@@ -1,6 +1,7 @@
 /** Progress of a run, told to a terminal or to the Actions log. */
 import type { CaseSpec, ProgressMessage } from "./protocol.js";
 import type { CaseOutcome } from "./protocol.js";
+import { plainLine } from "./text.js";
 
 export interface Reporter {
   info(message: string): void;
@@ -12,7 +13,7 @@ export interface Reporter {
 
 export function describeProgress(p: ProgressMessage): string {
   const count = p.total > 0 ? ` ${p.done}/${p.total}` : "";
-  return `${p.phase}${count}${p.message ? ` (${p.message})` : ""}`;
+  return `${p.phase}${count}${p.message ? ` (${plainLine(p.message)})` : ""}`;
 }
 
 export function describeOutcome(outcome: CaseOutcome): string {
@@ -23,8 +24,8 @@ export function describeOutcome(outcome: CaseOutcome): string {
       return `ok in ${time}${ips !== undefined ? `: ${ips.toFixed(2)} images/s` : ""}`;
     }
     case "unavailable":
-      return `unavailable: ${outcome.reason ?? "no reason given"}`;
+      return `unavailable: ${plainLine(outcome.reason ?? "no reason given")}`;
     case "failed":
-      return `failed after ${time}: ${outcome.reason ?? "no reason given"}`;
+      return `failed after ${time}: ${plainLine(outcome.reason ?? "no reason given")}`;
   }
 }

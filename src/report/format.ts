@@ -1,6 +1,7 @@
 /** Labels and number formats shared by every rendering of a comparison. */
 import type { MetricVerdict } from "../judge/compare.js";
 import { METRICS, type MetricName } from "../core/metrics.js";
+import { plainLine } from "../core/text.js";
 
 export const VERDICT_LABELS: Record<MetricVerdict, string> = {
   info: "ℹ️ for reference",
@@ -15,18 +16,24 @@ export const VERDICT_LABELS: Record<MetricVerdict, string> = {
   unavailable: "🚫 unavailable",
 };
 
+export { plainLine };
+
 /**
- * Makes an untrusted string (an error message, a path) safe inside a table
- * cell: no pipes or newlines to break the row, no HTML, no @-mentions.
+ * Makes an untrusted string (an error message, a path, a framework's own words)
+ * inert inside a markdown table cell or list item: no line break to end the row
+ * or start a heading, no HTML, no link, image, code span or emphasis, no
+ * @-mention, no #123 reference and no bare URL that GitHub would turn into a link.
  */
 export function escapeCell(text: string): string {
-  return text
-    .replace(/\r?\n/g, " ")
+  return plainLine(text)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/\|/g, "\\|")
+    .replace(/([\\`*_~[\]!|#])/g, "\\$1")
     .replace(/@/g, "@\u200b")
+    .replace(/#(?=\d)/g, "#\u200b")
+    .replace(/:\/\//g, ":\u200b//")
+    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u200b.`)
     .trim();
 }
 
@@ -44,5 +51,8 @@ export function formatChange(change: number | undefined, metric?: MetricName): s
   if (change === undefined) return "–";
   const sign = change >= 0 ? "+" : "";
   if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
-  return `${sign}${(change * 100).toFixed(1)}%`;
+  const percent = change * 100;
+  // Beyond a thousandfold a ratio reads better than a percentage, and never as "Infinity".
+  if (Math.abs(percent) >= 1e5 || !Number.isFinite(percent)) return `${formatNumber(1 + change)}×`;
+  return `${sign}${percent.toFixed(1)}%`;
 }

@@ -192,3 +192,21 @@ function truncate(text: string, max: number): string {
   const note = "\n\n…report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
   return text.slice(0, Math.max(0, max - note.length)) + note;
 }
+
+/** GitHub refuses a job summary of more than 1 MiB for one step. */
+export const JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * A rendering that fits in `bytes` of UTF-8: `render(maxLength)` cuts by
+ * characters, and an emoji or a non-Latin name takes several bytes, so the
+ * character budget shrinks until the bytes fit.
+ */
+export function fitInBytes(bytes: number, render: (maxLength?: number) => string): string {
+  let text = render();
+  let maxLength = bytes;
+  while (Buffer.byteLength(text, "utf8") > bytes && maxLength > 1000) {
+    maxLength = Math.floor(Math.min(maxLength, text.length) * 0.8);
+    text = render(maxLength);
+  }
+  return text;
+}
