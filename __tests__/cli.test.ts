@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
@@ -128,6 +128,46 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const overwrite = await cli(dir, "run", "--report", ".rosetta-bench/baseline.json");
     expect(overwrite.code).toBe(2);
     expect(overwrite.stderr).toContain("is the baseline file");
+  });
+
+  it("on Ctrl-C stops the worker, keeps what was measured, and exits 130", async () => {
+    const dir = await tempDir();
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, "dist/cli.js"), "run", "--frameworks", "onnxruntime-node,tfjs", "--workloads", "resnet50-features"],
+      {
+        cwd: dir,
+        env: cleanEnv({}),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stderr = "";
+    let workers: number[] = [];
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.setEncoding("utf8").on("data", (text: string) => {
+        stderr += text;
+        // The second case (tfjs on wasm) is measuring: interrupt it.
+        if (workers.length === 0 && /\[2\/2\] .*: (warmup|measure) /.test(stderr)) {
+          workers = execFileSync("ps", ["-o", "pid=", "--ppid", String(child.pid)], { encoding: "utf8" })
+            .split("\n")
+            .map(Number)
+            .filter((pid) => pid > 0);
+          child.kill("SIGINT");
+          resolve();
+        }
+      });
+    });
+    expect(await exited).toBe(130);
+    expect(workers.length).toBeGreaterThan(0);
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+    expect(stderr).toContain("rosetta-bench: SIGINT: stopping the running case; the cases done so far are kept");
+    expect(stderr).toContain("rosetta-bench: interrupted by SIGINT; the results hold the cases done before it");
+    const saved = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
+    expect(saved.cases.map((c) => [c.framework.id, c.status, c.reason])).toEqual([
+      ["onnxruntime-node", "ok", undefined],
+      ["tfjs", "failed", "interrupted (SIGINT) before the case finished"],
+    ]);
   });
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {

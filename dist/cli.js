@@ -41092,6 +41092,18 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 var STDERR_TAIL_BYTES = 8 * 1024;
 var KILL_GRACE_MS = 2e3;
+var liveGroups = /* @__PURE__ */ new Set();
+var interruption;
+function interruptWorkers(signal) {
+  interruption ??= signal;
+  for (const pid of liveGroups) {
+    killGroup(pid, signal);
+    setTimeout(() => killGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
+  }
+}
+function interruptedBy() {
+  return interruption;
+}
 function killGroup(pid, signal) {
   if (pid === void 0) return;
   try {
@@ -41120,6 +41132,7 @@ function runCase(spec, options) {
     let lastProgress = "";
     let timedOut = false;
     let spawnError;
+    if (child.pid !== void 0) liveGroups.add(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child.pid, "SIGTERM");
@@ -41151,6 +41164,7 @@ function runCase(spec, options) {
     child.stdin.end(JSON.stringify(spec));
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== void 0) liveGroups.delete(child.pid);
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
       if (result) return resolve3({ ...base, status: "ok", result, framework: result.framework });
@@ -41164,6 +41178,7 @@ function runCase(spec, options) {
       }
       let reason;
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
+      else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
         reason = `timed out after ${options.timeoutMs / 1e3} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
       } else {
@@ -41174,6 +41189,23 @@ function runCase(spec, options) {
       resolve3({ ...base, status: "failed", reason });
     });
   });
+}
+function signalExitCode(signal) {
+  return 128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1);
+}
+function handleInterrupts(say) {
+  let seen = 0;
+  const handler2 = (signal) => {
+    if (++seen > 1) process.exit(signalExitCode(signal));
+    say(`${signal}: stopping the running case; the cases done so far are kept (send it again to quit at once)`);
+    interruptWorkers(signal);
+  };
+  process.on("SIGINT", handler2);
+  process.on("SIGTERM", handler2);
+  return () => {
+    process.off("SIGINT", handler2);
+    process.off("SIGTERM", handler2);
+  };
 }
 
 // src/run/boundaries.ts
@@ -42393,6 +42425,10 @@ async function runBenchmarks(settings, io2, reporter) {
   const createdAt = io2.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {
+    if (interruptedBy()) {
+      reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
+      break;
+    }
     reporter.caseStarted(spec, index, specs.length);
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
     reporter.caseFinished(spec, outcome);
@@ -42865,7 +42901,7 @@ async function executeRun(config2, io2, reporter, context3 = {}) {
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
-  if (config2.confirmRegressions && suspects.size > 0) {
+  if (config2.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);
@@ -51407,13 +51443,26 @@ See 'rosetta-bench --help'.
         await checkWritable(config2.resultsPath, "--results");
         await checkWritable(config2.reportPath, "--report");
         const reporter = terminalReporter(io2.stderr);
-        const out = await executeRun(config2, localRunBoundaries(config2), reporter, {
-          prepareData: () => ensureRunData(config2, io2)
-        });
-        io2.stdout.write(out.markdown);
-        io2.stderr.write(`Report written to ${config2.reportPath}
+        const release = handleInterrupts((m2) => io2.stderr.write(`
+rosetta-bench: ${m2}
+`));
+        try {
+          const out = await executeRun(config2, localRunBoundaries(config2), reporter, {
+            prepareData: () => ensureRunData(config2, io2)
+          });
+          io2.stdout.write(out.markdown);
+          io2.stderr.write(`Report written to ${config2.reportPath}
 `);
-        return gateStatus(config2, out.comparison, io2);
+          const signal = interruptedBy();
+          if (signal) {
+            io2.stderr.write(`rosetta-bench: interrupted by ${signal}; the results hold the cases done before it
+`);
+            return signalExitCode(signal);
+          }
+          return gateStatus(config2, out.comparison, io2);
+        } finally {
+          release();
+        }
       }
       case "compare": {
         await checkWritable(config2.reportPath, "--report");

@@ -99117,6 +99117,18 @@ import { spawn as spawn2 } from "node:child_process";
 import { createInterface } from "node:readline";
 var STDERR_TAIL_BYTES = 8 * 1024;
 var KILL_GRACE_MS = 2e3;
+var liveGroups = /* @__PURE__ */ new Set();
+var interruption;
+function interruptWorkers(signal) {
+  interruption ??= signal;
+  for (const pid of liveGroups) {
+    killGroup(pid, signal);
+    setTimeout(() => killGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
+  }
+}
+function interruptedBy() {
+  return interruption;
+}
 function killGroup(pid, signal) {
   if (pid === void 0) return;
   try {
@@ -99145,6 +99157,7 @@ function runCase(spec, options) {
     let lastProgress = "";
     let timedOut = false;
     let spawnError;
+    if (child2.pid !== void 0) liveGroups.add(child2.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup(child2.pid, "SIGTERM");
@@ -99176,6 +99189,7 @@ function runCase(spec, options) {
     child2.stdin.end(JSON.stringify(spec));
     child2.on("close", (code, signal) => {
       clearTimeout(timer);
+      if (child2.pid !== void 0) liveGroups.delete(child2.pid);
       killGroup(child2.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
       if (result) return resolve5({ ...base, status: "ok", result, framework: result.framework });
@@ -99189,6 +99203,7 @@ function runCase(spec, options) {
       }
       let reason;
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
+      else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
         reason = `timed out after ${options.timeoutMs / 1e3} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
       } else {
@@ -99199,6 +99214,23 @@ function runCase(spec, options) {
       resolve5({ ...base, status: "failed", reason });
     });
   });
+}
+function signalExitCode(signal) {
+  return 128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1);
+}
+function handleInterrupts(say) {
+  let seen = 0;
+  const handler2 = (signal) => {
+    if (++seen > 1) process.exit(signalExitCode(signal));
+    say(`${signal}: stopping the running case; the cases done so far are kept (send it again to quit at once)`);
+    interruptWorkers(signal);
+  };
+  process.on("SIGINT", handler2);
+  process.on("SIGTERM", handler2);
+  return () => {
+    process.off("SIGINT", handler2);
+    process.off("SIGTERM", handler2);
+  };
 }
 
 // src/run/boundaries.ts
@@ -99969,6 +100001,10 @@ async function runBenchmarks(settings, io2, reporter) {
   const createdAt = io2.now().toISOString();
   const done = [];
   for (const [index, spec] of specs.entries()) {
+    if (interruptedBy()) {
+      reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
+      break;
+    }
     reporter.caseStarted(spec, index, specs.length);
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
     reporter.caseFinished(spec, outcome);
@@ -100072,7 +100108,7 @@ async function executeRun(config2, io2, reporter, context5 = {}) {
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
-  if (config2.confirmRegressions && suspects.size > 0) {
+  if (config2.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);
@@ -100174,6 +100210,7 @@ Baseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where2}.
 `).write();
 }
 async function run(boundaries = {}) {
+  const release = handleInterrupts((m2) => warning(`rosetta-bench: ${m2}`));
   try {
     const context5 = readContext();
     const options = parseActionOptions((name) => getInput(name));
@@ -100222,13 +100259,18 @@ async function run(boundaries = {}) {
     } else if (options.comment !== "never") {
       info(`No pull request in this '${context5.eventName}' event: the report is in the job summary only.`);
     }
-    if (!commenting && out.comparison.regressed && config2.failOnRegression) {
+    const signal = interruptedBy();
+    if (signal) {
+      setFailed(`rosetta-bench: interrupted by ${signal}; the report holds the cases done before it`);
+    } else if (!commenting && out.comparison.regressed && config2.failOnRegression) {
       setFailed(
         out.comparison.nothingMeasured ? `rosetta-bench: ${nothingMeasuredLine(out.comparison)} (see the job summary); set allow-empty: true where that is intended` : "rosetta-bench: performance regressed (see the job summary)"
       );
     }
   } catch (err) {
     setFailed(err instanceof Error ? err.message : String(err));
+  } finally {
+    release();
   }
 }
 

@@ -18,6 +18,7 @@ import { parseActionOptions, type ActionOptions } from "./action/inputs.js";
 import { actionsReporter } from "./action/progress-log.js";
 import { prepareActionData } from "./action/data.js";
 import { localRunBoundaries } from "./run/boundaries.js";
+import { handleInterrupts, interruptedBy } from "./run/run-case.js";
 import {
   actionInputOverrides,
   checkWritable,
@@ -158,6 +159,8 @@ async function refresh(
 }
 
 export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
+  // A cancelled job: the workers stop, and what was measured is still written and reported.
+  const release = handleInterrupts((m) => core.warning(`rosetta-bench: ${m}`));
   try {
     const context = readContext();
     const options = parseActionOptions((name) => core.getInput(name));
@@ -214,7 +217,10 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       core.info(`No pull request in this '${context.eventName}' event: the report is in the job summary only.`);
     }
 
-    if (!commenting && out.comparison.regressed && config.failOnRegression) {
+    const signal = interruptedBy();
+    if (signal) {
+      core.setFailed(`rosetta-bench: interrupted by ${signal}; the report holds the cases done before it`);
+    } else if (!commenting && out.comparison.regressed && config.failOnRegression) {
       core.setFailed(
         out.comparison.nothingMeasured
           ? `rosetta-bench: ${nothingMeasuredLine(out.comparison)} (see the job summary); set allow-empty: true where that is intended`
@@ -223,5 +229,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
     }
   } catch (err) {
     core.setFailed(err instanceof Error ? err.message : String(err));
+  } finally {
+    release();
   }
 }

@@ -4,6 +4,7 @@
  * results file, the comparison (with confirmation re-runs when asked) and the
  * markdown report.
  */
+import { interruptedBy } from "./run/run-case.js";
 import { readBaseline } from "./store/baseline-file.js";
 import type { Baseline } from "./core/baseline-schema.js";
 import { compareWithBaseline, type Comparison } from "./judge/compare.js";
@@ -64,7 +65,7 @@ export async function executeRun(
   let comparison = compare(config, results, baseline);
 
   const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
-  if (config.confirmRegressions && suspects.size > 0) {
+  if (config.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config, io, reporter);
     await writeResults(config.resultsPath, results);

@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
 import { localRunBoundaries } from "../run/boundaries.js";
+import { handleInterrupts, interruptedBy, signalExitCode } from "../run/run-case.js";
 import { checkWritable, parseConfig, type Config, type InputName } from "../configure/config.js";
 import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
@@ -106,12 +107,22 @@ export async function cli(
         await checkWritable(config.resultsPath, "--results");
         await checkWritable(config.reportPath, "--report");
         const reporter = terminalReporter(io.stderr);
-        const out = await executeRun(config, localRunBoundaries(config), reporter, {
-          prepareData: () => ensureRunData(config, io),
-        });
-        io.stdout.write(out.markdown);
-        io.stderr.write(`Report written to ${config.reportPath}\n`);
-        return gateStatus(config, out.comparison, io);
+        const release = handleInterrupts((m) => io.stderr.write(`\nrosetta-bench: ${m}\n`));
+        try {
+          const out = await executeRun(config, localRunBoundaries(config), reporter, {
+            prepareData: () => ensureRunData(config, io),
+          });
+          io.stdout.write(out.markdown);
+          io.stderr.write(`Report written to ${config.reportPath}\n`);
+          const signal = interruptedBy();
+          if (signal) {
+            io.stderr.write(`rosetta-bench: interrupted by ${signal}; the results hold the cases done before it\n`);
+            return signalExitCode(signal);
+          }
+          return gateStatus(config, out.comparison, io);
+        } finally {
+          release();
+        }
       }
       case "compare": {
         await checkWritable(config.reportPath, "--report");

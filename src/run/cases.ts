@@ -19,6 +19,7 @@ import { describeEnvironment } from "../prepare/environment.js";
 import { figureProblem } from "../core/metrics.js";
 import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
+import { interruptedBy } from "./run-case.js";
 import { TOOL_VERSION } from "../core/version.js";
 import type { ProgressMessage } from "../core/protocol.js";
 
@@ -116,6 +117,10 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
 
   const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];
   for (const [index, spec] of specs.entries()) {
+    if (interruptedBy()) {
+      reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
+      break;
+    }
     reporter.caseStarted(spec, index, specs.length);
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), selection.env);
     reporter.caseFinished(spec, outcome);

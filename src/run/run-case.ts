@@ -30,6 +30,29 @@ export interface RunCaseOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** Workers running now, by process-group id: an interruption reaches each of them. */
+const liveGroups = new Set<number>();
+let interruption: NodeJS.Signals | undefined;
+
+/**
+ * Forwards an interruption (Ctrl-C, a runner cancelling the job) to every
+ * running worker's process group: each worker leads its own group, so the
+ * terminal's signal never reaches it. The case it was running fails as
+ * "interrupted"; whoever runs the cases stops there and keeps what was measured.
+ */
+export function interruptWorkers(signal: NodeJS.Signals): void {
+  interruption ??= signal;
+  for (const pid of liveGroups) {
+    killGroup(pid, signal);
+    setTimeout(() => killGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
+  }
+}
+
+/** The signal that interrupted this run, if one did. */
+export function interruptedBy(): NodeJS.Signals | undefined {
+  return interruption;
+}
+
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
@@ -61,6 +84,7 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
     let lastProgress = "";
     let timedOut = false;
     let spawnError: Error | undefined;
+    if (child.pid !== undefined) liveGroups.add(child.pid);
 
     const timer = setTimeout(() => {
       timedOut = true;
@@ -95,6 +119,7 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
 
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      if (child.pid !== undefined) liveGroups.delete(child.pid);
       // Reap anything the worker left behind in its group.
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1000 };
@@ -109,6 +134,7 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
       }
       let reason: string;
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
+      else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
         reason = `timed out after ${options.timeoutMs / 1000} s${lastProgress ? ` (last progress: ${lastProgress})` : ""}`;
       } else {
@@ -119,4 +145,29 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
       resolve({ ...base, status: "failed", reason });
     });
   });
+}
+
+/** The exit status of a process ended by `signal`, as shells report it. */
+export function signalExitCode(signal: NodeJS.Signals): number {
+  return 128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1);
+}
+
+/**
+ * Handles SIGINT and SIGTERM for a front end: the first forwards the signal to
+ * the workers (see {@link interruptWorkers}) and lets the run end with what it
+ * measured; a second one ends the process at once. Returns the uninstaller.
+ */
+export function handleInterrupts(say: (message: string) => void): () => void {
+  let seen = 0;
+  const handler = (signal: NodeJS.Signals) => {
+    if (++seen > 1) process.exit(signalExitCode(signal));
+    say(`${signal}: stopping the running case; the cases done so far are kept (send it again to quit at once)`);
+    interruptWorkers(signal);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
 }
