@@ -11692,7 +11692,7 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path, method, body, headers }) {
+    function matchKey2(mockDispatch2, { path, method, body, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
@@ -11746,7 +11746,7 @@ var require_mock_utils = __commonJS({
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey2(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -40791,14 +40791,26 @@ function testbedOf(env) {
     ...env.cuda ? { cuda: env.cuda } : {}
   };
 }
+var TESTBED_MATCHES = ["hardware", "strict"];
+var SOFTWARE_FIELDS = ["gpuDriver", "cuda"];
+function matchKey(t2, match) {
+  if (match === "strict") return testbedKey(t2);
+  return testbedKey({ os: t2.os, arch: t2.arch, cpu: t2.cpu, cores: t2.cores, gpus: t2.gpus });
+}
 function testbedKey(t2) {
   const driver = [t2.gpuDriver && `driver ${t2.gpuDriver}`, t2.cuda && `CUDA ${t2.cuda}`].filter(Boolean).join(", ");
   const gpu = t2.gpus.length ? `${t2.gpus.join("+")}${driver ? ` (${driver})` : ""}` : "no GPU";
   return `${t2.os}/${t2.arch} \xB7 ${t2.cpu} \xD7 ${t2.cores} \xB7 ${gpu}`;
 }
-function testbedDifferences(a, b3) {
+function testbedDifferences(a, b3, match = "strict") {
   const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver", "cuda"];
-  return keys.filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
+  return keys.filter((k2) => match === "strict" || !SOFTWARE_FIELDS.includes(k2)).filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
+}
+function softwareChanges(before, after) {
+  const label2 = { gpuDriver: "driver", cuda: "CUDA" };
+  return SOFTWARE_FIELDS.flatMap(
+    (k2) => before[k2] !== after[k2] ? [`${label2[k2]} ${before[k2] ?? "none"} \u2192 ${after[k2] ?? "none"}`] : []
+  );
 }
 
 // src/core/metrics.ts
@@ -40992,9 +41004,9 @@ function readBaseline(path) {
 function writeBaseline(path, baseline) {
   return writeJsonAtomic(path, baselineSchema.parse(baseline));
 }
-function mergeIntoBaseline(baseline, results, commit) {
+function mergeIntoBaseline(baseline, results, commit, match = "hardware") {
   const testbed = testbedOf(results.environment);
-  const key = (e) => `${testbedKey(e.testbed)}\0${caseId(e.case)}`;
+  const key = (e) => `${matchKey(e.testbed, match)}\0${caseId(e.case)}`;
   const fresh = /* @__PURE__ */ new Map();
   for (const c3 of results.cases) {
     if (c3.status !== "ok") continue;
@@ -41015,10 +41027,15 @@ function mergeIntoBaseline(baseline, results, commit) {
     };
     fresh.set(key(entry), entry);
   }
-  const entries = (baseline?.entries ?? []).map((e) => {
-    const replacement = fresh.get(key(e));
-    if (replacement) fresh.delete(key(e));
-    return replacement ?? e;
+  const replaced = /* @__PURE__ */ new Set();
+  const entries = (baseline?.entries ?? []).flatMap((e) => {
+    const k2 = key(e);
+    if (replaced.has(k2)) return [];
+    const replacement = fresh.get(k2);
+    if (!replacement) return [e];
+    fresh.delete(k2);
+    replaced.add(k2);
+    return [replacement];
   });
   return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
 }
@@ -41449,6 +41466,13 @@ var OPTIONS = [
     commands: JUDGES
   },
   {
+    name: "testbed-match",
+    arg: "MODE",
+    default: "hardware",
+    description: "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",
@@ -41777,6 +41801,7 @@ var INPUT_NAMES = [
   "fail-on-regression",
   "failed-is-regression",
   "allow-empty",
+  "testbed-match",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -41827,6 +41852,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
+    testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -42048,9 +42074,16 @@ function nothingMeasuredLine(comparison) {
 }
 function compareWithBaseline(results, baseline, options) {
   const testbed = testbedOf(results.environment);
-  const here = testbedKey(testbed);
+  const match = options.testbedMatch ?? "hardware";
+  const here = matchKey(testbed, match);
   const entries = baseline?.entries ?? [];
-  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
+  const sameTestbed = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    if (matchKey(e.testbed, match) !== here) continue;
+    const id = caseId(e.case);
+    const known = sameTestbed.get(id);
+    if (!known || e.source.createdAt > known.source.createdAt) sameTestbed.set(id, e);
+  }
   const cases = [];
   for (const c3 of results.cases) {
     const base = sameTestbed.get(c3.id);
@@ -42080,7 +42113,7 @@ function compareWithBaseline(results, baseline, options) {
     if (!base) {
       const elsewhere = entries.find((e) => caseId(e.case) === c3.id);
       if (elsewhere) {
-        const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
+        const fields = testbedDifferences(elsewhere.testbed, testbed, match).join(", ");
         cases.push({
           ...head,
           verdict: "not-judged",
@@ -42117,6 +42150,15 @@ function compareWithBaseline(results, baseline, options) {
       versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {}
     });
   }
+  const changes = /* @__PURE__ */ new Set();
+  for (const c3 of results.cases) {
+    const base = sameTestbed.get(c3.id);
+    if (!base) continue;
+    if (base.frameworkVersion && c3.framework.version && base.frameworkVersion !== c3.framework.version) {
+      changes.add(`${c3.framework.id} ${base.frameworkVersion} \u2192 ${c3.framework.version}`);
+    }
+    for (const change of softwareChanges(base.testbed, testbed)) changes.add(change);
+  }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
   const nothingMeasured = !results.cases.some(
@@ -42132,6 +42174,7 @@ function compareWithBaseline(results, baseline, options) {
     counts,
     regressed,
     nothingMeasured,
+    changes: [...changes],
     ...results.device ? { device: results.device } : {},
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
@@ -42853,7 +42896,8 @@ function renderComparison(comparison, context3) {
     "",
     `Profile \`${escapeCell(context3.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
     "",
-    testbedLine(comparison.testbed, comparison.frameworks)
+    testbedLine(comparison.testbed, comparison.frameworks),
+    ...comparison.changes.length ? ["", `**Changed since the baseline:** ${comparison.changes.map(escapeCell).join(" \xB7 ")}`] : []
   ];
   if (!comparison.hasBaseline) {
     head.push("", `No baseline at \`${escapeCell(context3.baselinePath)}\`: figures are reported, not judged.`);
@@ -50929,7 +50973,7 @@ async function refreshBaseline(git, request2, pulls) {
     await git.resetTo(branchRef);
     const current = await git.fileAt(branchRef, path);
     merged = request2.results.reduce(
-      (b3, r2) => r2.cases.some((c3) => c3.status === "ok") ? mergeIntoBaseline(b3, r2, r2.source?.commit) : b3,
+      (b3, r2) => r2.cases.some((c3) => c3.status === "ok") ? mergeIntoBaseline(b3, r2, r2.source?.commit, request2.testbedMatch) : b3,
       parseBaseline(current, `${branch}:${path}`)
     );
     const before = parseBaseline(current, `${branch}:${path}`);
@@ -51033,6 +51077,7 @@ async function runRefresh(config2, inputs, results, session) {
       {
         ...inputs,
         baselinePath,
+        testbedMatch: config2.testbedMatch,
         results,
         mode: inputs.push,
         describe: describe3,
@@ -51473,7 +51518,12 @@ rosetta-bench: ${m2}
       case "baseline update": {
         const results = await readResults(config2.resultsPath);
         const merged = await withFileLock(config2.baselinePath, async () => {
-          const next = mergeIntoBaseline(await readBaseline(config2.baselinePath), results, text.commit);
+          const next = mergeIntoBaseline(
+            await readBaseline(config2.baselinePath),
+            results,
+            text.commit,
+            config2.testbedMatch
+          );
           await writeBaseline(config2.baselinePath, next);
           return next;
         });

@@ -10749,7 +10749,7 @@ var require_mock_utils = __commonJS({
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body: body2, headers }) {
+    function matchKey2(mockDispatch2, { path: path12, method, body: body2, headers }) {
       const pathMatch = matchValue(mockDispatch2.path, path12);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body2) : true;
@@ -10803,7 +10803,7 @@ var require_mock_utils = __commonJS({
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key);
+        return matchKey2(dispatch, key);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -54133,14 +54133,26 @@ function testbedOf(env) {
     ...env.cuda ? { cuda: env.cuda } : {}
   };
 }
+var TESTBED_MATCHES = ["hardware", "strict"];
+var SOFTWARE_FIELDS = ["gpuDriver", "cuda"];
+function matchKey(t2, match3) {
+  if (match3 === "strict") return testbedKey(t2);
+  return testbedKey({ os: t2.os, arch: t2.arch, cpu: t2.cpu, cores: t2.cores, gpus: t2.gpus });
+}
 function testbedKey(t2) {
   const driver = [t2.gpuDriver && `driver ${t2.gpuDriver}`, t2.cuda && `CUDA ${t2.cuda}`].filter(Boolean).join(", ");
   const gpu = t2.gpus.length ? `${t2.gpus.join("+")}${driver ? ` (${driver})` : ""}` : "no GPU";
   return `${t2.os}/${t2.arch} \xB7 ${t2.cpu} \xD7 ${t2.cores} \xB7 ${gpu}`;
 }
-function testbedDifferences(a, b3) {
+function testbedDifferences(a, b3, match3 = "strict") {
   const keys = ["os", "arch", "cpu", "cores", "gpus", "gpuDriver", "cuda"];
-  return keys.filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
+  return keys.filter((k2) => match3 === "strict" || !SOFTWARE_FIELDS.includes(k2)).filter((k2) => JSON.stringify(a[k2]) !== JSON.stringify(b3[k2]));
+}
+function softwareChanges(before, after) {
+  const label2 = { gpuDriver: "driver", cuda: "CUDA" };
+  return SOFTWARE_FIELDS.flatMap(
+    (k2) => before[k2] !== after[k2] ? [`${label2[k2]} ${before[k2] ?? "none"} \u2192 ${after[k2] ?? "none"}`] : []
+  );
 }
 
 // src/judge/compare.ts
@@ -54196,9 +54208,16 @@ function nothingMeasuredLine(comparison) {
 }
 function compareWithBaseline(results, baseline, options) {
   const testbed = testbedOf(results.environment);
-  const here = testbedKey(testbed);
+  const match3 = options.testbedMatch ?? "hardware";
+  const here = matchKey(testbed, match3);
   const entries = baseline?.entries ?? [];
-  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
+  const sameTestbed = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    if (matchKey(e.testbed, match3) !== here) continue;
+    const id = caseId(e.case);
+    const known = sameTestbed.get(id);
+    if (!known || e.source.createdAt > known.source.createdAt) sameTestbed.set(id, e);
+  }
   const cases = [];
   for (const c3 of results.cases) {
     const base = sameTestbed.get(c3.id);
@@ -54228,7 +54247,7 @@ function compareWithBaseline(results, baseline, options) {
     if (!base) {
       const elsewhere = entries.find((e) => caseId(e.case) === c3.id);
       if (elsewhere) {
-        const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
+        const fields = testbedDifferences(elsewhere.testbed, testbed, match3).join(", ");
         cases.push({
           ...head,
           verdict: "not-judged",
@@ -54265,6 +54284,15 @@ function compareWithBaseline(results, baseline, options) {
       versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {}
     });
   }
+  const changes = /* @__PURE__ */ new Set();
+  for (const c3 of results.cases) {
+    const base = sameTestbed.get(c3.id);
+    if (!base) continue;
+    if (base.frameworkVersion && c3.framework.version && base.frameworkVersion !== c3.framework.version) {
+      changes.add(`${c3.framework.id} ${base.frameworkVersion} \u2192 ${c3.framework.version}`);
+    }
+    for (const change of softwareChanges(base.testbed, testbed)) changes.add(change);
+  }
   const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
   for (const c3 of cases) counts[c3.verdict]++;
   const nothingMeasured = !results.cases.some(
@@ -54280,6 +54308,7 @@ function compareWithBaseline(results, baseline, options) {
     counts,
     regressed,
     nothingMeasured,
+    changes: [...changes],
     ...results.device ? { device: results.device } : {},
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks
@@ -54486,7 +54515,8 @@ function renderComparison(comparison, context5) {
     "",
     `Profile \`${escapeCell(context5.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
     "",
-    testbedLine(comparison.testbed, comparison.frameworks)
+    testbedLine(comparison.testbed, comparison.frameworks),
+    ...comparison.changes.length ? ["", `**Changed since the baseline:** ${comparison.changes.map(escapeCell).join(" \xB7 ")}`] : []
   ];
   if (!comparison.hasBaseline) {
     head.push("", `No baseline at \`${escapeCell(context5.baselinePath)}\`: figures are reported, not judged.`);
@@ -58488,9 +58518,9 @@ function capSamples(values, max = MAX_BASELINE_SAMPLES) {
 function readBaseline(path12) {
   return readVersionedJson(path12, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
 }
-function mergeIntoBaseline(baseline, results, commit) {
+function mergeIntoBaseline(baseline, results, commit, match3 = "hardware") {
   const testbed = testbedOf(results.environment);
-  const key = (e) => `${testbedKey(e.testbed)}\0${caseId(e.case)}`;
+  const key = (e) => `${matchKey(e.testbed, match3)}\0${caseId(e.case)}`;
   const fresh = /* @__PURE__ */ new Map();
   for (const c3 of results.cases) {
     if (c3.status !== "ok") continue;
@@ -58511,10 +58541,15 @@ function mergeIntoBaseline(baseline, results, commit) {
     };
     fresh.set(key(entry), entry);
   }
-  const entries = (baseline?.entries ?? []).map((e) => {
-    const replacement = fresh.get(key(e));
-    if (replacement) fresh.delete(key(e));
-    return replacement ?? e;
+  const replaced = /* @__PURE__ */ new Set();
+  const entries = (baseline?.entries ?? []).flatMap((e) => {
+    const k2 = key(e);
+    if (replaced.has(k2)) return [];
+    const replacement = fresh.get(k2);
+    if (!replacement) return [e];
+    fresh.delete(k2);
+    replaced.add(k2);
+    return [replacement];
   });
   return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
 }
@@ -58558,7 +58593,7 @@ async function refreshBaseline(git, request2, pulls) {
     await git.resetTo(branchRef);
     const current = await git.fileAt(branchRef, path12);
     merged = request2.results.reduce(
-      (b3, r2) => r2.cases.some((c3) => c3.status === "ok") ? mergeIntoBaseline(b3, r2, r2.source?.commit) : b3,
+      (b3, r2) => r2.cases.some((c3) => c3.status === "ok") ? mergeIntoBaseline(b3, r2, r2.source?.commit, request2.testbedMatch) : b3,
       parseBaseline(current, `${branch}:${path12}`)
     );
     const before = parseBaseline(current, `${branch}:${path12}`);
@@ -58662,6 +58697,7 @@ async function runRefresh(config2, inputs, results, session) {
       {
         ...inputs,
         baselinePath,
+        testbedMatch: config2.testbedMatch,
         results,
         mode: inputs.push,
         describe: describe3,
@@ -99382,6 +99418,13 @@ var OPTIONS = [
     commands: JUDGES
   },
   {
+    name: "testbed-match",
+    arg: "MODE",
+    default: "hardware",
+    description: "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
+    commands: [...JUDGES, "baseline update"]
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",
@@ -99584,6 +99627,7 @@ var INPUT_NAMES = [
   "fail-on-regression",
   "failed-is-regression",
   "allow-empty",
+  "testbed-match",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -99642,6 +99686,7 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
+    testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../../src/store/baseline-file.js";
 import { compareWithBaseline } from "../../src/judge/compare.js";
+import { baselineSchema, type Baseline } from "../../src/core/baseline-schema.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { COMPARE_DEFAULTS, ENVIRONMENT, jittered, okCase, results } from "../helpers.js";
 
 const options = COMPARE_DEFAULTS;
@@ -94,9 +97,54 @@ describe("compareWithBaseline: cases that are not judged", () => {
     const c = compareWithBaseline(results([okCase("onnxruntime-node", 5)], gpuBox), baseline, options);
     expect(c.cases[0]).toMatchObject({
       verdict: "not-judged",
-      note: "the baseline has this case only from another testbed (differs in gpus, gpuDriver, cuda)",
+      note: "the baseline has this case only from another testbed (differs in gpus)",
     });
     expect(c.regressed).toBe(false);
+  });
+
+  it("judges a run after a driver or framework change by default, naming what changed; strict matching does not", () => {
+    const gpu = (driver: string, cuda: string) => ({
+      ...ENVIRONMENT,
+      gpus: [{ name: "NVIDIA H100 80GB HBM3", driver }],
+      cuda,
+      frameworks: { "onnxruntime-node": "1.30.0" },
+    });
+    const before = mergeIntoBaseline(undefined, results([okCase("onnxruntime-node", 20)], gpu("570.86", "12.8")));
+    const after = results(
+      [okCase("onnxruntime-node", 12, { framework: { id: "onnxruntime-node", version: "1.29.0" } })],
+      gpu("580.159", "13.0"),
+    );
+    const judged = compareWithBaseline(after, before, options);
+    expect(verdicts(judged)).toEqual([["onnxruntime-node", "regression"]]);
+    expect(judged.changes).toEqual(["onnxruntime-node 1.30.0 → 1.29.0", "driver 570.86 → 580.159", "CUDA 12.8 → 13.0"]);
+    const strict = compareWithBaseline(after, before, { ...options, testbedMatch: "strict" });
+    expect(strict.cases[0]).toMatchObject({
+      verdict: "not-judged",
+      note: "the baseline has this case only from another testbed (differs in gpuDriver, cuda)",
+    });
+    expect(strict.changes).toEqual([]);
+  });
+
+  it("reads a baseline written by rosetta-bench 0.1 (driver in the testbed) and judges a newer driver against it", () => {
+    // The file is in the format 0.1 wrote (its README's example), with a GPU entry added.
+    const old = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../fixtures/baseline-v0.1.json"), "utf8"),
+    ) as Baseline;
+    expect(baselineSchema.parse(old)).toEqual(old);
+    const box = { ...ENVIRONMENT, gpus: [{ name: "NVIDIA H100 80GB HBM3", driver: "580.159" }], cuda: "13.0" };
+    const gpuCase = okCase("onnxruntime-node", 400, {
+      id: "resnet50-features/onnxruntime-node/gpu/smoke",
+      device: "gpu",
+      samples: { batch_s: [0.0099, 0.0101, 0.01, 0.0102, 0.0098, 0.01] },
+      metrics: { images_per_s: 400, batch_s_median: 0.01, s_per_1000_images: 2.5 },
+    });
+    const judged = compareWithBaseline(results([gpuCase], box), old, options);
+    expect(verdicts(judged)[0]).toEqual(["onnxruntime-node", "unchanged"]);
+    expect(judged.changes).toEqual(["driver 570.86 → 580.159", "CUDA 12.8 → 13.0"]);
+    // Merged, the new driver's figures replace the old entry instead of sitting beside it.
+    const merged = mergeIntoBaseline(old, results([gpuCase], box));
+    expect(merged.entries).toHaveLength(2);
+    expect(merged.entries[1]?.testbed.gpuDriver).toBe("580.159");
   });
 
   it("shows new, missing, failed and unavailable cases, and gates on a failed one unless told not to", () => {

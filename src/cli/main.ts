@@ -134,7 +134,12 @@ export async function cli(
         const results = await readResults(config.resultsPath);
         // Read, merge and write under a lock: two updates at once must not lose either's entries.
         const merged = await withFileLock(config.baselinePath, async () => {
-          const next = mergeIntoBaseline(await readBaseline(config.baselinePath), results, text.commit);
+          const next = mergeIntoBaseline(
+            await readBaseline(config.baselinePath),
+            results,
+            text.commit,
+            config.testbedMatch,
+          );
           await writeBaseline(config.baselinePath, next);
           return next;
         });

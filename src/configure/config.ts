@@ -3,6 +3,7 @@
  * frozen, typed object. Both front ends go through `parseConfig`, so the rules
  * and the messages are the same.
  */
+import { TESTBED_MATCHES, type TestbedMatch } from "../core/testbed.js";
 import os from "node:os";
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
@@ -44,6 +45,7 @@ export const INPUT_NAMES = [
   "fail-on-regression",
   "failed-is-regression",
   "allow-empty",
+  "testbed-match",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -75,6 +77,8 @@ export interface Config {
   readonly failedIsRegression: boolean;
   /** A run that measured nothing passes the gate. */
   readonly allowEmpty: boolean;
+  /** hardware: a driver or CUDA change is judged; strict: it is part of the testbed. */
+  readonly testbedMatch: TestbedMatch;
   /** Re-run a case that looks like a regression and decide on the pooled samples. */
   readonly confirmRegressions: boolean;
   /** Per case, in seconds. */
@@ -164,6 +168,7 @@ export function parseConfig(
     failOnRegression: readBoolean(label("fail-on-regression"), raw("fail-on-regression")),
     failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label("allow-empty"), raw("allow-empty")),
+    testbedMatch: readChoice(label("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),

@@ -171,6 +171,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: JUDGES,
   },
   {
+    name: "testbed-match",
+    arg: "MODE",
+    default: "hardware",
+    description:
+      "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
+    commands: [...JUDGES, "baseline update"],
+  },
+  {
     name: "confirm-regressions",
     default: "false",
     actionDefault: "true",

@@ -8,7 +8,14 @@ import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } f
 import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
 import { caseId } from "../core/case-id.js";
 import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
-import { testbedDifferences, testbedKey, testbedOf, type Testbed } from "../core/testbed.js";
+import {
+  matchKey,
+  softwareChanges,
+  testbedDifferences,
+  testbedOf,
+  type Testbed,
+  type TestbedMatch,
+} from "../core/testbed.js";
 
 /** Case verdicts, most serious first (the order of the report's headline). */
 export const VERDICTS = [
@@ -62,6 +69,8 @@ export interface CompareOptions extends JudgeOptions {
   failedIsRegression: boolean;
   /** A run in which no case produced figures passes the gate (otherwise it fails it). */
   allowEmpty?: boolean;
+  /** hardware (default): a driver or CUDA change is judged; strict: it starts a new baseline. */
+  testbedMatch?: TestbedMatch;
 }
 
 export interface Comparison {
@@ -80,6 +89,8 @@ export interface Comparison {
   nothingMeasured: boolean;
   /** The device the run targeted, when its results say. */
   device?: string;
+  /** The software that changed since the judged baseline entries: "onnxruntime-node 1.30.0 → 1.29.0", "driver …". */
+  changes: string[];
   crossChecks: CrossCheck[];
   /** Framework id → version that ran, from the results' environment. */
   frameworks: Record<string, string>;
@@ -145,9 +156,17 @@ export function compareWithBaseline(
   options: CompareOptions,
 ): Comparison {
   const testbed = testbedOf(results.environment);
-  const here = testbedKey(testbed);
+  const match = options.testbedMatch ?? "hardware";
+  const here = matchKey(testbed, match);
   const entries = baseline?.entries ?? [];
-  const sameTestbed = new Map(entries.filter((e) => testbedKey(e.testbed) === here).map((e) => [caseId(e.case), e]));
+  // Where several entries match (kept apart by strict matching earlier), the newest is the baseline.
+  const sameTestbed = new Map<string, BaselineEntry>();
+  for (const e of entries) {
+    if (matchKey(e.testbed, match) !== here) continue;
+    const id = caseId(e.case);
+    const known = sameTestbed.get(id);
+    if (!known || e.source.createdAt > known.source.createdAt) sameTestbed.set(id, e);
+  }
   const cases: CaseComparison[] = [];
 
   for (const c of results.cases) {
@@ -179,7 +198,7 @@ export function compareWithBaseline(
     if (!base) {
       const elsewhere = entries.find((e) => caseId(e.case) === c.id);
       if (elsewhere) {
-        const fields = testbedDifferences(elsewhere.testbed, testbed).join(", ");
+        const fields = testbedDifferences(elsewhere.testbed, testbed, match).join(", ");
         cases.push({
           ...head,
           verdict: "not-judged",
@@ -218,6 +237,17 @@ export function compareWithBaseline(
     });
   }
 
+  // What changed since the entries this run was judged against: the likely cause of whatever moved.
+  const changes = new Set<string>();
+  for (const c of results.cases) {
+    const base = sameTestbed.get(c.id);
+    if (!base) continue;
+    if (base.frameworkVersion && c.framework.version && base.frameworkVersion !== c.framework.version) {
+      changes.add(`${c.framework.id} ${base.frameworkVersion} → ${c.framework.version}`);
+    }
+    for (const change of softwareChanges(base.testbed, testbed)) changes.add(change);
+  }
+
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   for (const c of cases) counts[c.verdict]++;
   const nothingMeasured = !results.cases.some(
@@ -236,6 +266,7 @@ export function compareWithBaseline(
     counts,
     regressed,
     nothingMeasured,
+    changes: [...changes],
     ...(results.device ? { device: results.device } : {}),
     crossChecks: results.crossChecks,
     frameworks: results.environment.frameworks,

@@ -3,6 +3,7 @@
  * it a normal, reviewable git change: one commit on `rosetta-bench/baseline-<tag>`
  * with a pull request (or, when asked, straight onto the default branch).
  */
+import type { TestbedMatch } from "../core/testbed.js";
 import { join } from "node:path";
 import { mergeIntoBaseline } from "../store/baseline-file.js";
 import { baselineSchema, type Baseline } from "../core/baseline-schema.js";
@@ -23,6 +24,8 @@ export const ACTIONS_BOT: Identity = {
 export interface RefreshRequest {
   /** The baseline file, relative to the repository root. */
   baselinePath: string;
+  /** How an entry is matched for replacement (see `testbed-match`); hardware by default. */
+  testbedMatch?: TestbedMatch;
   results: readonly Results[];
   /** Release tag (or another name) the branch and message are named after. */
   tag: string;
@@ -90,7 +93,8 @@ export async function refreshBaseline(
     await git.resetTo(branchRef);
     const current = await git.fileAt(branchRef, path);
     merged = request.results.reduce<Baseline | undefined>(
-      (b, r) => (r.cases.some((c) => c.status === "ok") ? mergeIntoBaseline(b, r, r.source?.commit) : b),
+      (b, r) =>
+        r.cases.some((c) => c.status === "ok") ? mergeIntoBaseline(b, r, r.source?.commit, request.testbedMatch) : b,
       parseBaseline(current, `${branch}:${path}`),
     );
     const before = parseBaseline(current, `${branch}:${path}`);

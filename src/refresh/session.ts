@@ -135,6 +135,7 @@ export async function runRefresh(
       {
         ...inputs,
         baselinePath,
+        testbedMatch: config.testbedMatch,
         results,
         mode: inputs.push,
         describe,

@@ -164,6 +164,9 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
       `accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
     "",
     testbedLine(comparison.testbed, comparison.frameworks),
+    ...(comparison.changes.length
+      ? ["", `**Changed since the baseline:** ${comparison.changes.map(escapeCell).join(" · ")}`]
+      : []),
   ];
   if (!comparison.hasBaseline) {
     head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);

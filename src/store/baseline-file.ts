@@ -2,7 +2,7 @@
 import { readVersionedJson, writeJsonAtomic } from "./files.js";
 import { caseId, dataOf } from "../core/case-id.js";
 import type { Results } from "../core/results-schema.js";
-import { testbedKey, testbedOf } from "../core/testbed.js";
+import { matchKey, testbedOf, type TestbedMatch } from "../core/testbed.js";
 import { BASELINE_SCHEMA_VERSION, baselineSchema, type Baseline, type BaselineEntry } from "../core/baseline-schema.js";
 
 /**
@@ -31,9 +31,15 @@ export function writeBaseline(path: string, baseline: Baseline): Promise<void> {
  * same testbed and case, or is added; every other entry is kept as it was, in
  * its place. Failed and unavailable cases never overwrite a good figure.
  */
-export function mergeIntoBaseline(baseline: Baseline | undefined, results: Results, commit?: string): Baseline {
+export function mergeIntoBaseline(
+  baseline: Baseline | undefined,
+  results: Results,
+  commit?: string,
+  match: TestbedMatch = "hardware",
+): Baseline {
   const testbed = testbedOf(results.environment);
-  const key = (e: Pick<BaselineEntry, "testbed" | "case">) => `${testbedKey(e.testbed)}\u0000${caseId(e.case)}`;
+  // An entry of the same case on the same testbed (as `match` sees it) is replaced, not kept beside.
+  const key = (e: Pick<BaselineEntry, "testbed" | "case">) => `${matchKey(e.testbed, match)}\u0000${caseId(e.case)}`;
   const fresh = new Map<string, BaselineEntry>();
   for (const c of results.cases) {
     if (c.status !== "ok") continue;
@@ -54,10 +60,15 @@ export function mergeIntoBaseline(baseline: Baseline | undefined, results: Resul
     };
     fresh.set(key(entry), entry);
   }
-  const entries = (baseline?.entries ?? []).map((e) => {
-    const replacement = fresh.get(key(e));
-    if (replacement) fresh.delete(key(e));
-    return replacement ?? e;
+  const replaced = new Set<string>();
+  const entries = (baseline?.entries ?? []).flatMap((e) => {
+    const k = key(e);
+    if (replaced.has(k)) return []; // another entry of a case just replaced (kept apart by strict matching)
+    const replacement = fresh.get(k);
+    if (!replacement) return [e];
+    fresh.delete(k);
+    replaced.add(k);
+    return [replacement];
   });
   return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
 }
