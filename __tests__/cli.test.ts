@@ -92,6 +92,10 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     ]);
     for (const c of saved.cases) expect(c.reason ?? "").not.toBe("");
     expect(saved.cases[0]?.reason).toContain("CUDA execution provider");
+    // Where the CUDA 11 libraries are absent (these machines), tfjs-node-gpu says so before loading.
+    expect(saved.cases[1]?.reason).toMatch(
+      /needs CUDA 11\.2 and cuDNN 8\.1; not found: .*libcudart\.so\.11\.0|could not be loaded/,
+    );
 
     const elsewhere = await tempDir();
     const missing = await runNode("dist/cli.js", [...args, "--device", "gpu:5"], { cwd: elsewhere, env });

@@ -20308,6 +20308,41 @@ function nchwToNhwc(data, batch, channels, size) {
   return out;
 }
 
+// workloads/frameworks/cuda-libraries.ts
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+var TFJS_NODE_GPU_CUDA = {
+  needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
+  versions: "CUDA 11.2 and cuDNN 8.1",
+  libraries: [
+    "libcudart.so.11.0",
+    "libcublas.so.11",
+    "libcublasLt.so.11",
+    "libcufft.so.10",
+    "libcurand.so.10",
+    "libcusolver.so.11",
+    "libcusparse.so.11",
+    "libcudnn.so.8"
+  ]
+};
+function loaderCache() {
+  try {
+    const out = execFileSync("ldconfig", ["-p"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return new Set([...out.matchAll(/^\s*(\S+)\s+\(/gm)].map((m) => m[1]));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
+  const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join(d, lib))));
+}
+function cudaLibrariesProblem(requirement, missing) {
+  if (!missing.length) return void 0;
+  return `${requirement.needs} needs ${requirement.versions}; not found: ${missing.join(", ")} (searched the loader cache and LD_LIBRARY_PATH). Without them TensorFlow would run on the CPU.`;
+}
+
 // workloads/frameworks/tfjs.ts
 var TFJS_FLAVOURS = {
   tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
@@ -20324,13 +20359,26 @@ function tfjsFlavourOf(framework, device) {
 }
 async function loadTf(flavour) {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
+  if (flavour === "tfjs-node-gpu") {
+    const problem = cudaLibrariesProblem(TFJS_NODE_GPU_CUDA, missingLibraries(TFJS_NODE_GPU_CUDA));
+    if (problem) throw new FrameworkUnavailableError(problem);
+  }
   const tf = await importFramework(pkg, () => import(pkg));
   if (flavour === "tfjs")
     await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
   const ok = await tf.setBackend(backend);
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();
+  if (flavour === "tfjs-node-gpu" && !usesGpu(tf)) {
+    throw new FrameworkUnavailableError(
+      `${pkg} loaded, but TensorFlow found no usable GPU device (its work would run on the CPU); check the driver and CUDA_VISIBLE_DEVICES`
+    );
+  }
   return tf;
+}
+function usesGpu(tf) {
+  const backend = tf.backend();
+  return backend.isUsingGpuDevice === true;
 }
 async function tfjsExtractor(flavour, spec, weights, imageSize) {
   const tf = await loadTf(flavour);
@@ -21048,7 +21096,7 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
 // src/data/cifar10.ts
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 import { createGunzip } from "node:zlib";
 
 // src/data/datasets.ts
@@ -21256,7 +21304,7 @@ async function readCifar10Archive(path) {
 }
 async function loadCifar10(dataDir) {
   const { file: file2 } = DATASETS.cifar10;
-  const path = join(dataDir, file2);
+  const path = join2(dataDir, file2);
   await access(path).catch(() => {
     throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets cifar10'`);
   });
@@ -21271,7 +21319,7 @@ var STALE_PART_MS = 10 * 6e4;
 
 // src/data/imdb.ts
 import { readFile } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/data/pickle-values.ts
 var RECONSTRUCT = /* @__PURE__ */ new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
@@ -21886,7 +21934,7 @@ function parseImdbNpz(bytes, label) {
 }
 async function loadImdb(dataDir) {
   const { file: file2 } = DATASETS.imdb;
-  const path = join2(dataDir, file2);
+  const path = join3(dataDir, file2);
   const bytes = await readFile(path).catch((err) => {
     if (err.code === "ENOENT") {
       throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'`);

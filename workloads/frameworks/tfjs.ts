@@ -10,6 +10,7 @@ import type { Device } from "../../src/core/protocol.js";
 import type { ConvBnWeights, ResNetSpec } from "../resnet50/architecture.js";
 import { resnet50Tfjs } from "../resnet50/tfjs-model.js";
 import { FrameworkUnavailableError, importFramework, packageVersion, type FeatureExtractor } from "./types.js";
+import { cudaLibrariesProblem, missingLibraries, TFJS_NODE_GPU_CUDA } from "./cuda-libraries.js";
 
 export const TFJS_FLAVOURS = {
   tfjs: { package: "@tensorflow/tfjs", backend: "wasm" },
@@ -34,6 +35,11 @@ export function tfjsFlavourOf(framework: string, device: Device): TfjsFlavour | 
 
 export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
+  if (flavour === "tfjs-node-gpu") {
+    // Checked before loading: without these libraries TensorFlow logs a line and runs on the CPU.
+    const problem = cudaLibrariesProblem(TFJS_NODE_GPU_CUDA, missingLibraries(TFJS_NODE_GPU_CUDA));
+    if (problem) throw new FrameworkUnavailableError(problem);
+  }
   // Import with a variable name: the native flavours are optional and absent here.
   const tf = (await importFramework(pkg, () => import(pkg))) as typeof TfType;
   if (flavour === "tfjs")
@@ -41,7 +47,18 @@ export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   const ok = await tf.setBackend(backend);
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();
+  if (flavour === "tfjs-node-gpu" && !usesGpu(tf)) {
+    throw new FrameworkUnavailableError(
+      `${pkg} loaded, but TensorFlow found no usable GPU device (its work would run on the CPU); check the driver and CUDA_VISIBLE_DEVICES`,
+    );
+  }
   return tf;
+}
+
+/** Whether tfjs-node's TensorFlow backend placed itself on a GPU (its kernel backend says so). */
+function usesGpu(tf: typeof TfType): boolean {
+  const backend = tf.backend() as unknown as { isUsingGpuDevice?: boolean };
+  return backend.isUsingGpuDevice === true;
 }
 
 export async function tfjsExtractor(
