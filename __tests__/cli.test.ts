@@ -174,6 +174,30 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     ]);
   });
 
+  it("doctor: names the GPUs, the CUDA libraries each GPU build needs, and what loads where, with what to do", async () => {
+    const env = cleanEnv({
+      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
+      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "two-gpus"),
+    });
+    const run = await runNode("dist/cli.js", ["doctor"], { cwd: await tempDir(), env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "GPUs (nvidia-smi): 0: NVIDIA H100 80GB HBM3, 81559 MiB; 1: NVIDIA A100-SXM4-40GB, 40960 MiB",
+    );
+    expect(run.stdout).toContain("Driver 580.159.04, supporting CUDA up to 13.0");
+    expect(run.stdout).toMatch(
+      /tfjs-node-gpu \(libtensorflow 2\.9\.1\): CUDA 11\.2 and cuDNN 8\.1: (all found|missing libcudart)/,
+    );
+    expect(run.stdout).toContain("  tfjs on the cpu: ✅ loads; runs on wasm (tfjs 4.22.0)");
+    expect(run.stdout).toContain(
+      "  onnxruntime-node on the cpu: ✅ loads; runs on CPUExecutionProvider (onnxruntime-node 1.30.0)",
+    );
+    expect(run.stdout).toMatch(
+      / {2}onnxruntime-node on the gpu: ❌ unavailable: CUDA execution provider unavailable.*\n {6}→ fetch the CUDA provider/,
+    );
+    expect(run.stdout).toMatch(/ {2}tfjs-node-gpu on the gpu: ❌ unavailable: .*\n {6}→ /);
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

@@ -41341,7 +41341,8 @@ var COMMANDS = [
   "verify",
   "baseline update",
   "baseline refresh",
-  "data fetch"
+  "data fetch",
+  "doctor"
 ];
 var COMMAND_SUMMARY = {
   run: { usage: "run [options]", summary: "run the benchmarks, compare with the baseline, print the report" },
@@ -41356,7 +41357,11 @@ var COMMAND_SUMMARY = {
     usage: "baseline refresh [options]",
     summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)"
   },
-  "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" }
+  "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+  doctor: {
+    usage: "doctor [options]",
+    summary: "what this machine can measure: GPUs, driver, CUDA libraries, and each framework on each device"
+  }
 };
 var RUNS = ["run", "baseline refresh"];
 var JUDGES = ["run", "compare", "baseline refresh"];
@@ -41485,7 +41490,7 @@ var OPTIONS = [
     arg: "SEC",
     default: "3600",
     description: "Seconds after which a case is killed and reported as failed.",
-    commands: [...RUNS, "verify"]
+    commands: [...RUNS, "verify", "doctor"]
   },
   {
     name: "seed",
@@ -50944,13 +50949,13 @@ function refreshBranch(request2) {
   if (request2.mode === "direct") return request2.baseBranch;
   return `rosetta-bench/baseline-${request2.tag.replace(/[^\w.-]+/g, "-")}`;
 }
-function parseBaseline(text, where) {
+function parseBaseline(text, where2) {
   if (text === void 0) return void 0;
   try {
     return baselineSchema.parse(JSON.parse(text));
   } catch (err) {
     throw new Error(
-      `the baseline file at ${where} is not a valid baseline file; fix it before refreshing: ${String(err)}`,
+      `the baseline file at ${where2} is not a valid baseline file; fix it before refreshing: ${String(err)}`,
       { cause: err }
     );
   }
@@ -51406,6 +51411,119 @@ async function verifyCommand(config2, io2) {
   return failed ? 1 : 0;
 }
 
+// workloads/frameworks/cuda-libraries.ts
+import { execFileSync } from "node:child_process";
+import { existsSync as existsSync3 } from "node:fs";
+import { join as join8 } from "node:path";
+var TFJS_NODE_GPU_CUDA = {
+  needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
+  versions: "CUDA 11.2 and cuDNN 8.1",
+  libraries: [
+    "libcudart.so.11.0",
+    "libcublas.so.11",
+    "libcublasLt.so.11",
+    "libcufft.so.10",
+    "libcurand.so.10",
+    "libcusolver.so.11",
+    "libcusparse.so.11",
+    "libcudnn.so.8"
+  ]
+};
+function loaderCache() {
+  try {
+    const out = execFileSync("ldconfig", ["-p"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return new Set([...out.matchAll(/^\s*(\S+)\s+\(/gm)].map((m2) => m2[1]));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
+  const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync3(join8(d2, lib))));
+}
+function cudaLibrariesProblem(requirement, missing) {
+  if (!missing.length) return void 0;
+  return `${requirement.needs} needs ${requirement.versions}; not found: ${missing.join(", ")} (searched the loader cache and LD_LIBRARY_PATH). Without them TensorFlow would run on the CPU.`;
+}
+
+// src/cli/commands/doctor.ts
+var ONNXRUNTIME_CUDA = {
+  needs: "onnxruntime-node's CUDA provider",
+  versions: "CUDA 12 and cuDNN 9",
+  libraries: ["libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12", "libcufft.so.11", "libcudnn.so.9"]
+};
+var PROBE = { batchSize: 1, batches: 1, imageSize: 32, warmupPasses: 0 };
+function advice(framework, reason) {
+  const pkg = FRAMEWORKS[framework]?.package ?? framework;
+  if (/could not be loaded: Cannot find (package|module)/.test(reason)) return `install ${pkg}`;
+  if (/needs CUDA/.test(reason))
+    return "install the CUDA and cuDNN runtime libraries named, or put them on LD_LIBRARY_PATH";
+  if (/CUDA execution provider/.test(reason)) {
+    return "fetch the CUDA provider (the action does: onnxruntime-node's script/install with ONNXRUNTIME_NODE_INSTALL=cuda12) and install CUDA 12 with cuDNN 9";
+  }
+  if (/does not run on the/.test(reason)) return "not supported on this device";
+  if (/no usable GPU device/.test(reason)) return "check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES";
+  return "see the reason";
+}
+function where(framework, outcome) {
+  const fw = outcome.result?.framework;
+  return `${fw?.backend ?? "an unnamed backend"} (${framework} ${fw?.version ?? ""})`.replace(" )", ")");
+}
+async function doctorCommand(config2, io2) {
+  const out = ["rosetta-bench doctor", ""];
+  const gpus = await probeNvidiaGpus();
+  const cuda = gpus.length ? await probeCudaVersion() : void 0;
+  out.push(
+    gpus.length ? `GPUs (nvidia-smi): ${gpus.map((g2) => `${g2.index ?? "?"}: ${g2.name}${g2.memoryMiB ? `, ${g2.memoryMiB} MiB` : ""}`).join("; ")}` : "GPUs: none (no nvidia-smi, or it lists no GPU): GPU cases cannot run here"
+  );
+  if (gpus.length) out.push(`Driver ${gpus[0]?.driver ?? "unknown"}, supporting CUDA up to ${cuda ?? "unknown"}`);
+  if (process.env.CUDA_VISIBLE_DEVICES !== void 0) {
+    out.push(`CUDA_VISIBLE_DEVICES=${plainLine(process.env.CUDA_VISIBLE_DEVICES)} (set by this environment)`);
+  }
+  out.push("", "CUDA libraries the native GPU builds need:");
+  for (const req of [TFJS_NODE_GPU_CUDA, ONNXRUNTIME_CUDA]) {
+    const missing = missingLibraries(req);
+    out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
+  }
+  out.push("", "Frameworks (a one-image ResNet-50 pass each):");
+  const io22 = localRunBoundaries(config2);
+  let usable = 0;
+  for (const framework of FRAMEWORK_IDS) {
+    for (const device of FRAMEWORKS[framework].devices) {
+      if (device === "gpu" && !gpus.length) {
+        out.push(`  ${framework} on the gpu: not tried (no GPU)`);
+        continue;
+      }
+      const base = { framework, device, profile: "doctor", workload: "resnet50-features" };
+      const spec = {
+        protocol: PROTOCOL_VERSION,
+        id: caseId(base),
+        ...base,
+        seed: 1,
+        threads: config2.threads,
+        params: PROBE
+      };
+      const outcome = await io22.runCase(spec, () => void 0);
+      if (outcome.status === "ok") {
+        usable++;
+        out.push(`  ${framework} on the ${device}: \u2705 loads; runs on ${where(framework, outcome)}`);
+      } else {
+        const reason = plainLine(outcome.reason ?? "no reason given");
+        out.push(
+          `  ${framework} on the ${device}: \u274C ${outcome.status}: ${reason}`,
+          `      \u2192 ${advice(framework, reason)}`
+        );
+      }
+    }
+  }
+  const gpuProblem = cudaLibrariesProblem(TFJS_NODE_GPU_CUDA, missingLibraries(TFJS_NODE_GPU_CUDA));
+  out.push("", `${usable} framework \xD7 device combination(s) can be measured here.`);
+  if (gpus.length && gpuProblem)
+    out.push("tfjs-node-gpu cannot use this machine's GPU until its CUDA libraries are there.");
+  io2.stdout.write(out.join("\n") + "\n");
+  return 0;
+}
+
 // src/cli/main.ts
 var USAGE = usageText(TOOL_VERSION);
 var NOUNS = /* @__PURE__ */ new Set(["baseline", "data"]);
@@ -51538,6 +51656,8 @@ rosetta-bench: ${m2}
         return await refreshCommand(config2, text, io2);
       case "verify":
         return await verifyCommand(config2, io2);
+      case "doctor":
+        return await doctorCommand(config2, io2);
       case "data fetch":
         return await fetchData(config2, text.datasets, io2);
       default:

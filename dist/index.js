@@ -99437,7 +99437,7 @@ var OPTIONS = [
     arg: "SEC",
     default: "3600",
     description: "Seconds after which a case is killed and reported as failed.",
-    commands: [...RUNS, "verify"]
+    commands: [...RUNS, "verify", "doctor"]
   },
   {
     name: "seed",

@@ -19,6 +19,7 @@ import { ensureRunData, fetchData } from "./commands/data.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { describeCommand } from "./commands/describe.js";
 import { verifyCommand } from "./commands/verify.js";
+import { doctorCommand } from "./commands/doctor.js";
 import type { Io } from "./io.js";
 
 export const USAGE = usageText(TOOL_VERSION);
@@ -153,6 +154,8 @@ export async function cli(
         return await refreshCommand(config, text, io);
       case "verify":
         return await verifyCommand(config, io);
+      case "doctor":
+        return await doctorCommand(config, io);
       case "data fetch":
         return await fetchData(config, text.datasets, io);
       default:

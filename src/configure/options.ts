@@ -16,6 +16,7 @@ export const COMMANDS = [
   "baseline update",
   "baseline refresh",
   "data fetch",
+  "doctor",
 ] as const;
 export type CommandId = (typeof COMMANDS)[number];
 
@@ -34,6 +35,10 @@ export const COMMAND_SUMMARY: Record<CommandId, { usage: string; summary: string
     summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)",
   },
   "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+  doctor: {
+    usage: "doctor [options]",
+    summary: "what this machine can measure: GPUs, driver, CUDA libraries, and each framework on each device",
+  },
 };
 
 export interface OptionDef {
@@ -191,7 +196,7 @@ export const OPTIONS: readonly OptionDef[] = [
     arg: "SEC",
     default: "3600",
     description: "Seconds after which a case is killed and reported as failed.",
-    commands: [...RUNS, "verify"],
+    commands: [...RUNS, "verify", "doctor"],
   },
   {
     name: "seed",
