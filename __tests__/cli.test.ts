@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../src/core/results-schema.js";
@@ -197,6 +197,47 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     );
     expect(run.stdout).toMatch(/ {2}tfjs-node-gpu on the gpu: ❌ unavailable: .*\n {6}→ /);
   });
+
+  it("measures the repository's own framework pins (onnxruntime-node 1.29.0 from npm), judges them against a 1.30.0 baseline, and installs once", async () => {
+    const repo = await tempDir();
+    const cache = await tempDir();
+    execFileSync("git", ["init", "-q", "."], { cwd: repo });
+    const env = cleanEnv({ XDG_CACHE_HOME: cache });
+    const args = ["run", "--frameworks", "onnxruntime-node", "--workloads", "resnet50-features"];
+    // The baseline, recorded with the tool's own pins (1.30.0).
+    const before = await runNode("dist/cli.js", [...args, "--results", "before.json"], { cwd: repo, env });
+    expect(before.code, before.stderr).toBe(0);
+    expect((await cli(repo, "baseline", "update", "--results", "before.json")).code).toBe(0);
+
+    const pins = join(repo, ".rosetta-bench", "frameworks");
+    await mkdir(pins, { recursive: true });
+    await writeFile(
+      join(pins, "package.json"),
+      JSON.stringify({ private: true, dependencies: { "onnxruntime-node": "1.29.0" } }),
+    );
+    execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: pins,
+      stdio: "pipe",
+    });
+
+    const cold = await runNode("dist/cli.js", args, { cwd: repo, env });
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(cold.stderr).toContain(`Installing the framework pins of ${pins} (cpu)`);
+    expect(cold.stdout).toContain("**Changed since the baseline:** onnxruntime-node 1.30.0 → 1.29.0");
+    const saved = resultsSchema.parse(JSON.parse(await readFile(join(repo, "rosetta-bench-results.json"), "utf8")));
+    expect(saved.cases[0]?.framework.version).toBe("1.29.0");
+    expect(cold.stdout).not.toContain("not judged");
+
+    // Warm: an npm that fails if anything calls it.
+    const bin = join(cache, "bin");
+    await mkdir(bin);
+    await writeFile(join(bin, "npm"), "#!/bin/sh\necho 'npm was called' >&2\nexit 97\n", { mode: 0o755 });
+    const warm = await runNode("dist/cli.js", args, { cwd: repo, env: { ...env, PATH: `${bin}:${env.PATH ?? ""}` } });
+    expect(warm.code, warm.stderr).toBe(0);
+    expect(warm.stderr).not.toContain("Installing the framework pins");
+    expect(warm.stderr).not.toContain("npm was called");
+    expect(warm.stdout).toContain("onnxruntime-node 1.30.0 → 1.29.0");
+  }, 180_000);
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();

@@ -3108,9 +3108,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -3148,12 +3148,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -5420,8 +5420,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise2 = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -7672,12 +7672,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -8347,12 +8347,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8831,16 +8831,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8851,7 +8851,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8902,7 +8902,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -8914,7 +8914,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -9250,8 +9250,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -10520,7 +10520,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -10533,7 +10533,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -10552,7 +10552,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10569,7 +10569,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -10639,18 +10639,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10907,9 +10907,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -11132,9 +11132,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -11419,9 +11419,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -11513,9 +11513,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -12061,7 +12061,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12101,7 +12101,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -12114,7 +12114,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify } = __require("node:util");
+    var { promisify: promisify2 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -12154,7 +12154,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify(this[kOriginalClose])();
+        await promisify2(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -15378,7 +15378,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -15454,7 +15454,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -15497,7 +15497,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -19238,8 +19238,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms2).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms2).unref();
       });
     }
     module.exports = {
@@ -20140,11 +20140,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve3) {
-          resolve3(value);
+        return value instanceof P3 ? value : new P3(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20160,7 +20160,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20247,26 +20247,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve3(output2.toString());
+              resolve4(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve3(Buffer.concat(chunks));
+              resolve4(Buffer.concat(chunks));
             });
           }));
         });
@@ -20474,14 +20474,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve3(res);
+                resolve4(res);
               }
             }
             this.requestRawWithCallback(info, data, callbackForResult);
@@ -20725,12 +20725,12 @@ var require_lib = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve3) => setTimeout(() => resolve3(), ms2));
+          return new Promise((resolve4) => setTimeout(() => resolve4(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve3, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve4, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -20738,7 +20738,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve3(response);
+              resolve4(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -20777,7 +20777,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve3(response);
+              resolve4(response);
             }
           }));
         });
@@ -26119,7 +26119,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -26129,7 +26129,7 @@ function isRecursive(inst, stack, resolve3) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve3);
+      const answer = isRecursive(child, stack, resolve4);
       if (answer > result)
         result = answer;
     }
@@ -26140,7 +26140,7 @@ function isRecursive(inst, stack, resolve3) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -26204,7 +26204,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -41044,13 +41044,13 @@ function mergeIntoBaseline(baseline, results, commit, match = "hardware") {
 import { execFile } from "node:child_process";
 import os from "node:os";
 function probeNvidiaGpus() {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     execFile(
       "nvidia-smi",
       ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
-        if (err) return resolve3([]);
+        if (err) return resolve4([]);
         const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3.length >= 3 && f3[2]).map(([index, uuid3, name, driver, memory]) => ({
           ...index && /^\d+$/.test(index) ? { index: Number(index) } : {},
           ...uuid3?.startsWith("GPU-") ? { uuid: uuid3 } : {},
@@ -41058,15 +41058,15 @@ function probeNvidiaGpus() {
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
         }));
-        resolve3(gpus);
+        resolve4(gpus);
       }
     );
   });
 }
 function probeCudaVersion() {
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     execFile("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
-      resolve3(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+      resolve4(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
     });
   });
 }
@@ -41103,6 +41103,7 @@ function packageRoot(from = fileURLToPath(import.meta.url)) {
 function defaultWorkerPath() {
   return join2(packageRoot(), "dist", "worker.js");
 }
+var FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";
 
 // src/run/run-case.ts
 import { spawn } from "node:child_process";
@@ -41133,7 +41134,7 @@ function lastLines(text, count) {
 }
 function runCase(spec, options) {
   const started = performance.now();
-  return new Promise((resolve3) => {
+  return new Promise((resolve4) => {
     const child = spawn(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -41184,9 +41185,9 @@ function runCase(spec, options) {
       if (child.pid !== void 0) liveGroups.delete(child.pid);
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
-      if (result) return resolve3({ ...base, status: "ok", result, framework: result.framework });
+      if (result) return resolve4({ ...base, status: "ok", result, framework: result.framework });
       if (error62) {
-        return resolve3({
+        return resolve4({
           ...base,
           status: error62.kind,
           reason: error62.message,
@@ -41203,7 +41204,7 @@ function runCase(spec, options) {
         const tail = lastLines(stderr, 3);
         reason = `worker ${how} before reporting a result${tail ? `; stderr: ${tail}` : ""}`;
       }
-      resolve3({ ...base, status: "failed", reason });
+      resolve4({ ...base, status: "failed", reason });
     });
   });
 }
@@ -41225,13 +41226,143 @@ function handleInterrupts(say) {
   };
 }
 
+// src/prepare/pins.ts
+import { execFile as execFile2 } from "node:child_process";
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
+import { existsSync as existsSync2 } from "node:fs";
+import { copyFile, mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+import { promisify } from "node:util";
+
+// src/data/data-dir.ts
+import os2 from "node:os";
+import { join as join3 } from "node:path";
+function defaultDataDir(env = process.env, platform = process.platform, home = os2.homedir()) {
+  if (env.XDG_CACHE_HOME) return join3(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform === "win32" && env.LOCALAPPDATA) return join3(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform === "darwin") return join3(home, "Library", "Caches", "rosetta-bench");
+  return join3(home, ".cache", "rosetta-bench");
+}
+function expandHome(path, home = os2.homedir()) {
+  if (path === "~") return home;
+  if (path.startsWith("~/") || path.startsWith("~\\")) return join3(home, path.slice(2));
+  return path;
+}
+
+// src/prepare/pins.ts
+var execFileAsync = promisify(execFile2);
+var PINS_DIR = join4(".rosetta-bench", "frameworks");
+var COMPLETE = ".rosetta-bench-complete";
+var FRAMEWORK_PACKAGES = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "onnxruntime-node"];
+var ortFlavourFor = (device) => device === "gpu" ? "cuda12" : "cpu";
+function installCacheRoot(env = process.env) {
+  return env.RUNNER_TOOL_CACHE ? join4(env.RUNNER_TOOL_CACHE, "rosetta-bench", "frameworks") : join4(defaultDataDir(env), "frameworks");
+}
+function installKey(lockfile, flavour, runtime = {
+  platform: process.platform,
+  arch: process.arch,
+  abi: process.versions.modules
+}) {
+  const lock = createHash("sha256").update(lockfile).digest("hex").slice(0, 16);
+  return `${lock}-${runtime.platform}-${runtime.arch}-abi${runtime.abi}-${flavour}`;
+}
+async function npm(cwd, args) {
+  try {
+    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err;
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
+  }
+}
+async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCacheRoot()) {
+  const lockPath = join4(pinsDir, "package-lock.json");
+  const lockfile = await readFile2(lockPath, "utf8").catch(() => {
+    throw new Error(
+      `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
+    );
+  });
+  const root = join4(cacheRoot, installKey(lockfile, flavour));
+  if (existsSync2(join4(root, COMPLETE))) return { root, warm: true };
+  const aside = `${root}.${process.pid}.${randomBytes2(4).toString("hex")}.partial`;
+  await mkdir2(aside, { recursive: true });
+  try {
+    const manifest = JSON.parse(await readFile2(join4(pinsDir, "package.json"), "utf8"));
+    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
+      if (spec.startsWith("file:")) manifest.dependencies[name] = `file:${join4(pinsDir, spec.slice(5))}`;
+    }
+    await writeFile2(join4(aside, "package.json"), JSON.stringify(manifest, null, 2));
+    await copyFile(lockPath, join4(aside, "package-lock.json"));
+    log(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
+    const started = performance.now();
+    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
+    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    if (flavour === "cuda12" && existsSync2(join4(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
+      await execFileAsync(process.execPath, [join4("script", "install.js")], {
+        cwd: join4(aside, "node_modules", "onnxruntime-node"),
+        env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
+        maxBuffer: 16 * 1024 * 1024
+      }).catch((err) => log(`onnxruntime-node's CUDA provider could not be fetched: ${String(err)}`));
+    }
+    await writeFile2(join4(aside, COMPLETE), `${(/* @__PURE__ */ new Date()).toISOString()}
+`);
+    try {
+      await rename2(aside, root);
+    } catch (err) {
+      const code = err.code;
+      if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync2(join4(root, COMPLETE))) {
+        await rm2(aside, { recursive: true, force: true });
+        return { root, warm: false };
+      }
+      throw err;
+    }
+    log(`Framework pins installed in ${((performance.now() - started) / 1e3).toFixed(1)} s`);
+    return { root, warm: false };
+  } catch (err) {
+    await rm2(aside, { recursive: true, force: true });
+    throw err;
+  }
+}
+async function initPins(pinsDir, toolRoot, log) {
+  if (existsSync2(join4(pinsDir, "package.json"))) {
+    throw new Error(`'${join4(pinsDir, "package.json")}' already exists; edit it, or remove the folder to start again`);
+  }
+  const tool = JSON.parse(await readFile2(join4(toolRoot, "package.json"), "utf8"));
+  const dependencies = Object.fromEntries(
+    FRAMEWORK_PACKAGES.flatMap((p2) => tool.dependencies?.[p2] ? [[p2, tool.dependencies[p2]]] : [])
+  );
+  await mkdir2(pinsDir, { recursive: true });
+  const manifest = {
+    name: "rosetta-bench-frameworks",
+    private: true,
+    description: "The framework versions rosetta-bench measures in this repository. Bumped like any dependency.",
+    dependencies
+  };
+  await writeFile2(join4(pinsDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await npm(pinsDir, ["install", "--package-lock-only", "--ignore-scripts"]);
+  log(
+    `Wrote ${join4(pinsDir, "package.json")} and package-lock.json: ${Object.entries(dependencies).map(([k2, v2]) => `${k2} ${v2}`).join(", ")}`
+  );
+}
+
 // src/run/boundaries.ts
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  const pinned = {};
   return {
+    ...options.pinsDir ? {
+      prepare: async (device) => {
+        const install = await ensurePinnedInstall(
+          options.pinsDir,
+          ortFlavourFor(device),
+          options.log ?? (() => void 0)
+        );
+        pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+      }
+    } : {},
     runCase: (spec, onProgress, env) => runCase(spec, {
       worker,
-      ...env && Object.keys(env).length ? { env: { ...process.env, ...env } } : {},
+      ...env && Object.keys(env).length || Object.keys(pinned).length ? { env: { ...process.env, ...pinned, ...env } } : {},
       timeoutMs: options.caseTimeoutS * 1e3,
       onMessage: (m2) => {
         if (m2.type === "progress") onProgress(m2);
@@ -41246,9 +41377,9 @@ function localRunBoundaries(options) {
 
 // src/configure/config.ts
 import os3 from "node:os";
-import { constants } from "node:fs";
+import { constants, existsSync as existsSync3 } from "node:fs";
 import { access, stat } from "node:fs/promises";
-import { dirname as dirname3, resolve } from "node:path";
+import { dirname as dirname3, join as join5, resolve } from "node:path";
 
 // src/core/catalog.ts
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
@@ -41318,21 +41449,6 @@ var REFERENCE_ACCURACY = {
 var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
 var DEFAULT_WORKLOADS = WORKLOAD_IDS;
 
-// src/data/data-dir.ts
-import os2 from "node:os";
-import { join as join3 } from "node:path";
-function defaultDataDir(env = process.env, platform = process.platform, home = os2.homedir()) {
-  if (env.XDG_CACHE_HOME) return join3(env.XDG_CACHE_HOME, "rosetta-bench");
-  if (platform === "win32" && env.LOCALAPPDATA) return join3(env.LOCALAPPDATA, "rosetta-bench");
-  if (platform === "darwin") return join3(home, "Library", "Caches", "rosetta-bench");
-  return join3(home, ".cache", "rosetta-bench");
-}
-function expandHome(path, home = os2.homedir()) {
-  if (path === "~") return home;
-  if (path.startsWith("~/") || path.startsWith("~\\")) return join3(home, path.slice(2));
-  return path;
-}
-
 // src/configure/options.ts
 var COMMANDS = [
   "run",
@@ -41342,7 +41458,8 @@ var COMMANDS = [
   "baseline update",
   "baseline refresh",
   "data fetch",
-  "doctor"
+  "doctor",
+  "frameworks init"
 ];
 var COMMAND_SUMMARY = {
   run: { usage: "run [options]", summary: "run the benchmarks, compare with the baseline, print the report" },
@@ -41358,6 +41475,10 @@ var COMMAND_SUMMARY = {
     summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)"
   },
   "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+  "frameworks init": {
+    usage: "frameworks init [options]",
+    summary: "write .rosetta-bench/frameworks (package.json and lockfile) from rosetta-bench's own pins"
+  },
   doctor: {
     usage: "doctor [options]",
     summary: "what this machine can measure: GPUs, driver, CUDA libraries, and each framework on each device"
@@ -41476,6 +41597,13 @@ var OPTIONS = [
     default: "hardware",
     description: "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
     commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "frameworks-dir",
+    arg: "DIR",
+    defaultText: "`.rosetta-bench/frameworks` when it exists, else the tool's own pins",
+    description: "Folder with the framework pins to measure: an npm package.json and package-lock.json (Dependabot bumps them; file: and tarball specs work), relative to the repository under test. Default: .rosetta-bench/frameworks when it exists, else rosetta-bench's own pinned versions.",
+    commands: [...RUNS, "verify", "doctor", "frameworks init"]
   },
   {
     name: "confirm-regressions",
@@ -41807,6 +41935,7 @@ var INPUT_NAMES = [
   "failed-is-regression",
   "allow-empty",
   "testbed-match",
+  "frameworks-dir",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -41858,6 +41987,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
     testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -41913,6 +42043,22 @@ async function checkWritable(path, label2) {
     )
   );
 }
+function pinsDirOf(config2, repoRoot, label2) {
+  if (config2.frameworksDir) {
+    const dir = resolve(repoRoot, expandHome(config2.frameworksDir));
+    if (!existsSync3(join5(dir, "package.json"))) {
+      throw new InputError(
+        `${label2}: '${config2.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`
+      );
+    }
+    return dir;
+  }
+  const fallback = join5(repoRoot, ".rosetta-bench", "frameworks");
+  return existsSync3(join5(fallback, "package.json")) ? fallback : void 0;
+}
+
+// src/cli/main.ts
+import { resolve as resolve3 } from "node:path";
 
 // src/judge/statistics.ts
 function median(values) {
@@ -43075,23 +43221,23 @@ function downloadUrl(entry, mirror) {
 }
 
 // src/data/fetch.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, readdir as readdir2, rename as rename2, rm as rm2, stat as stat2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdir as mkdir3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/data/http-download.ts
 import { open as open3 } from "node:fs/promises";
 
 // src/data/verify.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { createReadStream } from "node:fs";
 var DataError = class extends Error {
   name = "DataError";
 };
 var DigestStream = class {
-  sha256 = createHash("sha256");
-  md5 = createHash("md5");
+  sha256 = createHash2("sha256");
+  md5 = createHash2("md5");
   bytes = 0;
   update(chunk) {
     this.sha256.update(chunk);
@@ -43235,27 +43381,27 @@ async function removeStaleParts(dir, file2) {
   const names = await readdir2(dir).catch(() => []);
   const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
   for (const name of stale) {
-    const path = join4(dir, name);
+    const path = join6(dir, name);
     const info = await stat2(path).catch(() => void 0);
-    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm2(path, { force: true });
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm3(path, { force: true });
   }
 }
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
-  const path = join4(options.dataDir, entry.file);
+  const path = join6(options.dataDir, entry.file);
   if (await exists(path)) {
     const actual = await digestFile(path);
     const problem = digestMismatch(entry, actual);
     if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
     if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
     reporter.warning(`'${path}' ${problem}; downloading it again`);
-    await rm2(path, { force: true });
+    await rm3(path, { force: true });
   } else if (options.offline) {
     throw new DataError(
       `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
     );
   }
-  await mkdir2(options.dataDir, { recursive: true });
+  await mkdir3(options.dataDir, { recursive: true });
   await removeStaleParts(options.dataDir, entry.file);
   return download(entry, path, options, reporter);
 }
@@ -43264,7 +43410,7 @@ async function download(entry, path, options, reporter) {
   const policy = options.retry ?? DEFAULT_RETRY;
   reporter.info(`Downloading ${entry.title} from ${url2}`);
   for (let attempt = 1; ; attempt++) {
-    const temp = `${path}.${process.pid}.${randomBytes2(4).toString("hex")}.part`;
+    const temp = `${path}.${process.pid}.${randomBytes3(4).toString("hex")}.part`;
     try {
       const actual = await downloadOnce({
         url: url2,
@@ -43275,11 +43421,11 @@ async function download(entry, path, options, reporter) {
       });
       const problem = digestMismatch(entry, actual);
       if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
-      await rename2(temp, path);
+      await rename3(temp, path);
       reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
       return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
     } catch (err) {
-      await rm2(temp, { force: true });
+      await rm3(temp, { force: true });
       if (!(err instanceof DownloadError)) throw err;
       if (!err.retryable || attempt >= policy.attempts) {
         const tries = attempt > 1 ? ` after ${attempt} tries` : "";
@@ -43367,9 +43513,9 @@ async function fetchData(config2, datasets, io2) {
 import { dirname as dirname4 } from "node:path";
 
 // src/refresh/git.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { mkdtemp, rm as rm4 } from "node:fs/promises";
 import os5 from "node:os";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -46862,7 +47008,7 @@ var RefreshWorktree = class _RefreshWorktree {
   /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join5(os5.tmpdir(), "rosetta-bench-refresh-"));
+    const dir = await mkdtemp(join7(os5.tmpdir(), "rosetta-bench-refresh-"));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -46925,7 +47071,7 @@ var RefreshWorktree = class _RefreshWorktree {
   }
   async close() {
     await this.repo.raw(["worktree", "remove", "--force", this.dir]).catch(() => void 0);
-    await rm3(this.dir, { recursive: true, force: true });
+    await rm4(this.dir, { recursive: true, force: true });
     const refs = await this.repo.raw(["for-each-ref", "--format=%(refname)", PRIVATE_REF]).catch(() => "");
     for (const ref of refs.split("\n").filter(Boolean))
       await this.repo.raw(["update-ref", "-d", ref]).catch(() => void 0);
@@ -46934,10 +47080,10 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/session.ts
-import { isAbsolute, join as join7, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join9, relative, resolve as resolve2 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync2 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
 import { EOL } from "os";
 var Context = class {
   /**
@@ -46947,7 +47093,7 @@ var Context = class {
     var _a3, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -46992,11 +47138,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve3) {
-      resolve3(value);
+    return value instanceof P3 ? value : new P3(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47012,7 +47158,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -50939,7 +51085,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/refresh.ts
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 var PUSH_MODES = ["pull-request", "direct"];
 var ACTIONS_BOT = {
   name: "github-actions[bot]",
@@ -50986,7 +51132,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join6(git.dir, path), serializeBaseline(merged));
+    await writeFileAtomic(join8(git.dir, path), serializeBaseline(merged));
     const commit = await git.commitFile(path, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -51086,7 +51232,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join7(session.fallbackDir, "baseline.json"),
+        fallbackPath: join9(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -51110,9 +51256,15 @@ async function refreshCommand(config2, values, io2) {
   );
   const reporter = terminalReporter(io2.stderr);
   const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [
-    (await executeRun(config2, localRunBoundaries(config2), reporter, {
-      prepareData: () => ensureRunData(config2, io2)
-    })).results
+    (await executeRun(
+      config2,
+      cliBoundaries(config2, (m2) => io2.stderr.write(`${m2}
+`)),
+      reporter,
+      {
+        prepareData: () => ensureRunData(config2, io2)
+      }
+    )).results
   ];
   const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";
   const [owner, repo] = slug.split("/");
@@ -51378,7 +51530,9 @@ async function verifyCommand(config2, io2) {
   const specs = planCases({ ...config2, workloads: ["resnet50-features"], profile: "smoke", device }).flatMap(
     (s) => s.workload === "resnet50-features" ? [{ ...s, profile: "verify", params: VERIFY_PARAMS }] : []
   );
-  const io22 = localRunBoundaries(config2);
+  const io22 = cliBoundaries(config2, (m2) => io2.stderr.write(`${m2}
+`));
+  await io22.prepare?.("cpu", config2.frameworks);
   const probes = [];
   for (const spec of specs) {
     const outcome = await io22.runCase(spec, () => void 0);
@@ -51413,8 +51567,8 @@ async function verifyCommand(config2, io2) {
 
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
-import { existsSync as existsSync3 } from "node:fs";
-import { join as join8 } from "node:path";
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join10 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -51439,7 +51593,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync3(join8(d2, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync5(join10(d2, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -51486,7 +51640,8 @@ async function doctorCommand(config2, io2) {
     out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
   }
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  const io22 = localRunBoundaries(config2);
+  const io22 = cliBoundaries(config2, (m2) => out.push(m2));
+  await io22.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {
@@ -51526,7 +51681,7 @@ async function doctorCommand(config2, io2) {
 
 // src/cli/main.ts
 var USAGE = usageText(TOOL_VERSION);
-var NOUNS = /* @__PURE__ */ new Set(["baseline", "data"]);
+var NOUNS = /* @__PURE__ */ new Set(["baseline", "data", "frameworks"]);
 var flagName = (name) => flagOf(optionNamed(name)) ?? name;
 function splitCommand(argv) {
   const first = argv[0] ?? "";
@@ -51554,6 +51709,11 @@ function parseCommandArgs(command, rest) {
     if (positional) throw new InputError(`'${command}' takes no argument '${positional}'; it takes ${takes}`);
     throw new InputError(`${command}: ${message}`);
   }
+}
+function cliBoundaries(config2, say) {
+  const pinsDir = pinsDirOf(config2, process.cwd(), "--frameworks-dir");
+  if (pinsDir) say(`Framework pins: ${pinsDir}`);
+  return localRunBoundaries({ ...config2, ...pinsDir ? { pinsDir } : {}, log: say });
 }
 function gateStatus(config2, comparison, io2) {
   if (comparison.nothingMeasured && !config2.allowEmpty) {
@@ -51598,6 +51758,8 @@ See 'rosetta-bench --help'.
   };
   try {
     const text = values;
+    const say = (m2) => io2.stderr.write(`${m2}
+`);
     if (command === "describe")
       return describeCommand(["describe", ...positionals], text.framework, values.json === true, io2);
     const config2 = parseConfig(get, (n) => `--${flagName(n)}`);
@@ -51610,7 +51772,7 @@ See 'rosetta-bench --help'.
 rosetta-bench: ${m2}
 `));
         try {
-          const out = await executeRun(config2, localRunBoundaries(config2), reporter, {
+          const out = await executeRun(config2, cliBoundaries(config2, say), reporter, {
             prepareData: () => ensureRunData(config2, io2)
           });
           io2.stdout.write(out.markdown);
@@ -51656,6 +51818,9 @@ rosetta-bench: ${m2}
         return await refreshCommand(config2, text, io2);
       case "verify":
         return await verifyCommand(config2, io2);
+      case "frameworks init":
+        await initPins(config2.frameworksDir ? resolve3(config2.frameworksDir) : resolve3(PINS_DIR), packageRoot(), say);
+        return 0;
       case "doctor":
         return await doctorCommand(config2, io2);
       case "data fetch":

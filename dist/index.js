@@ -11118,7 +11118,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify: promisify5 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11158,7 +11158,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify5(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11171,7 +11171,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports2, module) {
     "use strict";
-    var { promisify: promisify4 } = __require("node:util");
+    var { promisify: promisify5 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11211,7 +11211,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify4(this[kOriginalClose])();
+        await promisify5(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -28073,7 +28073,7 @@ var require_commonjs2 = __commonJS({
 
 // src/main.ts
 import os13 from "node:os";
-import { dirname as dirname9, join as join17 } from "node:path";
+import { dirname as dirname9, join as join19 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -99147,6 +99147,7 @@ function packageRoot(from = fileURLToPath2(import.meta.url)) {
 function defaultWorkerPath() {
   return join14(packageRoot(), "dist", "worker.js");
 }
+var FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";
 
 // src/run/run-case.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -99269,30 +99270,13 @@ function handleInterrupts(say) {
   };
 }
 
-// src/run/boundaries.ts
-function localRunBoundaries(options) {
-  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
-  return {
-    runCase: (spec, onProgress, env) => runCase(spec, {
-      worker,
-      ...env && Object.keys(env).length ? { env: { ...process.env, ...env } } : {},
-      timeoutMs: options.caseTimeoutS * 1e3,
-      onMessage: (m2) => {
-        if (m2.type === "progress") onProgress(m2);
-      }
-    }),
-    probeGpus: probeNvidiaGpus,
-    ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
-    probeCuda: probeCudaVersion,
-    now: () => /* @__PURE__ */ new Date()
-  };
-}
-
-// src/configure/config.ts
-import os12 from "node:os";
-import { constants as constants4 } from "node:fs";
-import { access as access3, stat as stat4 } from "node:fs/promises";
-import { dirname as dirname8, resolve as resolve4 } from "node:path";
+// src/prepare/pins.ts
+import { execFile as execFile2 } from "node:child_process";
+import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
+import { existsSync as existsSync6 } from "node:fs";
+import { copyFile as copyFile2, mkdir as mkdir4, readFile as readFile2, rename as rename4, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+import { promisify as promisify3 } from "node:util";
 
 // src/data/data-dir.ts
 import os11 from "node:os";
@@ -99308,6 +99292,116 @@ function expandHome(path12, home = os11.homedir()) {
   if (path12.startsWith("~/") || path12.startsWith("~\\")) return join15(home, path12.slice(2));
   return path12;
 }
+
+// src/prepare/pins.ts
+var execFileAsync = promisify3(execFile2);
+var PINS_DIR = join16(".rosetta-bench", "frameworks");
+var COMPLETE = ".rosetta-bench-complete";
+var ortFlavourFor = (device) => device === "gpu" ? "cuda12" : "cpu";
+function installCacheRoot(env = process.env) {
+  return env.RUNNER_TOOL_CACHE ? join16(env.RUNNER_TOOL_CACHE, "rosetta-bench", "frameworks") : join16(defaultDataDir(env), "frameworks");
+}
+function installKey(lockfile, flavour, runtime = {
+  platform: process.platform,
+  arch: process.arch,
+  abi: process.versions.modules
+}) {
+  const lock = createHash3("sha256").update(lockfile).digest("hex").slice(0, 16);
+  return `${lock}-${runtime.platform}-${runtime.arch}-abi${runtime.abi}-${flavour}`;
+}
+async function npm(cwd, args) {
+  try {
+    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err;
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
+  }
+}
+async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCacheRoot()) {
+  const lockPath = join16(pinsDir, "package-lock.json");
+  const lockfile = await readFile2(lockPath, "utf8").catch(() => {
+    throw new Error(
+      `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
+    );
+  });
+  const root = join16(cacheRoot, installKey(lockfile, flavour));
+  if (existsSync6(join16(root, COMPLETE))) return { root, warm: true };
+  const aside = `${root}.${process.pid}.${randomBytes3(4).toString("hex")}.partial`;
+  await mkdir4(aside, { recursive: true });
+  try {
+    const manifest = JSON.parse(await readFile2(join16(pinsDir, "package.json"), "utf8"));
+    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
+      if (spec.startsWith("file:")) manifest.dependencies[name] = `file:${join16(pinsDir, spec.slice(5))}`;
+    }
+    await writeFile3(join16(aside, "package.json"), JSON.stringify(manifest, null, 2));
+    await copyFile2(lockPath, join16(aside, "package-lock.json"));
+    log2(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
+    const started = performance.now();
+    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
+    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    if (flavour === "cuda12" && existsSync6(join16(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
+      await execFileAsync(process.execPath, [join16("script", "install.js")], {
+        cwd: join16(aside, "node_modules", "onnxruntime-node"),
+        env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
+        maxBuffer: 16 * 1024 * 1024
+      }).catch((err) => log2(`onnxruntime-node's CUDA provider could not be fetched: ${String(err)}`));
+    }
+    await writeFile3(join16(aside, COMPLETE), `${(/* @__PURE__ */ new Date()).toISOString()}
+`);
+    try {
+      await rename4(aside, root);
+    } catch (err) {
+      const code = err.code;
+      if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync6(join16(root, COMPLETE))) {
+        await rm5(aside, { recursive: true, force: true });
+        return { root, warm: false };
+      }
+      throw err;
+    }
+    log2(`Framework pins installed in ${((performance.now() - started) / 1e3).toFixed(1)} s`);
+    return { root, warm: false };
+  } catch (err) {
+    await rm5(aside, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+// src/run/boundaries.ts
+function localRunBoundaries(options) {
+  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  const pinned = {};
+  return {
+    ...options.pinsDir ? {
+      prepare: async (device) => {
+        const install = await ensurePinnedInstall(
+          options.pinsDir,
+          ortFlavourFor(device),
+          options.log ?? (() => void 0)
+        );
+        pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+      }
+    } : {},
+    runCase: (spec, onProgress, env) => runCase(spec, {
+      worker,
+      ...env && Object.keys(env).length || Object.keys(pinned).length ? { env: { ...process.env, ...pinned, ...env } } : {},
+      timeoutMs: options.caseTimeoutS * 1e3,
+      onMessage: (m2) => {
+        if (m2.type === "progress") onProgress(m2);
+      }
+    }),
+    probeGpus: probeNvidiaGpus,
+    ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
+    probeCuda: probeCudaVersion,
+    now: () => /* @__PURE__ */ new Date()
+  };
+}
+
+// src/configure/config.ts
+import os12 from "node:os";
+import { constants as constants4, existsSync as existsSync7 } from "node:fs";
+import { access as access3, stat as stat4 } from "node:fs/promises";
+import { dirname as dirname8, join as join17, resolve as resolve4 } from "node:path";
 
 // src/configure/options.ts
 var RUNS = ["run", "baseline refresh"];
@@ -99423,6 +99517,13 @@ var OPTIONS = [
     default: "hardware",
     description: "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
     commands: [...JUDGES, "baseline update"]
+  },
+  {
+    name: "frameworks-dir",
+    arg: "DIR",
+    defaultText: "`.rosetta-bench/frameworks` when it exists, else the tool's own pins",
+    description: "Folder with the framework pins to measure: an npm package.json and package-lock.json (Dependabot bumps them; file: and tarball specs work), relative to the repository under test. Default: .rosetta-bench/frameworks when it exists, else rosetta-bench's own pinned versions.",
+    commands: [...RUNS, "verify", "doctor", "frameworks init"]
   },
   {
     name: "confirm-regressions",
@@ -99628,6 +99729,7 @@ var INPUT_NAMES = [
   "failed-is-regression",
   "allow-empty",
   "testbed-match",
+  "frameworks-dir",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -99687,6 +99789,7 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
     testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -99742,9 +99845,22 @@ async function checkWritable(path12, label2) {
     )
   );
 }
+function pinsDirOf(config2, repoRoot, label2) {
+  if (config2.frameworksDir) {
+    const dir = resolve4(repoRoot, expandHome(config2.frameworksDir));
+    if (!existsSync7(join17(dir, "package.json"))) {
+      throw new InputError(
+        `${label2}: '${config2.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`
+      );
+    }
+    return dir;
+  }
+  const fallback = join17(repoRoot, ".rosetta-bench", "frameworks");
+  return existsSync7(join17(fallback, "package.json")) ? fallback : void 0;
+}
 
 // src/github/pull-request.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 var PULL_REQUEST_FILE = "pull-request.json";
 var handOffSchema = external_exports.object({ number: external_exports.int().positive(), headSha: external_exports.string().regex(/^[0-9a-f]{40}$/) });
 function pullRequestOf(eventName, payload) {
@@ -99759,7 +99875,7 @@ function writeHandOff(path12, pr2) {
 async function readHandOff(path12) {
   let data;
   try {
-    data = JSON.parse(await readFile2(path12, "utf8"));
+    data = JSON.parse(await readFile3(path12, "utf8"));
   } catch (err) {
     throw new Error(`pull request file '${path12}' could not be read: ${err.message}`, { cause: err });
   }
@@ -99773,23 +99889,23 @@ async function readHandOff(path12) {
 }
 
 // src/prepare/frameworks.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync6, readdirSync, readFileSync as readFileSync3 } from "node:fs";
-import { rm as rm5 } from "node:fs/promises";
-import { join as join16 } from "node:path";
-import { promisify as promisify3 } from "node:util";
-var execFileAsync = promisify3(execFile2);
+import { execFile as execFile3 } from "node:child_process";
+import { existsSync as existsSync8, readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { rm as rm6 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+import { promisify as promisify4 } from "node:util";
+var execFileAsync2 = promisify4(execFile3);
 var INSTALLED_MARKERS = [
   FRAMEWORKS.tfjs.package,
   "@tensorflow/tfjs-backend-wasm",
   FRAMEWORKS["onnxruntime-node"].package
 ];
 function frameworksInstalled(root) {
-  return INSTALLED_MARKERS.every((pkg) => existsSync6(join16(root, "node_modules", pkg, "package.json")));
+  return INSTALLED_MARKERS.every((pkg) => existsSync8(join18(root, "node_modules", pkg, "package.json")));
 }
-async function npm(root, args, env) {
+async function npm2(root, args, env) {
   try {
-    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+    await execFileAsync2("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const e = err;
     const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
@@ -99801,24 +99917,24 @@ var NATIVE_FLAVOURS = {
   "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
 };
 function pinnedTfjsVersion(root) {
-  const manifest = JSON.parse(readFileSync3(join16(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync3(join18(root, "package.json"), "utf8"));
   const version4 = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
-  if (!version4) throw new Error(`${join16(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
+  if (!version4) throw new Error(`${join18(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
   return version4;
 }
 function flavourInstallArgs(root, spec) {
   return ["install", "--no-save", ...isDevelopmentCheckout(root) ? [] : ["--omit=dev"], spec];
 }
 function isDevelopmentCheckout(root) {
-  const manifest = JSON.parse(readFileSync3(join16(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync3(join18(root, "package.json"), "utf8"));
   return Object.keys(manifest.devDependencies ?? {}).some(
-    (pkg) => existsSync6(join16(root, "node_modules", pkg, "package.json"))
+    (pkg) => existsSync8(join18(root, "node_modules", pkg, "package.json"))
   );
 }
 function onnxCudaProviderPresent(root) {
-  const dir = join16(root, "node_modules", "onnxruntime-node", "bin");
-  const found = (d2) => existsSync6(d2) && readdirSync(d2, { withFileTypes: true }).some(
-    (e) => e.isDirectory() ? found(join16(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
+  const dir = join18(root, "node_modules", "onnxruntime-node", "bin");
+  const found = (d2) => existsSync8(d2) && readdirSync(d2, { withFileTypes: true }).some(
+    (e) => e.isDirectory() ? found(join18(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
   );
   return found(dir);
 }
@@ -99827,13 +99943,13 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
   if (!frameworksInstalled(root)) {
     log2.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
     const started = performance.now();
-    await npm(root, ["ci", "--omit=dev", "--ignore-scripts"], env);
+    await npm2(root, ["ci", "--omit=dev", "--ignore-scripts"], env);
     log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
   }
   if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
-    const pkgDir = join16(root, "node_modules", "onnxruntime-node");
+    const pkgDir = join18(root, "node_modules", "onnxruntime-node");
     log2.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
-    await execFileAsync(process.execPath, [join16("script", "install.js")], {
+    await execFileAsync2(process.execPath, [join18("script", "install.js")], {
       cwd: pkgDir,
       env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
       maxBuffer: 16 * 1024 * 1024
@@ -99846,7 +99962,7 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
   const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
-    if (!pkg || existsSync6(join16(root, "node_modules", pkg, "package.json"))) continue;
+    if (!pkg || existsSync8(join18(root, "node_modules", pkg, "package.json"))) continue;
     const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     if (development) {
       log2.info(
@@ -99855,8 +99971,8 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
       continue;
     }
     log2.info(`Installing ${spec} (downloads libtensorflow)`);
-    await npm(root, flavourInstallArgs(root, spec), env).then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(async (err) => {
-      await rm5(join16(root, "node_modules", pkg), { recursive: true, force: true });
+    await npm2(root, flavourInstallArgs(root, spec), env).then(() => npm2(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(async (err) => {
+      await rm6(join18(root, "node_modules", pkg), { recursive: true, force: true });
       log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
     });
   }
@@ -100178,11 +100294,11 @@ function repositoryOf(context5) {
   return context5.repo;
 }
 function actionDefaults() {
-  const dir = join17(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
+  const dir = join19(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
     ...actionInputOverrides(),
-    "results-path": join17(dir, "results.json")
+    "results-path": join19(dir, "results.json")
   };
 }
 function runUrl() {
@@ -100190,13 +100306,15 @@ function runUrl() {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : void 0;
 }
 async function benchmark(config2, context5, boundaries) {
-  const io2 = boundaries.run ?? {
+  const pinsDir = pinsDirOf(config2, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
+  if (pinsDir) info(`Framework pins: ${pinsDir}`);
+  const io2 = boundaries.run ?? (pinsDir ? localRunBoundaries({ ...config2, pinsDir, log: info }) : {
     ...localRunBoundaries(config2),
     prepare: (device, frameworks) => ensureFrameworksInstalled(packageRoot(), device, frameworks, {
       info,
       warning: (m2) => warning(m2)
     })
-  };
+  });
   const url3 = runUrl();
   const source = {
     ...process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {},
@@ -100209,11 +100327,11 @@ async function benchmark(config2, context5, boundaries) {
     prepareData: () => prepareActionData(config2, boundaries.dataCache)
   });
   const pr2 = pullRequestOf(context5.eventName, context5.payload);
-  if (pr2) await writeHandOff(join17(dirname9(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  if (pr2) await writeHandOff(join19(dirname9(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;
 }
 async function verifiedPullRequest(config2, context5, options) {
-  const handOff = await readHandOff(join17(dirname9(config2.resultsPath), PULL_REQUEST_FILE));
+  const handOff = await readHandOff(join19(dirname9(config2.resultsPath), PULL_REQUEST_FILE));
   const run2 = context5.payload.workflow_run;
   if (context5.eventName !== "workflow_run" || !run2?.head_sha) {
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context5.eventName}' event`);

@@ -19855,19 +19855,30 @@ var workerMessageSchema = external_exports.discriminatedUnion("type", [
 
 // workloads/frameworks/types.ts
 import { createRequire } from "node:module";
+import { join } from "node:path";
+
+// src/core/paths.ts
+var FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";
+
+// workloads/frameworks/types.ts
 var FrameworkUnavailableError = class extends Error {
   name = "FrameworkUnavailableError";
 };
+function pinnedRequire() {
+  const root = process.env[FRAMEWORKS_ROOT_ENV];
+  return root ? createRequire(join(root, "package.json")) : void 0;
+}
 async function importFramework(name, load) {
   try {
-    return await load();
+    const pinned = pinnedRequire();
+    return pinned ? pinned(name) : await load();
   } catch (err) {
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
   }
 }
 function packageVersion(pkg) {
-  const require2 = createRequire(import.meta.url);
+  const require2 = pinnedRequire() ?? createRequire(import.meta.url);
   return require2(`${pkg}/package.json`).version;
 }
 
@@ -20311,7 +20322,7 @@ function nchwToNhwc(data, batch, channels, size) {
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -20336,7 +20347,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join(d, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join2(d, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -21096,7 +21107,7 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
 // src/data/cifar10.ts
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 import { createGunzip } from "node:zlib";
 
 // src/data/datasets.ts
@@ -21304,7 +21315,7 @@ async function readCifar10Archive(path) {
 }
 async function loadCifar10(dataDir) {
   const { file: file2 } = DATASETS.cifar10;
-  const path = join2(dataDir, file2);
+  const path = join3(dataDir, file2);
   await access(path).catch(() => {
     throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets cifar10'`);
   });
@@ -21319,7 +21330,7 @@ var STALE_PART_MS = 10 * 6e4;
 
 // src/data/imdb.ts
 import { readFile } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/data/pickle-values.ts
 var RECONSTRUCT = /* @__PURE__ */ new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
@@ -21934,7 +21945,7 @@ function parseImdbNpz(bytes, label) {
 }
 async function loadImdb(dataDir) {
   const { file: file2 } = DATASETS.imdb;
-  const path = join3(dataDir, file2);
+  const path = join4(dataDir, file2);
   const bytes = await readFile(path).catch((err) => {
     if (err.code === "ENOENT") {
       throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'`);

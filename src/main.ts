@@ -24,6 +24,7 @@ import {
   checkWritable,
   defaultInputs,
   parseConfig,
+  pinsDirOf,
   type Config,
   type InputName,
 } from "./configure/config.js";
@@ -80,14 +81,21 @@ function runUrl(): string | undefined {
 }
 
 async function benchmark(config: Config, context: ActionContext, boundaries: ActionBoundaries): Promise<RunOutput> {
-  const io = boundaries.run ?? {
-    ...localRunBoundaries(config),
-    prepare: (device: Device, frameworks: readonly FrameworkId[]) =>
-      ensureFrameworksInstalled(packageRoot(), device, frameworks, {
-        info: core.info,
-        warning: (m) => core.warning(m),
-      }),
-  };
+  // The repository under test is the workspace: its framework pins, when it has them, are what runs.
+  const pinsDir = pinsDirOf(config, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
+  if (pinsDir) core.info(`Framework pins: ${pinsDir}`);
+  const io =
+    boundaries.run ??
+    (pinsDir
+      ? localRunBoundaries({ ...config, pinsDir, log: core.info })
+      : {
+          ...localRunBoundaries(config),
+          prepare: (device: Device, frameworks: readonly FrameworkId[]) =>
+            ensureFrameworksInstalled(packageRoot(), device, frameworks, {
+              info: core.info,
+              warning: (m) => core.warning(m),
+            }),
+        });
   const url = runUrl();
   const source = {
     ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),

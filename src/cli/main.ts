@@ -6,7 +6,10 @@ import { parseArgs } from "node:util";
 import { mergeIntoBaseline, readBaseline, writeBaseline } from "../store/baseline-file.js";
 import { localRunBoundaries } from "../run/boundaries.js";
 import { handleInterrupts, interruptedBy, signalExitCode } from "../run/run-case.js";
-import { checkWritable, parseConfig, type Config, type InputName } from "../configure/config.js";
+import { checkWritable, parseConfig, pinsDirOf, type Config, type InputName } from "../configure/config.js";
+import { initPins, PINS_DIR } from "../prepare/pins.js";
+import { packageRoot } from "../core/paths.js";
+import { resolve } from "node:path";
 import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
@@ -24,7 +27,7 @@ import type { Io } from "./io.js";
 
 export const USAGE = usageText(TOOL_VERSION);
 
-const NOUNS = new Set(["baseline", "data"]);
+const NOUNS = new Set(["baseline", "data", "frameworks"]);
 const flagName = (name: InputName) => flagOf(optionNamed(name)) ?? name;
 
 /** The command named by the leading words of argv, and the rest. */
@@ -55,6 +58,13 @@ function parseCommandArgs(command: CommandId, rest: string[]) {
     if (positional) throw new InputError(`'${command}' takes no argument '${positional}'; it takes ${takes}`);
     throw new InputError(`${command}: ${message}`);
   }
+}
+
+/** The run boundaries of the CLI: the repository under test is the working folder. */
+export function cliBoundaries(config: Config, say: (m: string) => void) {
+  const pinsDir = pinsDirOf(config, process.cwd(), "--frameworks-dir");
+  if (pinsDir) say(`Framework pins: ${pinsDir}`);
+  return localRunBoundaries({ ...config, ...(pinsDir ? { pinsDir } : {}), log: say });
 }
 
 /** The exit status of a judged run: 1 when gating and the gate fails; says so when nothing was measured. */
@@ -100,6 +110,7 @@ export async function cli(
   };
   try {
     const text = values as Record<string, string | undefined>;
+    const say = (m: string) => io.stderr.write(`${m}\n`);
     if (command === "describe")
       return describeCommand(["describe", ...positionals], text.framework, values.json === true, io);
     const config = parseConfig(get, (n) => `--${flagName(n)}`);
@@ -110,7 +121,7 @@ export async function cli(
         const reporter = terminalReporter(io.stderr);
         const release = handleInterrupts((m) => io.stderr.write(`\nrosetta-bench: ${m}\n`));
         try {
-          const out = await executeRun(config, localRunBoundaries(config), reporter, {
+          const out = await executeRun(config, cliBoundaries(config, say), reporter, {
             prepareData: () => ensureRunData(config, io),
           });
           io.stdout.write(out.markdown);
@@ -154,6 +165,9 @@ export async function cli(
         return await refreshCommand(config, text, io);
       case "verify":
         return await verifyCommand(config, io);
+      case "frameworks init":
+        await initPins(config.frameworksDir ? resolve(config.frameworksDir) : resolve(PINS_DIR), packageRoot(), say);
+        return 0;
       case "doctor":
         return await doctorCommand(config, io);
       case "data fetch":

@@ -5,9 +5,9 @@
  */
 import { TESTBED_MATCHES, type TestbedMatch } from "../core/testbed.js";
 import os from "node:os";
-import { constants } from "node:fs";
+import { constants, existsSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import {
   FRAMEWORK_IDS,
   PROFILE_IDS,
@@ -46,6 +46,7 @@ export const INPUT_NAMES = [
   "failed-is-regression",
   "allow-empty",
   "testbed-match",
+  "frameworks-dir",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -79,6 +80,8 @@ export interface Config {
   readonly allowEmpty: boolean;
   /** hardware: a driver or CUDA change is judged; strict: it is part of the testbed. */
   readonly testbedMatch: TestbedMatch;
+  /** The framework pins folder named by the user (relative to the repository under test), if any. */
+  readonly frameworksDir?: string;
   /** Re-run a case that looks like a regression and decide on the pooled samples. */
   readonly confirmRegressions: boolean;
   /** Per case, in seconds. */
@@ -169,6 +172,7 @@ export function parseConfig(
     failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label("allow-empty"), raw("allow-empty")),
     testbedMatch: readChoice(label("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    ...(raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {}),
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
@@ -230,4 +234,23 @@ export async function checkWritable(path: string, label: string): Promise<void> 
       `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`,
     ),
   );
+}
+
+/**
+ * The framework pins of the repository under test (`repoRoot`): the folder the
+ * user named, which must hold a package.json, or `.rosetta-bench/frameworks`
+ * when it has one; undefined: the tool's own pinned frameworks.
+ */
+export function pinsDirOf(config: Config, repoRoot: string, label: string): string | undefined {
+  if (config.frameworksDir) {
+    const dir = resolve(repoRoot, expandHome(config.frameworksDir));
+    if (!existsSync(join(dir, "package.json"))) {
+      throw new InputError(
+        `${label}: '${config.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`,
+      );
+    }
+    return dir;
+  }
+  const fallback = join(repoRoot, ".rosetta-bench", "frameworks");
+  return existsSync(join(fallback, "package.json")) ? fallback : undefined;
 }

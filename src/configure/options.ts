@@ -17,6 +17,7 @@ export const COMMANDS = [
   "baseline refresh",
   "data fetch",
   "doctor",
+  "frameworks init",
 ] as const;
 export type CommandId = (typeof COMMANDS)[number];
 
@@ -35,6 +36,10 @@ export const COMMAND_SUMMARY: Record<CommandId, { usage: string; summary: string
     summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)",
   },
   "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+  "frameworks init": {
+    usage: "frameworks init [options]",
+    summary: "write .rosetta-bench/frameworks (package.json and lockfile) from rosetta-bench's own pins",
+  },
   doctor: {
     usage: "doctor [options]",
     summary: "what this machine can measure: GPUs, driver, CUDA libraries, and each framework on each device",
@@ -182,6 +187,14 @@ export const OPTIONS: readonly OptionDef[] = [
     description:
       "hardware: figures are compared on the same OS, CPU and GPU models, and a changed driver or CUDA version is judged and named in the report; strict: the driver and CUDA version are part of the testbed, so a change starts a new baseline.",
     commands: [...JUDGES, "baseline update"],
+  },
+  {
+    name: "frameworks-dir",
+    arg: "DIR",
+    defaultText: "`.rosetta-bench/frameworks` when it exists, else the tool's own pins",
+    description:
+      "Folder with the framework pins to measure: an npm package.json and package-lock.json (Dependabot bumps them; file: and tarball specs work), relative to the repository under test. Default: .rosetta-bench/frameworks when it exists, else rosetta-bench's own pinned versions.",
+    commands: [...RUNS, "verify", "doctor", "frameworks init"],
   },
   {
     name: "confirm-regressions",

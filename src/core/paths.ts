@@ -22,3 +22,9 @@ export function packageRoot(from = fileURLToPath(import.meta.url)): string {
 export function defaultWorkerPath(): string {
   return join(packageRoot(), "dist", "worker.js");
 }
+
+/**
+ * The variable that tells a worker where the repository's pinned frameworks are
+ * installed (a folder with package.json and node_modules); unset: the tool's own.
+ */
+export const FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";

@@ -3,14 +3,37 @@ import { probeCudaVersion, probeNvidiaGpus } from "../prepare/environment.js";
 import { defaultWorkerPath } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
 import { runCase } from "./run-case.js";
+import { ensurePinnedInstall, FRAMEWORKS_ROOT_ENV, ortFlavourFor } from "../prepare/pins.js";
 
-export function localRunBoundaries(options: { caseTimeoutS: number; workerPath?: string }): RunBoundaries {
+export function localRunBoundaries(options: {
+  caseTimeoutS: number;
+  workerPath?: string;
+  /** The repository's framework pins (see src/prepare/pins.ts); absent: the tool's own frameworks. */
+  pinsDir?: string;
+  log?: (message: string) => void;
+}): RunBoundaries {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  // Set once the pins are installed for the run's device: every worker loads them.
+  const pinned: Record<string, string> = {};
   return {
+    ...(options.pinsDir
+      ? {
+          prepare: async (device) => {
+            const install = await ensurePinnedInstall(
+              options.pinsDir!,
+              ortFlavourFor(device),
+              options.log ?? (() => undefined),
+            );
+            pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+          },
+        }
+      : {}),
     runCase: (spec, onProgress, env) =>
       runCase(spec, {
         worker,
-        ...(env && Object.keys(env).length ? { env: { ...process.env, ...env } } : {}),
+        ...((env && Object.keys(env).length) || Object.keys(pinned).length
+          ? { env: { ...process.env, ...pinned, ...env } }
+          : {}),
         timeoutMs: options.caseTimeoutS * 1000,
         onMessage: (m) => {
           if (m.type === "progress") onProgress(m);

@@ -1,4 +1,6 @@
 import { createRequire } from "node:module";
+import { join } from "node:path";
+import { FRAMEWORKS_ROOT_ENV } from "../../src/core/paths.js";
 import type { FrameworkInfo } from "../../src/core/protocol.js";
 
 /** Thrown when a framework cannot load on this machine; the case is reported unavailable. */
@@ -19,10 +21,20 @@ export interface FeatureExtractor {
   dispose(): Promise<void>;
 }
 
-/** Imports a framework package, turning "not installed" into unavailability. */
+/** The pinned install the worker was pointed at, if any (see `rosetta-bench frameworks init`). */
+function pinnedRequire(): NodeJS.Require | undefined {
+  const root = process.env[FRAMEWORKS_ROOT_ENV];
+  return root ? createRequire(join(root, "package.json")) : undefined;
+}
+
+/**
+ * Imports a framework package, turning "not installed" into unavailability. With
+ * pins, the package comes from their install, never from the tool's own.
+ */
 export async function importFramework<T>(name: string, load: () => Promise<T>): Promise<T> {
   try {
-    return await load();
+    const pinned = pinnedRequire();
+    return pinned ? (pinned(name) as T) : await load();
   } catch (err) {
     const detail = err instanceof Error ? err.message.split("\n")[0] : String(err);
     throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
@@ -31,6 +43,6 @@ export async function importFramework<T>(name: string, load: () => Promise<T>): 
 
 /** The installed version of a framework package, from its package.json. */
 export function packageVersion(pkg: string): string {
-  const require = createRequire(import.meta.url);
+  const require = pinnedRequire() ?? createRequire(import.meta.url);
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }

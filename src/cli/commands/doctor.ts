@@ -10,7 +10,7 @@ import { PROTOCOL_VERSION, type CaseOutcome, type FeatureCaseSpec } from "../../
 import { plainLine } from "../../core/text.js";
 import type { Config } from "../../configure/config.js";
 import { probeCudaVersion, probeNvidiaGpus } from "../../prepare/environment.js";
-import { localRunBoundaries } from "../../run/boundaries.js";
+import { cliBoundaries } from "../main.js";
 import {
   cudaLibrariesProblem,
   missingLibraries,
@@ -68,7 +68,8 @@ export async function doctorCommand(config: Config, io: Io): Promise<number> {
   }
 
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  const io2 = localRunBoundaries(config);
+  const io2 = cliBoundaries(config, (m) => out.push(m));
+  await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {

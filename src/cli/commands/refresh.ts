@@ -1,6 +1,6 @@
 /** rosetta-bench baseline refresh: the action's refresh-baseline mode, from a workstation or another CI. */
 import { dirname } from "node:path";
-import { localRunBoundaries } from "../../run/boundaries.js";
+import { cliBoundaries } from "../main.js";
 import type { Config } from "../../configure/config.js";
 import { gitClient } from "../../refresh/git.js";
 import { parseRefreshInputs, runRefresh } from "../../refresh/session.js";
@@ -35,9 +35,14 @@ export async function refreshCommand(
     ? await readResultsFiles(inputs.resultsFiles)
     : [
         (
-          await executeRun(config, localRunBoundaries(config), reporter, {
-            prepareData: () => ensureRunData(config, io),
-          })
+          await executeRun(
+            config,
+            cliBoundaries(config, (m) => io.stderr.write(`${m}\n`)),
+            reporter,
+            {
+              prepareData: () => ensureRunData(config, io),
+            },
+          )
         ).results,
       ];
   const slug = values.repository ?? process.env.GITHUB_REPOSITORY ?? "";

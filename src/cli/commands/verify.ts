@@ -3,7 +3,7 @@
  * selected framework, each in its own worker; every pair's features must agree.
  */
 import { markdownTable } from "markdown-table";
-import { localRunBoundaries } from "../../run/boundaries.js";
+import { cliBoundaries } from "../main.js";
 import type { Config } from "../../configure/config.js";
 import { FEATURE_TOLERANCE, maxRelativeDifference } from "../../run/cross-check.js";
 import { planCases } from "../../plan/plan.js";
@@ -19,7 +19,8 @@ export async function verifyCommand(config: Config, io: Io): Promise<number> {
   const specs = planCases({ ...config, workloads: ["resnet50-features"], profile: "smoke", device }).flatMap((s) =>
     s.workload === "resnet50-features" ? [{ ...s, profile: "verify", params: VERIFY_PARAMS }] : [],
   );
-  const io2 = localRunBoundaries(config);
+  const io2 = cliBoundaries(config, (m) => io.stderr.write(`${m}\n`));
+  await io2.prepare?.("cpu", config.frameworks);
   const probes: Array<{ framework: string; values: number[] }> = [];
   for (const spec of specs) {
     const outcome = await io2.runCase(spec, () => undefined);

@@ -1,0 +1,68 @@
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { ensurePinnedInstall, installKey } from "../../src/prepare/pins.js";
+import { tempDir } from "../helpers.js";
+
+/** A pins folder whose one dependency is a local package (a repository's own build of a framework). */
+async function localPins(): Promise<string> {
+  const dir = await tempDir();
+  const build = join(dir, "my-build");
+  await mkdir(build, { recursive: true });
+  await writeFile(join(build, "package.json"), JSON.stringify({ name: "my-framework", version: "0.0.1-local" }));
+  await writeFile(join(build, "index.js"), "module.exports = { built: 'here' };\n");
+  const pins = join(dir, "repo", ".rosetta-bench", "frameworks");
+  await mkdir(pins, { recursive: true });
+  await writeFile(
+    join(pins, "package.json"),
+    JSON.stringify({ name: "pins", private: true, dependencies: { "my-framework": "file:../../../my-build" } }),
+  );
+  execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--offline", "--no-audit", "--no-fund"], {
+    cwd: pins,
+    stdio: "pipe",
+  });
+  return pins;
+}
+
+describe("framework pins", () => {
+  it("key an install by lockfile, flavour, platform, architecture and Node ABI", () => {
+    const runtime = { platform: "linux", arch: "x64", abi: "115" };
+    const a = installKey("lock A", "cpu", runtime);
+    expect(a).toMatch(/^[0-9a-f]{16}-linux-x64-abi115-cpu$/);
+    expect(installKey("lock B", "cpu", runtime)).not.toBe(a);
+    expect(installKey("lock A", "cuda12", runtime)).not.toBe(a);
+    expect(installKey("lock A", "cpu", { ...runtime, abi: "127" })).not.toBe(a);
+    expect(installKey("lock A", "cpu", { ...runtime, arch: "arm64" })).not.toBe(a);
+  });
+
+  it("install a file: spec once, even when two jobs install the same key at once, and reuse it warm", async () => {
+    const pins = await localPins();
+    const cache = await tempDir();
+    const logs: string[] = [];
+    const [one, two] = await Promise.all([
+      ensurePinnedInstall(pins, "cpu", (m) => logs.push(m), cache),
+      ensurePinnedInstall(pins, "cpu", (m) => logs.push(m), cache),
+    ]);
+    expect(one.root).toBe(two.root);
+    expect(await readdir(cache)).toEqual([one.root.split("/").pop()]);
+    const installed = join(one.root, "node_modules", "my-framework");
+    expect(JSON.parse(await readFile(join(installed, "package.json"), "utf8"))).toMatchObject({
+      version: "0.0.1-local",
+    });
+    expect(existsSync(join(installed, "index.js"))).toBe(true);
+
+    const warm = await ensurePinnedInstall(pins, "cpu", (m) => logs.push(`warm: ${m}`), cache);
+    expect(warm).toEqual({ root: one.root, warm: true });
+    expect(logs.filter((l) => l.startsWith("warm:"))).toEqual([]);
+  });
+
+  it("refuses pins without a lockfile, saying how to make one", async () => {
+    const pins = await tempDir();
+    await writeFile(join(pins, "package.json"), "{}");
+    await expect(ensurePinnedInstall(pins, "cpu", () => undefined, await tempDir())).rejects.toThrow(
+      `'${join(pins, "package-lock.json")}' is missing: framework pins need a lockfile`,
+    );
+  });
+});

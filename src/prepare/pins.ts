@@ -1,0 +1,161 @@
+/**
+ * Framework pins in the repository under test: `.rosetta-bench/frameworks/`
+ * holds an ordinary npm package.json and package-lock.json naming the framework
+ * packages to measure (so Dependabot and Renovate bump them), and this module
+ * installs them once per lockfile, platform, architecture, Node ABI and
+ * onnxruntime-node flavour into a cache folder outside the checkout, where the
+ * workers load them from. A warm run starts no npm process. Two jobs installing
+ * the same key at once each build aside and rename into place; the loser
+ * discards its copy.
+ */
+import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { defaultDataDir } from "../data/data-dir.js";
+import type { Device } from "../core/protocol.js";
+export { FRAMEWORKS_ROOT_ENV } from "../core/paths.js";
+
+const execFileAsync = promisify(execFile);
+
+/** The folder a repository keeps its pins in, relative to its root. */
+export const PINS_DIR = join(".rosetta-bench", "frameworks");
+/** Written last into a finished install: an install without it is not one. */
+const COMPLETE = ".rosetta-bench-complete";
+/** The framework packages `frameworks init` pins, from the tool's own dependencies. */
+export const FRAMEWORK_PACKAGES = ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm", "onnxruntime-node"] as const;
+
+/** onnxruntime-node's install flavour: its bundled CPU provider, or the CUDA 12 provider fetched too. */
+export type OrtFlavour = "cpu" | "cuda12";
+export const ortFlavourFor = (device: Device): OrtFlavour => (device === "gpu" ? "cuda12" : "cpu");
+
+/** Where installs are cached: the runner's tool cache (it persists on self-hosted runners), else the user's. */
+export function installCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RUNNER_TOOL_CACHE
+    ? join(env.RUNNER_TOOL_CACHE, "rosetta-bench", "frameworks")
+    : join(defaultDataDir(env), "frameworks");
+}
+
+/** The cache key of an install: what makes two installs interchangeable. */
+export function installKey(
+  lockfile: string,
+  flavour: OrtFlavour,
+  runtime: { platform: string; arch: string; abi: string } = {
+    platform: process.platform,
+    arch: process.arch,
+    abi: process.versions.modules,
+  },
+): string {
+  const lock = createHash("sha256").update(lockfile).digest("hex").slice(0, 16);
+  return `${lock}-${runtime.platform}-${runtime.arch}-abi${runtime.abi}-${flavour}`;
+}
+
+export interface PinnedInstall {
+  /** The install's folder: its package.json, node_modules beside it. */
+  root: string;
+  /** True when it was there already (no npm ran). */
+  warm: boolean;
+}
+
+async function npm(cwd: string, args: string[]): Promise<void> {
+  try {
+    await execFileAsync("npm", [...args, "--no-audit", "--no-fund"], { cwd, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err as { stderr?: string; message: string };
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
+  }
+}
+
+/**
+ * Installs the pins of `pinsDir` (package.json and package-lock.json) for
+ * `flavour`, or finds the install already there. `file:` specs resolve from the
+ * pins folder, so a repository can measure its own build of a framework.
+ */
+export async function ensurePinnedInstall(
+  pinsDir: string,
+  flavour: OrtFlavour,
+  log: (message: string) => void,
+  cacheRoot: string = installCacheRoot(),
+): Promise<PinnedInstall> {
+  const lockPath = join(pinsDir, "package-lock.json");
+  const lockfile = await readFile(lockPath, "utf8").catch(() => {
+    throw new Error(
+      `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`,
+    );
+  });
+  const root = join(cacheRoot, installKey(lockfile, flavour));
+  if (existsSync(join(root, COMPLETE))) return { root, warm: true };
+
+  const aside = `${root}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
+  await mkdir(aside, { recursive: true });
+  try {
+    // The manifest's file: specs are relative to the pins folder: rewrite them as absolute.
+    const manifest = JSON.parse(await readFile(join(pinsDir, "package.json"), "utf8")) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
+      if (spec.startsWith("file:")) manifest.dependencies![name] = `file:${join(pinsDir, spec.slice(5))}`;
+    }
+    await writeFile(join(aside, "package.json"), JSON.stringify(manifest, null, 2));
+    await copyFile(lockPath, join(aside, "package-lock.json"));
+    log(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
+    const started = performance.now();
+    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
+    // With file: specs the lockfile's relative paths no longer hold: install from the manifest instead.
+    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    if (flavour === "cuda12" && existsSync(join(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
+      await execFileAsync(process.execPath, [join("script", "install.js")], {
+        cwd: join(aside, "node_modules", "onnxruntime-node"),
+        env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
+        maxBuffer: 16 * 1024 * 1024,
+      }).catch((err: unknown) => log(`onnxruntime-node's CUDA provider could not be fetched: ${String(err)}`));
+    }
+    await writeFile(join(aside, COMPLETE), `${new Date().toISOString()}\n`);
+    try {
+      await rename(aside, root);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Another job finished the same install first: use theirs.
+      if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync(join(root, COMPLETE))) {
+        await rm(aside, { recursive: true, force: true });
+        return { root, warm: false };
+      }
+      throw err;
+    }
+    log(`Framework pins installed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return { root, warm: false };
+  } catch (err) {
+    await rm(aside, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** `rosetta-bench frameworks init`: the pins folder, from the tool's own pinned versions. */
+export async function initPins(pinsDir: string, toolRoot: string, log: (message: string) => void): Promise<void> {
+  if (existsSync(join(pinsDir, "package.json"))) {
+    throw new Error(`'${join(pinsDir, "package.json")}' already exists; edit it, or remove the folder to start again`);
+  }
+  const tool = JSON.parse(await readFile(join(toolRoot, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const dependencies = Object.fromEntries(
+    FRAMEWORK_PACKAGES.flatMap((p) => (tool.dependencies?.[p] ? [[p, tool.dependencies[p]]] : [])),
+  );
+  await mkdir(pinsDir, { recursive: true });
+  const manifest = {
+    name: "rosetta-bench-frameworks",
+    private: true,
+    description: "The framework versions rosetta-bench measures in this repository. Bumped like any dependency.",
+    dependencies,
+  };
+  await writeFile(join(pinsDir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await npm(pinsDir, ["install", "--package-lock-only", "--ignore-scripts"]);
+  log(
+    `Wrote ${join(pinsDir, "package.json")} and package-lock.json: ${Object.entries(dependencies)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+}
