@@ -41297,6 +41297,17 @@ async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCac
     const started = performance.now();
     const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
     await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
+      if (!existsSync2(join4(aside, "node_modules", pkg, "package.json"))) continue;
+      await npm(aside, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"]).catch(
+        async (err) => {
+          await rm2(join4(aside, "node_modules", pkg), { recursive: true, force: true });
+          log(
+            `${pkg} could not build its native part, so its cases will be unavailable (remove ${root} to try again): ${String(err)}`
+          );
+        }
+      );
+    }
     if (flavour === "cuda12" && existsSync2(join4(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
       await execFileAsync(process.execPath, [join4("script", "install.js")], {
         cwd: join4(aside, "node_modules", "onnxruntime-node"),

@@ -99340,6 +99340,17 @@ async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCa
     const started = performance.now();
     const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
     await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
+      if (!existsSync6(join16(aside, "node_modules", pkg, "package.json"))) continue;
+      await npm(aside, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"]).catch(
+        async (err) => {
+          await rm5(join16(aside, "node_modules", pkg), { recursive: true, force: true });
+          log2(
+            `${pkg} could not build its native part, so its cases will be unavailable (remove ${root} to try again): ${String(err)}`
+          );
+        }
+      );
+    }
     if (flavour === "cuda12" && existsSync6(join16(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
       await execFileAsync(process.execPath, [join16("script", "install.js")], {
         cwd: join16(aside, "node_modules", "onnxruntime-node"),

@@ -106,6 +106,18 @@ export async function ensurePinnedInstall(
     const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
     // With file: specs the lockfile's relative paths no longer hold: install from the manifest instead.
     await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    // Install scripts are off; the native tfjs flavours need theirs (they fetch libtensorflow): run by name.
+    for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
+      if (!existsSync(join(aside, "node_modules", pkg, "package.json"))) continue;
+      await npm(aside, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"]).catch(
+        async (err: unknown) => {
+          await rm(join(aside, "node_modules", pkg), { recursive: true, force: true });
+          log(
+            `${pkg} could not build its native part, so its cases will be unavailable (remove ${root} to try again): ${String(err)}`,
+          );
+        },
+      );
+    }
     if (flavour === "cuda12" && existsSync(join(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
       await execFileAsync(process.execPath, [join("script", "install.js")], {
         cwd: join(aside, "node_modules", "onnxruntime-node"),
