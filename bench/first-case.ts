@@ -41,7 +41,7 @@ execFileSync("npm", ["install", "--package-lock-only", "--ignore-scripts", "--no
   cwd: pins,
   stdio: "ignore",
 });
-const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(os.tmpdir(), "rb-bench-cache-")) };
+const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(os.tmpdir(), "rb-bench-cache-")) };
 delete env.RUNNER_TOOL_CACHE;
 
 const own = [timed(plain, env)];
