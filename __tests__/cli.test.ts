@@ -239,6 +239,30 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(warm.stdout).toContain("onnxruntime-node 1.30.0 → 1.29.0");
   }, 180_000);
 
+  it("runs an external worker (examples/worker) as a framework: planned, run, recorded, judged", async () => {
+    const dir = await tempDir();
+    const worker = `example=node ${join(ROOT, "examples", "worker", "minimal-worker.mjs")}`;
+    const args = ["run", "--frameworks", "onnxruntime-node", "--workloads", "resnet50-features", "--worker", worker];
+    const first = await cli(dir, ...args, "--results", "first.json");
+    expect(first.code, first.stderr).toBe(0);
+    const saved = resultsSchema.parse(JSON.parse(await readFile(join(dir, "first.json"), "utf8")));
+    expect(saved.cases.map((c) => [c.id, c.status, c.framework.version])).toEqual([
+      ["resnet50-features/onnxruntime-node/cpu/smoke", "ok", "1.30.0"],
+      ["resnet50-features/example/cpu/smoke", "ok", "0.1.0"],
+    ]);
+    expect(saved.cases[1]?.samples.batch_s).toHaveLength(6);
+    expect((await cli(dir, "baseline", "update", "--results", "first.json")).code).toBe(0);
+    const second = await cli(dir, ...args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(
+      /\| example 0\.1\.0 +\| cpu +\| median batch time .*\| (⚪ unchanged|🟡 inconclusive|🟢 improvement|🔴 regression) /,
+    );
+
+    const clash = await cli(dir, "run", "--worker", "tfjs=node x.mjs");
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toBe("rosetta-bench: --worker: 'tfjs' is already a framework; give the worker another name\n");
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

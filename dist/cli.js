@@ -41359,6 +41359,11 @@ async function initPins(pinsDir, toolRoot, log) {
 // src/run/boundaries.ts
 function localRunBoundaries(options) {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  const external = new Map((options.externalWorkers ?? []).map((w2) => [w2.name, w2.command]));
+  const workerFor = (framework) => {
+    const command = external.get(framework);
+    return command === void 0 ? worker : { command: "/bin/sh", args: ["-c", command] };
+  };
   const pinned = {};
   return {
     ...options.pinsDir ? {
@@ -41372,7 +41377,7 @@ function localRunBoundaries(options) {
       }
     } : {},
     runCase: (spec, onProgress, env) => runCase(spec, {
-      worker,
+      worker: workerFor(spec.framework),
       ...env && Object.keys(env).length || Object.keys(pinned).length ? { env: { ...process.env, ...pinned, ...env } } : {},
       timeoutMs: options.caseTimeoutS * 1e3,
       onMessage: (m2) => {
@@ -41615,6 +41620,15 @@ var OPTIONS = [
     defaultText: "`.rosetta-bench/frameworks` when it exists, else the tool's own pins",
     description: "Folder with the framework pins to measure: an npm package.json and package-lock.json (Dependabot bumps them; file: and tarball specs work), relative to the repository under test. Default: .rosetta-bench/frameworks when it exists, else rosetta-bench's own pinned versions.",
     commands: [...RUNS, "verify", "doctor", "frameworks init"]
+  },
+  {
+    name: "workers",
+    flag: "worker",
+    arg: "NAME=COMMAND",
+    multiple: true,
+    defaultText: "none",
+    description: "Programs that speak the worker protocol (schemas/case-spec.schema.json in, schemas/worker-message.schema.json out), each run as one more framework named NAME: one NAME=COMMAND (or 'NAME: COMMAND') per line; the CLI's --worker may be repeated.",
+    commands: [...RUNS, "verify"]
   },
   {
     name: "confirm-regressions",
@@ -41947,6 +41961,7 @@ var INPUT_NAMES = [
   "allow-empty",
   "testbed-match",
   "frameworks-dir",
+  "workers",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -41971,6 +41986,23 @@ function readDevice(label2, raw) {
     );
   }
   return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
+function readWorkers(label2, raw) {
+  const out = [];
+  for (const line of raw.split("\n").map((l3) => l3.trim()).filter(Boolean)) {
+    const m2 = /^([a-z][a-z0-9._-]{0,39})\s*(?:=|:\s)\s*(\S.*)$/.exec(line);
+    if (!m2) {
+      throw new InputError(
+        `${label2}: '${line}' is not accepted; accepted: NAME=COMMAND (or 'NAME: COMMAND'), NAME in lower-case letters, digits, '.', '_' or '-'`
+      );
+    }
+    const [, name, command] = m2;
+    if (FRAMEWORK_IDS.includes(name) || out.some((w2) => w2.name === name)) {
+      throw new InputError(`${label2}: '${name}' is already a framework; give the worker another name`);
+    }
+    out.push({ name, command });
+  }
+  return out;
 }
 function parseConfig(get, label2, defaults2 = defaultInputs()) {
   const raw = (name) => {
@@ -41998,6 +42030,7 @@ function parseConfig(get, label2, defaults2 = defaultInputs()) {
     failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
     testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    externalWorkers: readWorkers(label2("workers"), raw("workers")),
     ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
@@ -42490,9 +42523,15 @@ function selectGpus(listed, asked, runnerValue, label2) {
 // src/plan/plan.ts
 function planCases(input2) {
   const cases = [];
+  const external = input2.externalWorkers ?? [];
+  const all = [...WORKLOAD_IDS];
   for (const workload of input2.workloads) {
-    for (const framework of input2.frameworks) {
-      const entry = FRAMEWORKS[framework];
+    const frameworks = [
+      ...input2.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] })),
+      // An external worker may take any workload on any device; it says "unavailable" to the rest.
+      ...external.map((w2) => ({ id: w2.name, entry: { devices: DEVICES, workloads: all } }))
+    ];
+    for (const { id: framework, entry } of frameworks) {
       if (!entry.workloads.includes(workload)) continue;
       const devices = entry.devices;
       const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
@@ -51705,7 +51744,10 @@ function splitCommand(argv) {
 function parseCommandArgs(command, rest) {
   const accepted = optionsOf(command);
   const options = Object.fromEntries(
-    accepted.map((o2) => [flagOf(o2), { type: o2.arg ? "string" : "boolean" }])
+    accepted.map((o2) => [
+      flagOf(o2),
+      { type: o2.arg ? "string" : "boolean", ...o2.multiple ? { multiple: true } : {} }
+    ])
   );
   try {
     return parseArgs({ args: rest, options, allowPositionals: command === "describe", strict: true });
@@ -51765,7 +51807,7 @@ See 'rosetta-bench --help'.
   const { values, positionals } = parsed;
   const get = (name) => {
     const v2 = values[flagName(name)];
-    return typeof v2 === "boolean" ? String(v2) : v2;
+    return typeof v2 === "boolean" ? String(v2) : Array.isArray(v2) ? v2.join("\n") : v2;
   };
   try {
     const text = values;

@@ -43,7 +43,10 @@ function splitCommand(argv: string[]): { command: string; rest: string[] } {
 function parseCommandArgs(command: CommandId, rest: string[]) {
   const accepted = optionsOf(command);
   const options = Object.fromEntries(
-    accepted.map((o) => [flagOf(o)!, { type: o.arg ? ("string" as const) : ("boolean" as const) }]),
+    accepted.map((o) => [
+      flagOf(o)!,
+      { type: o.arg ? ("string" as const) : ("boolean" as const), ...(o.multiple ? { multiple: true } : {}) },
+    ]),
   );
   try {
     return parseArgs({ args: rest, options, allowPositionals: command === "describe", strict: true });
@@ -105,8 +108,8 @@ export async function cli(
   }
   const { values, positionals } = parsed;
   const get = (name: InputName): string | undefined => {
-    const v = (values as Record<string, string | boolean | undefined>)[flagName(name)];
-    return typeof v === "boolean" ? String(v) : v;
+    const v = (values as Record<string, string | string[] | boolean | undefined>)[flagName(name)];
+    return typeof v === "boolean" ? String(v) : Array.isArray(v) ? v.join("\n") : v;
   };
   try {
     const text = values as Record<string, string | undefined>;

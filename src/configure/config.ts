@@ -9,6 +9,7 @@ import { constants, existsSync } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import {
+  type ExternalWorker,
   FRAMEWORK_IDS,
   PROFILE_IDS,
   WORKLOAD_IDS,
@@ -47,6 +48,7 @@ export const INPUT_NAMES = [
   "allow-empty",
   "testbed-match",
   "frameworks-dir",
+  "workers",
   "confirm-regressions",
   "case-timeout",
   "seed",
@@ -82,6 +84,8 @@ export interface Config {
   readonly testbedMatch: TestbedMatch;
   /** The framework pins folder named by the user (relative to the repository under test), if any. */
   readonly frameworksDir?: string;
+  /** Programs that speak the worker protocol, each run as one more framework. */
+  readonly externalWorkers: readonly ExternalWorker[];
   /** Re-run a case that looks like a regression and decide on the pooled samples. */
   readonly confirmRegressions: boolean;
   /** Per case, in seconds. */
@@ -136,6 +140,28 @@ export function readDevice(label: string, raw: string): { device: Device | "auto
 }
 
 /**
+ * `name=command` or `name: command` entries, one per line (the CLI's repeated
+ * `--worker` flags arrive joined by newlines). A name is a new framework id.
+ */
+export function readWorkers(label: string, raw: string): ExternalWorker[] {
+  const out: ExternalWorker[] = [];
+  for (const line of raw.split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const m = /^([a-z][a-z0-9._-]{0,39})\s*(?:=|:\s)\s*(\S.*)$/.exec(line);
+    if (!m) {
+      throw new InputError(
+        `${label}: '${line}' is not accepted; accepted: NAME=COMMAND (or 'NAME: COMMAND'), NAME in lower-case letters, digits, '.', '_' or '-'`,
+      );
+    }
+    const [, name, command] = m as unknown as [string, string, string];
+    if ((FRAMEWORK_IDS as readonly string[]).includes(name) || out.some((w) => w.name === name)) {
+      throw new InputError(`${label}: '${name}' is already a framework; give the worker another name`);
+    }
+    out.push({ name, command });
+  }
+  return out;
+}
+
+/**
  * Builds the configuration. `get` returns a raw value or undefined (then the
  * default applies); `label` names an input as the user sees it (an action input
  * or a CLI flag) for error messages.
@@ -172,6 +198,7 @@ export function parseConfig(
     failedIsRegression: readBoolean(label("failed-is-regression"), raw("failed-is-regression")),
     allowEmpty: readBoolean(label("allow-empty"), raw("allow-empty")),
     testbedMatch: readChoice(label("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    externalWorkers: readWorkers(label("workers"), raw("workers")),
     ...(raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {}),
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),

@@ -66,6 +66,8 @@ export interface OptionDef {
   readonly description: string;
   /** The CLI commands that take this flag. */
   readonly commands: readonly CommandId[];
+  /** A CLI flag that may be given more than once (its values reach the input joined by newlines). */
+  readonly multiple?: true;
 }
 
 const RUNS = ["run", "baseline refresh"] as const satisfies readonly CommandId[];
@@ -195,6 +197,16 @@ export const OPTIONS: readonly OptionDef[] = [
     description:
       "Folder with the framework pins to measure: an npm package.json and package-lock.json (Dependabot bumps them; file: and tarball specs work), relative to the repository under test. Default: .rosetta-bench/frameworks when it exists, else rosetta-bench's own pinned versions.",
     commands: [...RUNS, "verify", "doctor", "frameworks init"],
+  },
+  {
+    name: "workers",
+    flag: "worker",
+    arg: "NAME=COMMAND",
+    multiple: true,
+    defaultText: "none",
+    description:
+      "Programs that speak the worker protocol (schemas/case-spec.schema.json in, schemas/worker-message.schema.json out), each run as one more framework named NAME: one NAME=COMMAND (or 'NAME: COMMAND') per line; the CLI's --worker may be repeated.",
+    commands: [...RUNS, "verify"],
   },
   {
     name: "confirm-regressions",

@@ -101,3 +101,9 @@ export const REFERENCE_ACCURACY: Record<TrainingWorkload, { low: number; high: n
 
 export const DEFAULT_FRAMEWORKS: readonly FrameworkId[] = ["onnxruntime-node", "tfjs"];
 export const DEFAULT_WORKLOADS: readonly WorkloadId[] = WORKLOAD_IDS;
+
+/** A framework outside this tool: a name and the shell command that starts its worker (see `workers`). */
+export interface ExternalWorker {
+  name: string;
+  command: string;
+}

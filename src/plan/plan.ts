@@ -3,12 +3,14 @@ import {
   FEATURE_PROFILES,
   FRAMEWORKS,
   TRAINING_PROFILES,
+  WORKLOAD_IDS,
   type FrameworkId,
   type ProfileId,
+  type ExternalWorker,
   type WorkloadId,
 } from "../core/catalog.js";
 import { caseId } from "../core/case-id.js";
-import { PROTOCOL_VERSION, type CaseSpec, type Device } from "../core/protocol.js";
+import { DEVICES, PROTOCOL_VERSION, type CaseSpec, type Device } from "../core/protocol.js";
 
 export interface PlanInput {
   frameworks: readonly FrameworkId[];
@@ -19,13 +21,22 @@ export interface PlanInput {
   seed: number;
   threads: number;
   dataDir: string;
+  /** Programs that speak the worker protocol, each run as one more framework (see `workers`). */
+  externalWorkers?: readonly ExternalWorker[];
 }
+
 
 export function planCases(input: PlanInput): CaseSpec[] {
   const cases: CaseSpec[] = [];
+  const external = input.externalWorkers ?? [];
+  const all = [...WORKLOAD_IDS];
   for (const workload of input.workloads) {
-    for (const framework of input.frameworks) {
-      const entry = FRAMEWORKS[framework];
+    const frameworks = [
+      ...input.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] as { devices: readonly Device[]; workloads: readonly string[] } })),
+      // An external worker may take any workload on any device; it says "unavailable" to the rest.
+      ...external.map((w) => ({ id: w.name, entry: { devices: DEVICES, workloads: all } })),
+    ];
+    for (const { id: framework, entry } of frameworks) {
       if (!(entry.workloads as readonly string[]).includes(workload)) continue;
       const devices: readonly Device[] = entry.devices;
       const device = devices.includes(input.device) ? input.device : (devices[0] ?? input.device);

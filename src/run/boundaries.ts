@@ -3,6 +3,7 @@ import { probeCudaVersion, probeNvidiaGpus } from "../prepare/environment.js";
 import { defaultWorkerPath } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
 import { runCase } from "./run-case.js";
+import type { ExternalWorker } from "../core/catalog.js";
 import { ensurePinnedInstall, FRAMEWORKS_ROOT_ENV, ortFlavourFor } from "../prepare/pins.js";
 
 export function localRunBoundaries(options: {
@@ -10,9 +11,17 @@ export function localRunBoundaries(options: {
   workerPath?: string;
   /** The repository's framework pins (see src/prepare/pins.ts); absent: the tool's own frameworks. */
   pinsDir?: string;
+  /** Programs that speak the worker protocol, by framework name (see `workers`). */
+  externalWorkers?: readonly ExternalWorker[];
   log?: (message: string) => void;
 }): RunBoundaries {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
+  const external = new Map((options.externalWorkers ?? []).map((w) => [w.name, w.command]));
+  /** The built-in worker, or an external framework's own program, run by the shell as the user wrote it. */
+  const workerFor = (framework: string) => {
+    const command = external.get(framework);
+    return command === undefined ? worker : { command: "/bin/sh", args: ["-c", command] };
+  };
   // Set once the pins are installed for the run's device: every worker loads them.
   const pinned: Record<string, string> = {};
   return {
@@ -30,7 +39,7 @@ export function localRunBoundaries(options: {
       : {}),
     runCase: (spec, onProgress, env) =>
       runCase(spec, {
-        worker,
+        worker: workerFor(spec.framework),
         ...((env && Object.keys(env).length) || Object.keys(pinned).length
           ? { env: { ...process.env, ...pinned, ...env } }
           : {}),
