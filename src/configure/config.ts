@@ -145,7 +145,10 @@ export function readDevice(label: string, raw: string): { device: Device | "auto
  */
 export function readWorkers(label: string, raw: string): ExternalWorker[] {
   const out: ExternalWorker[] = [];
-  for (const line of raw.split("\n").map((l) => l.trim()).filter(Boolean)) {
+  for (const line of raw
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const m = /^([a-z][a-z0-9._-]{0,39})\s*(?:=|:\s)\s*(\S.*)$/.exec(line);
     if (!m) {
       throw new InputError(

@@ -25,14 +25,13 @@ export interface PlanInput {
   externalWorkers?: readonly ExternalWorker[];
 }
 
-
 export function planCases(input: PlanInput): CaseSpec[] {
   const cases: CaseSpec[] = [];
   const external = input.externalWorkers ?? [];
   const all = [...WORKLOAD_IDS];
   for (const workload of input.workloads) {
-    const frameworks = [
-      ...input.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] as { devices: readonly Device[]; workloads: readonly string[] } })),
+    const frameworks: Array<{ id: string; entry: { devices: readonly Device[]; workloads: readonly string[] } }> = [
+      ...input.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] })),
       // An external worker may take any workload on any device; it says "unavailable" to the rest.
       ...external.map((w) => ({ id: w.name, entry: { devices: DEVICES, workloads: all } })),
     ];
