@@ -36,7 +36,7 @@ export function planCases(input: PlanInput): CaseSpec[] {
       ...external.map((w) => ({ id: w.name, entry: { devices: DEVICES, workloads: all } })),
     ];
     for (const { id: framework, entry } of frameworks) {
-      if (!(entry.workloads as readonly string[]).includes(workload)) continue;
+      if (!entry.workloads.includes(workload)) continue;
       const devices: readonly Device[] = entry.devices;
       const device = devices.includes(input.device) ? input.device : (devices[0] ?? input.device);
       const common = {
