@@ -41275,15 +41275,27 @@ async function npm(cwd, args) {
     throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
   }
 }
-async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCacheRoot()) {
+async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCacheRoot(), shared) {
   const lockPath = join4(pinsDir, "package-lock.json");
   const lockfile = await readFile2(lockPath, "utf8").catch(() => {
     throw new Error(
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
     );
   });
-  const root = join4(cacheRoot, installKey(lockfile, flavour));
+  const key = installKey(lockfile, flavour);
+  const root = join4(cacheRoot, key);
   if (existsSync2(join4(root, COMPLETE))) return { root, warm: true };
+  const sharedKey = `rosetta-bench-frameworks-${key}`;
+  if (shared) {
+    const restored = await shared.restore([root], sharedKey).catch((err) => {
+      log(`restoring the framework install from the Actions cache failed: ${String(err)}; installing instead`);
+      return false;
+    });
+    if (restored && existsSync2(join4(root, COMPLETE))) {
+      log(`Framework pins restored from the Actions cache (${sharedKey})`);
+      return { root, warm: true };
+    }
+  }
   const aside = `${root}.${process.pid}.${randomBytes2(4).toString("hex")}.partial`;
   await mkdir2(aside, { recursive: true });
   try {
@@ -41328,6 +41340,13 @@ async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCac
       throw err;
     }
     log(`Framework pins installed in ${((performance.now() - started) / 1e3).toFixed(1)} s`);
+    if (shared) {
+      const saved = await shared.save([root], sharedKey).catch((err) => {
+        log(`saving the framework install to the Actions cache failed: ${String(err)}`);
+        return false;
+      });
+      if (saved) log(`Framework pins saved to the Actions cache (${sharedKey})`);
+    }
     return { root, warm: false };
   } catch (err) {
     await rm2(aside, { recursive: true, force: true });
@@ -41371,7 +41390,9 @@ function localRunBoundaries(options) {
         const install = await ensurePinnedInstall(
           options.pinsDir,
           ortFlavourFor(device),
-          options.log ?? (() => void 0)
+          options.log ?? (() => void 0),
+          installCacheRoot(),
+          options.installCache
         );
         pinned[FRAMEWORKS_ROOT_ENV] = install.root;
       }

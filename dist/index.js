@@ -99318,15 +99318,27 @@ async function npm(cwd, args) {
     throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
   }
 }
-async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCacheRoot()) {
+async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCacheRoot(), shared) {
   const lockPath = join16(pinsDir, "package-lock.json");
   const lockfile = await readFile2(lockPath, "utf8").catch(() => {
     throw new Error(
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
     );
   });
-  const root = join16(cacheRoot, installKey(lockfile, flavour));
+  const key = installKey(lockfile, flavour);
+  const root = join16(cacheRoot, key);
   if (existsSync6(join16(root, COMPLETE))) return { root, warm: true };
+  const sharedKey = `rosetta-bench-frameworks-${key}`;
+  if (shared) {
+    const restored = await shared.restore([root], sharedKey).catch((err) => {
+      log2(`restoring the framework install from the Actions cache failed: ${String(err)}; installing instead`);
+      return false;
+    });
+    if (restored && existsSync6(join16(root, COMPLETE))) {
+      log2(`Framework pins restored from the Actions cache (${sharedKey})`);
+      return { root, warm: true };
+    }
+  }
   const aside = `${root}.${process.pid}.${randomBytes3(4).toString("hex")}.partial`;
   await mkdir4(aside, { recursive: true });
   try {
@@ -99371,6 +99383,13 @@ async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCa
       throw err;
     }
     log2(`Framework pins installed in ${((performance.now() - started) / 1e3).toFixed(1)} s`);
+    if (shared) {
+      const saved = await shared.save([root], sharedKey).catch((err) => {
+        log2(`saving the framework install to the Actions cache failed: ${String(err)}`);
+        return false;
+      });
+      if (saved) log2(`Framework pins saved to the Actions cache (${sharedKey})`);
+    }
     return { root, warm: false };
   } catch (err) {
     await rm5(aside, { recursive: true, force: true });
@@ -99393,7 +99412,9 @@ function localRunBoundaries(options) {
         const install = await ensurePinnedInstall(
           options.pinsDir,
           ortFlavourFor(device),
-          options.log ?? (() => void 0)
+          options.log ?? (() => void 0),
+          installCacheRoot(),
+          options.installCache
         );
         pinned[FRAMEWORKS_ROOT_ENV] = install.root;
       }
@@ -100355,10 +100376,18 @@ function runUrl() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : void 0;
 }
+function sharedInstallCache(boundaries) {
+  const cache = boundaries.dataCache ?? actionsCacheService();
+  try {
+    return cache.isAvailable() ? { installCache: cache } : {};
+  } catch {
+    return {};
+  }
+}
 async function benchmark(config2, context5, boundaries) {
   const pinsDir = pinsDirOf(config2, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
   if (pinsDir) info(`Framework pins: ${pinsDir}`);
-  const io2 = boundaries.run ?? (pinsDir ? localRunBoundaries({ ...config2, pinsDir, log: info }) : {
+  const io2 = boundaries.run ?? (pinsDir ? localRunBoundaries({ ...config2, pinsDir, log: info, ...sharedInstallCache(boundaries) }) : {
     ...localRunBoundaries(config2),
     prepare: (device, frameworks) => ensureFrameworksInstalled(packageRoot(), device, frameworks, {
       info,

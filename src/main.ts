@@ -39,6 +39,7 @@ import { fitInBytes, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT_BYTES, renderCompar
 import { executeCompare, executeRun, type RunOutput } from "./pipeline.js";
 import { nothingMeasuredLine } from "./judge/compare.js";
 import type { DataCacheService } from "./data/acquire.js";
+import { actionsCacheService } from "./data/actions-cache.js";
 
 /** What the action reads of its event, read once from `github.context` in {@link run}. */
 export interface ActionContext {
@@ -80,6 +81,16 @@ function runUrl(): string | undefined {
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
 }
 
+/** The Actions cache for the pins' install, where the runner offers one. */
+function sharedInstallCache(boundaries: ActionBoundaries): { installCache?: DataCacheService } {
+  const cache = boundaries.dataCache ?? actionsCacheService();
+  try {
+    return cache.isAvailable() ? { installCache: cache } : {};
+  } catch {
+    return {};
+  }
+}
+
 async function benchmark(config: Config, context: ActionContext, boundaries: ActionBoundaries): Promise<RunOutput> {
   // The repository under test is the workspace: its framework pins, when it has them, are what runs.
   const pinsDir = pinsDirOf(config, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
@@ -87,7 +98,7 @@ async function benchmark(config: Config, context: ActionContext, boundaries: Act
   const io =
     boundaries.run ??
     (pinsDir
-      ? localRunBoundaries({ ...config, pinsDir, log: core.info })
+      ? localRunBoundaries({ ...config, pinsDir, log: core.info, ...sharedInstallCache(boundaries) })
       : {
           ...localRunBoundaries(config),
           prepare: (device: Device, frameworks: readonly FrameworkId[]) =>

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
@@ -56,6 +56,36 @@ describe("framework pins", () => {
     const warm = await ensurePinnedInstall(pins, "cpu", (m) => logs.push(`warm: ${m}`), cache);
     expect(warm).toEqual({ root: one.root, warm: true });
     expect(logs.filter((l) => l.startsWith("warm:"))).toEqual([]);
+  });
+
+  it("save a fresh install to the shared cache, and restore it on a fresh runner without npm", async () => {
+    const pins = await localPins();
+    const shared = await tempDir();
+    const calls: string[] = [];
+    // The Actions cache, minus the network: folders copied in and out by key.
+    const service = {
+      restore: async (paths: string[], key: string) => {
+        calls.push(`restore ${key}`);
+        if (!existsSync(join(shared, key))) return false;
+        await cp(join(shared, key), paths[0]!, { recursive: true });
+        return true;
+      },
+      save: async (paths: string[], key: string) => {
+        calls.push(`save ${key}`);
+        await cp(paths[0]!, join(shared, key), { recursive: true });
+        return true;
+      },
+    };
+    const first = await ensurePinnedInstall(pins, "cpu", () => undefined, await tempDir(), service);
+    expect(first.warm).toBe(false);
+    const key = `rosetta-bench-frameworks-${first.root.split("/").pop()}`;
+    expect(calls).toEqual([`restore ${key}`, `save ${key}`]);
+
+    const logs: string[] = [];
+    const fresh = await ensurePinnedInstall(pins, "cpu", (m) => logs.push(m), await tempDir(), service);
+    expect(fresh.warm).toBe(true);
+    expect(logs).toEqual([`Framework pins restored from the Actions cache (${key})`]);
+    expect(existsSync(join(fresh.root, "node_modules", "my-framework", "index.js"))).toBe(true);
   });
 
   it("refuses pins without a lockfile, saying how to make one", async () => {

@@ -15,6 +15,7 @@ import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promis
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { defaultDataDir } from "../data/data-dir.js";
+import type { DataCacheService } from "../data/acquire.js";
 import type { Device } from "../core/protocol.js";
 export { FRAMEWORKS_ROOT_ENV } from "../core/paths.js";
 
@@ -55,9 +56,12 @@ export function installKey(
 export interface PinnedInstall {
   /** The install's folder: its package.json, node_modules beside it. */
   root: string;
-  /** True when it was there already (no npm ran). */
+  /** True when it was there already, or restored from the shared cache (no npm ran). */
   warm: boolean;
 }
+
+/** A shared cache of folders by key (the Actions cache in the action); only ever an optimisation. */
+export type InstallCache = Pick<DataCacheService, "restore" | "save">;
 
 async function npm(cwd: string, args: string[]): Promise<void> {
   try {
@@ -79,6 +83,7 @@ export async function ensurePinnedInstall(
   flavour: OrtFlavour,
   log: (message: string) => void,
   cacheRoot: string = installCacheRoot(),
+  shared?: InstallCache,
 ): Promise<PinnedInstall> {
   const lockPath = join(pinsDir, "package-lock.json");
   const lockfile = await readFile(lockPath, "utf8").catch(() => {
@@ -86,8 +91,20 @@ export async function ensurePinnedInstall(
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`,
     );
   });
-  const root = join(cacheRoot, installKey(lockfile, flavour));
+  const key = installKey(lockfile, flavour);
+  const root = join(cacheRoot, key);
   if (existsSync(join(root, COMPLETE))) return { root, warm: true };
+  const sharedKey = `rosetta-bench-frameworks-${key}`;
+  if (shared) {
+    const restored = await shared.restore([root], sharedKey).catch((err: unknown) => {
+      log(`restoring the framework install from the Actions cache failed: ${String(err)}; installing instead`);
+      return false;
+    });
+    if (restored && existsSync(join(root, COMPLETE))) {
+      log(`Framework pins restored from the Actions cache (${sharedKey})`);
+      return { root, warm: true };
+    }
+  }
 
   const aside = `${root}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
   await mkdir(aside, { recursive: true });
@@ -138,6 +155,13 @@ export async function ensurePinnedInstall(
       throw err;
     }
     log(`Framework pins installed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (shared) {
+      const saved = await shared.save([root], sharedKey).catch((err: unknown) => {
+        log(`saving the framework install to the Actions cache failed: ${String(err)}`);
+        return false;
+      });
+      if (saved) log(`Framework pins saved to the Actions cache (${sharedKey})`);
+    }
     return { root, warm: false };
   } catch (err) {
     await rm(aside, { recursive: true, force: true });

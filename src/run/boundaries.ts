@@ -4,7 +4,13 @@ import { defaultWorkerPath } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
 import { runCase } from "./run-case.js";
 import type { ExternalWorker } from "../core/catalog.js";
-import { ensurePinnedInstall, FRAMEWORKS_ROOT_ENV, ortFlavourFor } from "../prepare/pins.js";
+import {
+  ensurePinnedInstall,
+  FRAMEWORKS_ROOT_ENV,
+  installCacheRoot,
+  ortFlavourFor,
+  type InstallCache,
+} from "../prepare/pins.js";
 
 export function localRunBoundaries(options: {
   caseTimeoutS: number;
@@ -13,6 +19,8 @@ export function localRunBoundaries(options: {
   pinsDir?: string;
   /** Programs that speak the worker protocol, by framework name (see `workers`). */
   externalWorkers?: readonly ExternalWorker[];
+  /** A cache shared between jobs for the pins' install (the Actions cache in the action). */
+  installCache?: InstallCache;
   log?: (message: string) => void;
 }): RunBoundaries {
   const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
@@ -32,6 +40,8 @@ export function localRunBoundaries(options: {
               options.pinsDir!,
               ortFlavourFor(device),
               options.log ?? (() => undefined),
+              installCacheRoot(),
+              options.installCache,
             );
             pinned[FRAMEWORKS_ROOT_ENV] = install.root;
           },
