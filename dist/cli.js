@@ -47065,6 +47065,16 @@ function gitClient(dir, env) {
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
   }).env(full);
 }
+async function removeAbandonedWorktrees(repo) {
+  const list = await repo.raw(["worktree", "list", "--porcelain"]).catch(() => "");
+  for (const [, path] of list.matchAll(/^worktree (.+)$/gm)) {
+    const pid = /rosetta-bench-refresh-(\d+)-[^/]*$/.exec(path)?.[1];
+    if (!pid || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    await repo.raw(["worktree", "remove", "--force", path]).catch(() => void 0);
+    await rm4(path, { recursive: true, force: true });
+  }
+  await repo.raw(["worktree", "prune"]).catch(() => void 0);
+}
 var RefreshWorktree = class _RefreshWorktree {
   constructor(dir, repo, tree, env) {
     this.dir = dir;
@@ -47076,10 +47086,15 @@ var RefreshWorktree = class _RefreshWorktree {
   repo;
   tree;
   env;
-  /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
+  /**
+   * Adds a detached worktree of `workspace`'s repository in a temp folder named
+   * after this process, after removing the worktrees of refreshes whose process
+   * is gone (killed midway, they stay registered with git otherwise).
+   */
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join7(os5.tmpdir(), "rosetta-bench-refresh-"));
+    await removeAbandonedWorktrees(repo);
+    const dir = await mkdtemp(join7(os5.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }

@@ -54735,9 +54735,9 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/git.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import os7 from "node:os";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -58177,6 +58177,84 @@ var wo = (t2, e) => {
   ), new f2(r2, n);
 };
 
+// src/store/files.ts
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, open as open3, readdir as readdir2, readFile, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname3, join as join3 } from "node:path";
+async function removeStaleTemps(path12) {
+  const dir = dirname3(path12);
+  const prefix2 = `${basename3(path12)}.`;
+  const names = await readdir2(dir).catch(() => []);
+  for (const name of names) {
+    if (!name.startsWith(prefix2)) continue;
+    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix2.length))?.[1];
+    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      await rm2(join3(dir, name), { force: true });
+    }
+  }
+}
+async function writeFileAtomic(path12, content) {
+  await mkdir2(dirname3(path12), { recursive: true });
+  await removeStaleTemps(path12);
+  const temp = `${path12}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile2(temp, content, "utf8");
+    await rename2(temp, path12);
+  } catch (err) {
+    await rm2(temp, { force: true });
+    throw err;
+  }
+}
+async function writeJsonAtomic(path12, value) {
+  await writeFileAtomic(path12, JSON.stringify(value, null, 2) + "\n");
+}
+var FileFormatError = class extends Error {
+  name = "FileFormatError";
+};
+function describeIssue(issue3) {
+  const at2 = issue3.path.length ? issue3.path.map(String).join(".") : "(top level)";
+  return `at ${at2}: ${issue3.message}`;
+}
+async function readVersionedJson(path12, schema, what, schemaVersion, optional2 = false) {
+  let text;
+  try {
+    text = await readFile(path12, "utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") {
+      if (optional2) return void 0;
+      throw new FileFormatError(`${what} file '${path12}' does not exist`);
+    }
+    throw err;
+  }
+  let data;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (err) {
+    throw new FileFormatError(`${what} file '${path12}' is not valid JSON: ${err.message}`);
+  }
+  const version4 = data?.schemaVersion;
+  if (version4 !== schemaVersion) {
+    throw new FileFormatError(
+      `${what} file '${path12}' has schemaVersion ${JSON.stringify(version4)}; this rosetta-bench reads schemaVersion ${schemaVersion}`
+    );
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues;
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+    throw new FileFormatError(`${what} file '${path12}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
+  }
+  return parsed.data;
+}
+function processAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === "EPERM";
+  }
+}
+
 // src/refresh/git.ts
 var PRIVATE_REF = "refs/rosetta-bench";
 function configEnv(entries) {
@@ -58216,6 +58294,16 @@ function gitClient(dir, env) {
     unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
   }).env(full);
 }
+async function removeAbandonedWorktrees(repo) {
+  const list = await repo.raw(["worktree", "list", "--porcelain"]).catch(() => "");
+  for (const [, path12] of list.matchAll(/^worktree (.+)$/gm)) {
+    const pid = /rosetta-bench-refresh-(\d+)-[^/]*$/.exec(path12)?.[1];
+    if (!pid || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    await repo.raw(["worktree", "remove", "--force", path12]).catch(() => void 0);
+    await rm3(path12, { recursive: true, force: true });
+  }
+  await repo.raw(["worktree", "prune"]).catch(() => void 0);
+}
 var RefreshWorktree = class _RefreshWorktree {
   constructor(dir, repo, tree, env) {
     this.dir = dir;
@@ -58227,10 +58315,15 @@ var RefreshWorktree = class _RefreshWorktree {
   repo;
   tree;
   env;
-  /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
+  /**
+   * Adds a detached worktree of `workspace`'s repository in a temp folder named
+   * after this process, after removing the worktrees of refreshes whose process
+   * is gone (killed midway, they stay registered with git otherwise).
+   */
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join3(os7.tmpdir(), "rosetta-bench-refresh-"));
+    await removeAbandonedWorktrees(repo);
+    const dir = await mkdtemp(join4(os7.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -58293,7 +58386,7 @@ var RefreshWorktree = class _RefreshWorktree {
   }
   async close() {
     await this.repo.raw(["worktree", "remove", "--force", this.dir]).catch(() => void 0);
-    await rm2(this.dir, { recursive: true, force: true });
+    await rm3(this.dir, { recursive: true, force: true });
     const refs = await this.repo.raw(["for-each-ref", "--format=%(refname)", PRIVATE_REF]).catch(() => "");
     for (const ref of refs.split("\n").filter(Boolean))
       await this.repo.raw(["update-ref", "-d", ref]).catch(() => void 0);
@@ -58303,84 +58396,6 @@ var RefreshWorktree = class _RefreshWorktree {
 
 // src/refresh/refresh.ts
 import { join as join5 } from "node:path";
-
-// src/store/files.ts
-import { randomBytes } from "node:crypto";
-import { mkdir as mkdir2, open as open3, readdir as readdir2, readFile, rename as rename2, rm as rm3, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname3, join as join4 } from "node:path";
-async function removeStaleTemps(path12) {
-  const dir = dirname3(path12);
-  const prefix2 = `${basename3(path12)}.`;
-  const names = await readdir2(dir).catch(() => []);
-  for (const name of names) {
-    if (!name.startsWith(prefix2)) continue;
-    const pid = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name.slice(prefix2.length))?.[1];
-    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
-      await rm3(join4(dir, name), { force: true });
-    }
-  }
-}
-async function writeFileAtomic(path12, content) {
-  await mkdir2(dirname3(path12), { recursive: true });
-  await removeStaleTemps(path12);
-  const temp = `${path12}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile2(temp, content, "utf8");
-    await rename2(temp, path12);
-  } catch (err) {
-    await rm3(temp, { force: true });
-    throw err;
-  }
-}
-async function writeJsonAtomic(path12, value) {
-  await writeFileAtomic(path12, JSON.stringify(value, null, 2) + "\n");
-}
-var FileFormatError = class extends Error {
-  name = "FileFormatError";
-};
-function describeIssue(issue3) {
-  const at2 = issue3.path.length ? issue3.path.map(String).join(".") : "(top level)";
-  return `at ${at2}: ${issue3.message}`;
-}
-async function readVersionedJson(path12, schema, what, schemaVersion, optional2 = false) {
-  let text;
-  try {
-    text = await readFile(path12, "utf8");
-  } catch (err) {
-    if (err.code === "ENOENT") {
-      if (optional2) return void 0;
-      throw new FileFormatError(`${what} file '${path12}' does not exist`);
-    }
-    throw err;
-  }
-  let data;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ""));
-  } catch (err) {
-    throw new FileFormatError(`${what} file '${path12}' is not valid JSON: ${err.message}`);
-  }
-  const version4 = data?.schemaVersion;
-  if (version4 !== schemaVersion) {
-    throw new FileFormatError(
-      `${what} file '${path12}' has schemaVersion ${JSON.stringify(version4)}; this rosetta-bench reads schemaVersion ${schemaVersion}`
-    );
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issues = parsed.error.issues;
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
-    throw new FileFormatError(`${what} file '${path12}' is not a valid ${what} file ${describeIssue(issues[0])}${more}`);
-  }
-  return parsed.data;
-}
-function processAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return err.code === "EPERM";
-  }
-}
 
 // src/core/protocol.ts
 var PROTOCOL_VERSION = 1;

@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { configEnv, gitClient, needsToken, tokenHeaderConfig } from "../../src/refresh/git.js";
+import { configEnv, gitClient, needsToken, RefreshWorktree, tokenHeaderConfig } from "../../src/refresh/git.js";
 import { tempDir } from "../helpers.js";
 
 describe("needsToken", () => {
@@ -34,5 +35,27 @@ describe("the token's way to git", () => {
     const seen = await gitClient(dir, configEnv([[key, value]])).raw(["config", "--get", key]);
     expect(seen.trim()).toBe(value);
     expect(await readFile(join(dir, ".git", "config"), "utf8")).not.toContain("extraheader");
+  });
+});
+
+describe("the refresh worktree", () => {
+  it("removes the worktree a killed refresh left registered, and keeps a live one's", async () => {
+    const dir = await tempDir();
+    const git = (...args: string[]) => execFileSync("git", ["-C", dir, ...args], { encoding: "utf8" });
+    execFileSync("git", ["init", "-q", "-b", "main", dir]);
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "init");
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const abandoned = join(await tempDir(), `rosetta-bench-refresh-${dead}-abc123`);
+    const live = join(await tempDir(), `rosetta-bench-refresh-${process.ppid}-def456`);
+    git("worktree", "add", "-q", "--detach", "--no-checkout", abandoned, "HEAD");
+    git("worktree", "add", "-q", "--detach", "--no-checkout", live, "HEAD");
+
+    const tree = await RefreshWorktree.open(dir, {});
+    const listed = git("worktree", "list", "--porcelain");
+    expect(listed).not.toContain(abandoned);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(listed).toContain(live);
+    await tree.close();
+    expect(git("worktree", "list", "--porcelain")).toContain(live);
   });
 });

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
+import { processAlive } from "../store/files.js";
 
 /** Private refs the refresh fetches into, so the user's remote-tracking refs stay as they were. */
 const PRIVATE_REF = "refs/rosetta-bench";
@@ -72,6 +73,18 @@ export function gitClient(dir: string, env: Record<string, string>): SimpleGit {
   }).env(full);
 }
 
+/** Removes the refresh worktrees of processes that no longer exist. */
+async function removeAbandonedWorktrees(repo: SimpleGit): Promise<void> {
+  const list = await repo.raw(["worktree", "list", "--porcelain"]).catch(() => "");
+  for (const [, path] of list.matchAll(/^worktree (.+)$/gm)) {
+    const pid = /rosetta-bench-refresh-(\d+)-[^/]*$/.exec(path!)?.[1];
+    if (!pid || Number(pid) === process.pid || processAlive(Number(pid))) continue;
+    await repo.raw(["worktree", "remove", "--force", path!]).catch(() => undefined);
+    await rm(path!, { recursive: true, force: true });
+  }
+  await repo.raw(["worktree", "prune"]).catch(() => undefined);
+}
+
 export class RefreshWorktree {
   private constructor(
     readonly dir: string,
@@ -80,10 +93,15 @@ export class RefreshWorktree {
     private readonly env: Record<string, string>,
   ) {}
 
-  /** Adds a detached worktree of `workspace`'s repository in a temp folder. */
+  /**
+   * Adds a detached worktree of `workspace`'s repository in a temp folder named
+   * after this process, after removing the worktrees of refreshes whose process
+   * is gone (killed midway, they stay registered with git otherwise).
+   */
   static async open(workspace: string, env: Record<string, string>): Promise<RefreshWorktree> {
     const repo = gitClient(workspace, env);
-    const dir = await mkdtemp(join(os.tmpdir(), "rosetta-bench-refresh-"));
+    await removeAbandonedWorktrees(repo);
+    const dir = await mkdtemp(join(os.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }

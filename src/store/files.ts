@@ -100,7 +100,8 @@ export async function readVersionedJson<S extends z.ZodType>(
 /** How long a writer waits for another's lock before giving up. */
 export const LOCK_WAIT_MS = 60_000;
 
-function processAlive(pid: number): boolean {
+/** Whether a process exists (one of another user counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
