@@ -85,7 +85,7 @@ describe("the action (node dist/index.js): run mode", () => {
     expect(first.summary).toContain("**✅ No regression: 1 new, 1 unavailable**");
     expect(first.summary).toContain("| tfjs-node-gpu");
     expect(first.stdout).toMatch(
-      /::warning::resnet50-features\/tfjs-node-gpu\/gpu\/smoke is unavailable: @tensorflow\/tfjs-node-gpu could not be loaded/,
+      /::warning::resnet50-features\/tfjs-node-gpu\/gpu\/smoke is unavailable: (tfjs-node-gpu \(libtensorflow 2\.9\.1\) needs CUDA 11\.2 and cuDNN 8\.1|@tensorflow\/tfjs-node-gpu could not be loaded)/,
     );
     // One sticky comment, created once, carrying the same report as the summary.
     expect(writes()).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);

@@ -279,7 +279,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const bad = await cli(dir, "benchmark");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
-      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch\nSee 'rosetta-bench --help'.\n",
+      "rosetta-bench: unknown command 'benchmark'; accepted: run, compare, describe, verify, baseline update, baseline refresh, data fetch, doctor, frameworks init\nSee 'rosetta-bench --help'.\n",
     );
   });
 
