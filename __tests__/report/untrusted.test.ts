@@ -11,7 +11,8 @@ import { escapeCell, formatChange, plainLine } from "../../src/report/format.js"
 import { SeededRandom } from "../../workloads/rng.js";
 import { compareWithBaseline } from "../../src/judge/compare.js";
 import { fitInBytes, JOB_SUMMARY_LIMIT_BYTES, renderComparison } from "../../src/report/markdown.js";
-import { COMPARE_DEFAULTS, okCase, results } from "../helpers.js";
+import { COMPARE_DEFAULTS, ENVIRONMENT, okCase, results } from "../helpers.js";
+import { mergeIntoBaseline } from "../../src/store/baseline-file.js";
 
 const render = (markdown: string) => micromark(markdown, { extensions: [gfm()], htmlExtensions: [gfmHtml()] });
 
@@ -116,5 +117,61 @@ describe("the job summary", () => {
     const fitted = fitInBytes(JOB_SUMMARY_LIMIT_BYTES, render);
     expect(Buffer.byteLength(fitted, "utf8")).toBeLessThanOrEqual(JOB_SUMMARY_LIMIT_BYTES);
     expect(fitted).toContain("**✅ No regression: 2500 new**");
+  });
+});
+
+describe("a whole report built from hostile results", () => {
+  it("keeps every table row at its header's column count, with no link, image or mention (300 seeded runs)", () => {
+    const rng = new SeededRandom(4242);
+    const long = () => (rng.next() < 0.1 ? "x".repeat(2000) : "");
+    for (let i = 0; i < 300; i++) {
+      const name = `fw${randomText(rng)}${long()}`;
+      const env = {
+        ...ENVIRONMENT,
+        cpu: { model: randomText(rng), cores: 2 },
+        gpus: [{ name: randomText(rng), driver: randomText(rng) }],
+        frameworks: { [name]: randomText(rng) },
+      };
+      const cases = [
+        okCase(name, 10, { framework: { id: name, version: randomText(rng), backend: randomText(rng) } }),
+        {
+          ...okCase(`${name}-b`, 2),
+          status: "failed" as const,
+          reason: randomText(rng) + long(),
+          metrics: {},
+          samples: {},
+        },
+        {
+          ...okCase(`${name}-c`, 2),
+          status: "unavailable" as const,
+          reason: randomText(rng),
+          metrics: {},
+          samples: {},
+        },
+      ];
+      const baseline = mergeIntoBaseline(
+        undefined,
+        results([okCase(name, 12, { framework: { id: name, version: randomText(rng) } })], env),
+      );
+      const html = render(
+        renderComparison(compareWithBaseline(results(cases, env), baseline, COMPARE_DEFAULTS), {
+          profile: randomText(rng),
+          baselinePath: randomText(rng),
+        }),
+      );
+      const context = `run ${i}: framework ${JSON.stringify(name.slice(0, 80))}`;
+      for (const table of html.split("<table>").slice(1)) {
+        const body = table.slice(0, table.indexOf("</table>"));
+        const columns = (body.slice(0, body.indexOf("</thead>")).match(/<th[ >]/g) ?? []).length;
+        for (const row of body.split("<tr>").slice(2)) {
+          expect((row.match(/<td[ >]/g) ?? []).length, context).toBe(columns);
+        }
+      }
+      expect(html, context).not.toMatch(/<(a|img)\b/);
+      // Mentions do not work inside code blocks (the Mermaid chart is one).
+      expect(html.replace(/<pre>[\s\S]*?<\/pre>/g, ""), context).not.toMatch(/@\w/);
+      // Nothing breaks out of the chart's code block: one heading, one chart.
+      expect(html.match(/<h2>/g), context).toHaveLength(1);
+    }
   });
 });
