@@ -263,6 +263,39 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(clash.stderr).toBe("rosetta-bench: --worker: 'tfjs' is already a framework; give the worker another name\n");
   });
 
+  it("samples the GPU while a GPU case runs and flags a throttled, shared, idle GPU in the report", async () => {
+    const env = cleanEnv({
+      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
+      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "throttled-shared"),
+    });
+    delete env.CUDA_VISIBLE_DEVICES;
+    const dir = await tempDir();
+    const worker = `example=node ${join(ROOT, "examples", "worker", "minimal-worker.mjs")}`;
+    const run = await runNode(
+      "dist/cli.js",
+      [
+        "run",
+        "--device",
+        "gpu:1",
+        "--frameworks",
+        "tfjs-node-gpu",
+        "--workloads",
+        "resnet50-features",
+        "--worker",
+        worker,
+      ],
+      { cwd: dir, env },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      "- example 0.1.0 (gpu), 🆕 new: ⚠️ GPU throttled (thermal (software)); another process on the GPU (python3 (4242)); GPU mostly idle (12% mean utilisation)",
+    );
+    const saved = resultsSchema.parse(JSON.parse(await readFile(join(dir, "rosetta-bench-results.json"), "utf8")));
+    const telemetry = saved.cases.find((c) => c.framework.id === "example")?.gpuTelemetry;
+    expect(telemetry).toMatchObject({ temperatureMaxC: 91, smClockMinMHz: 1005, throttled: ["thermal (software)"] });
+    expect(telemetry?.samples).toBeGreaterThanOrEqual(1);
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

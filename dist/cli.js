@@ -564,9 +564,9 @@ var require_supports_color = __commonJS({
       if (haveStream && !streamIsTTY && forceColor === void 0) {
         return 0;
       }
-      const min = forceColor || 0;
+      const min2 = forceColor || 0;
       if (env.TERM === "dumb") {
-        return min;
+        return min2;
       }
       if (process.platform === "win32") {
         const osRelease = os6.release().split(".");
@@ -579,7 +579,7 @@ var require_supports_color = __commonJS({
         if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
           return 1;
         }
-        return min;
+        return min2;
       }
       if ("TEAMCITY_VERSION" in env) {
         return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
@@ -605,7 +605,7 @@ var require_supports_color = __commonJS({
       if ("COLORTERM" in env) {
         return 1;
       }
-      return min;
+      return min2;
     }
     function getSupportLevel(stream) {
       const level = supportsColor(stream, stream && stream.isTTY);
@@ -4644,10 +4644,10 @@ var require_webidl = __commonJS({
         }
       }
     };
-    webidl.argumentLengthCheck = function({ length }, min, ctx) {
-      if (length < min) {
+    webidl.argumentLengthCheck = function({ length }, min2, ctx) {
+      if (length < min2) {
         throw webidl.errors.exception({
-          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
+          message: `${min2} argument${min2 !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
           header: ctx
         });
       }
@@ -6392,9 +6392,9 @@ var require_body = __commonJS({
     var random;
     try {
       const crypto = __require("node:crypto");
-      random = (max) => crypto.randomInt(0, max);
+      random = (max2) => crypto.randomInt(0, max2);
     } catch {
-      random = (max) => Math.floor(Math.random(max));
+      random = (max2) => Math.floor(Math.random(max2));
     }
     var textEncoder = new TextEncoder();
     function noop3() {
@@ -17993,8 +17993,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num2 = Number.parseInt(value, 10);
-      return num2 >= 8 && num2 <= 15;
+      const num3 = Number.parseInt(value, 10);
+      return num3 >= 8 && num3 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -22229,9 +22229,9 @@ function sizeCaps(defChecks) {
     const d2 = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d2.check))
       break;
-    const max = d2.maximum ?? d2.length ?? d2.size;
-    if (max >= 0)
-      caps.push([max, ch]);
+    const max2 = d2.maximum ?? d2.length ?? d2.size;
+    if (max2 >= 0)
+      caps.push([max2, ch]);
   }
   return caps;
 }
@@ -24420,8 +24420,8 @@ function capSize(inst, size) {
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
+      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n > max2 && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -34209,15 +34209,15 @@ function generateChecks(doc, ctx, schema, accessor) {
         generateNumberFormatCheck(doc, def, currentAccessor);
         break;
       case "min_length": {
-        const min = numericOperand(def.minimum, "min_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min} && ${currentAccessor}.length < ${def.minimum * 2}`);
-        doc.write(`if (${len} < ${min}) return INVALID;`);
+        const min2 = numericOperand(def.minimum, "min_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min2} && ${currentAccessor}.length < ${def.minimum * 2}`);
+        doc.write(`if (${len} < ${min2}) return INVALID;`);
         break;
       }
       case "max_length": {
-        const max = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
-        doc.write(`if (${len} > ${max}) return INVALID;`);
+        const max2 = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
+        doc.write(`if (${len} > ${max2}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -35035,8 +35035,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -40844,9 +40844,9 @@ function figureProblem(name, value) {
   if (!Number.isFinite(value)) return "must be a finite number";
   if (name === "test_accuracy") return value >= 0 && value <= 100 ? void 0 : "must be a percentage from 0 to 100";
   if (name in METRICS || SAMPLE_NAMES.includes(name)) {
-    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    const max2 = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
     if (!(value > 0)) return "must be above 0";
-    if (value > max) return `must be at most ${max}`;
+    if (value > max2) return `must be at most ${max2}`;
   }
   return void 0;
 }
@@ -40994,9 +40994,9 @@ var baselineSchema = external_exports.object({
 
 // src/store/baseline-file.ts
 var MAX_BASELINE_SAMPLES = 200;
-function capSamples(values, max = MAX_BASELINE_SAMPLES) {
-  if (values.length <= max) return [...values];
-  return Array.from({ length: max }, (_3, i) => values[Math.round(i * (values.length - 1) / (max - 1))] ?? NaN);
+function capSamples(values, max2 = MAX_BASELINE_SAMPLES) {
+  if (values.length <= max2) return [...values];
+  return Array.from({ length: max2 }, (_3, i) => values[Math.round(i * (values.length - 1) / (max2 - 1))] ?? NaN);
 }
 function readBaseline(path) {
   return readVersionedJson(path, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
@@ -41913,11 +41913,11 @@ function readPercent(name, raw) {
   }
   return value / 100;
 }
-function readInteger(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
+function readInteger(name, raw, min2, max2 = Number.MAX_SAFE_INTEGER) {
   const v2 = raw.trim();
   const value = /^\d+$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min} to ${max}`);
+  if (!(value >= min2 && value <= max2)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min2} to ${max2}`);
   }
   return value;
 }
@@ -41927,11 +41927,11 @@ function readBoolean(name, raw) {
   if (["false", "False", "FALSE"].includes(v2)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
-function readNumber(name, raw, min, max) {
+function readNumber(name, raw, min2, max2) {
   const v2 = raw.trim();
   const value = /^\d+(?:\.\d+)?$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
+  if (!(value >= min2 && value <= max2)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min2} to ${max2}`);
   }
   return value;
 }
@@ -42180,11 +42180,11 @@ function mannWhitneyU(a, b3, forceNormal = false) {
     });
     return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
   }
-  const mean = m2 * n / 2;
+  const mean2 = m2 * n / 2;
   const N3 = m2 + n;
   const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
   if (variance <= 0) return { u: u2, p: 1, method: "normal" };
-  const z4 = (Math.abs(u2 - mean) - 0.5) / Math.sqrt(variance);
+  const z4 = (Math.abs(u2 - mean2) - 0.5) / Math.sqrt(variance);
   return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
 }
 
@@ -42235,6 +42235,116 @@ function judgeMetric(metric, base, cur, options) {
     case "timing":
       return judgeTiming(metric, base, cur, options.threshold);
   }
+}
+
+// src/run/gpu-telemetry.ts
+import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
+import { createInterface as createInterface2 } from "node:readline";
+var QUERY_FIELDS = [
+  "index",
+  "utilization.gpu",
+  "clocks.sm",
+  "clocks.mem",
+  "temperature.gpu",
+  "power.draw",
+  "clocks_throttle_reasons.active",
+  "memory.used"
+];
+var THROTTLE_BITS = [
+  [4, "power cap"],
+  [8, "hardware slowdown"],
+  [32, "thermal (software)"],
+  [64, "thermal (hardware)"],
+  [128, "power brake"]
+];
+var num = (text) => {
+  const value = Number(text?.trim());
+  return Number.isFinite(value) ? value : NaN;
+};
+function parseSample(line) {
+  const f3 = line.split(",").map((s) => s.trim());
+  if (f3.length !== QUERY_FIELDS.length || !/^\d+$/.test(f3[0] ?? "")) return void 0;
+  const throttle = /^0x[0-9a-f]+$/i.test(f3[6] ?? "") ? Number.parseInt(f3[6], 16) : 0;
+  return {
+    index: Number(f3[0]),
+    utilization: num(f3[1]),
+    smClockMHz: num(f3[2]),
+    memClockMHz: num(f3[3]),
+    temperatureC: num(f3[4]),
+    powerW: num(f3[5]),
+    throttle,
+    memoryUsedMiB: num(f3[7])
+  };
+}
+var finite2 = (values) => values.filter(Number.isFinite);
+var mean = (values) => values.length ? values.reduce((a, b3) => a + b3, 0) / values.length : void 0;
+var max = (values) => values.length ? Math.max(...values) : void 0;
+var min = (values) => values.length ? Math.min(...values) : void 0;
+function summarise(samples, others) {
+  if (!samples.length) return void 0;
+  const throttled = THROTTLE_BITS.filter(([bit]) => samples.some((s) => (s.throttle & bit) !== 0)).map(([, n]) => n);
+  const defined = (o2) => Object.fromEntries(Object.entries(o2).filter(([, v2]) => v2 !== void 0));
+  return {
+    samples: samples.length,
+    ...defined({
+      utilizationMean: mean(finite2(samples.map((s) => s.utilization))),
+      smClockMinMHz: min(finite2(samples.map((s) => s.smClockMHz))),
+      smClockMaxMHz: max(finite2(samples.map((s) => s.smClockMHz))),
+      temperatureMaxC: max(finite2(samples.map((s) => s.temperatureC))),
+      powerMaxW: max(finite2(samples.map((s) => s.powerW))),
+      memoryUsedMaxMiB: max(finite2(samples.map((s) => s.memoryUsedMiB)))
+    }),
+    throttled,
+    otherProcesses: [...others]
+  };
+}
+function telemetryFlags(t2) {
+  const flags = [];
+  if (t2.throttled.length) flags.push(`throttled (${t2.throttled.join(", ")})`);
+  if (t2.otherProcesses.length) flags.push(`another process on the GPU (${t2.otherProcesses.join(", ")})`);
+  if (t2.utilizationMean !== void 0 && t2.utilizationMean < 30) {
+    flags.push(`GPU mostly idle (${t2.utilizationMean.toFixed(0)}% mean utilisation)`);
+  }
+  return flags;
+}
+function otherProcesses(ids) {
+  return new Promise((resolve4) => {
+    const args = ["--query-compute-apps=pid,process_name", "--format=csv,noheader,nounits"];
+    if (ids.length) args.push(`--id=${ids.join(",")}`);
+    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      if (err) return resolve4([]);
+      const apps = stdout.split("\n").map((l3) => l3.split(",").map((s) => s.trim())).filter(([pid]) => pid !== void 0 && /^\d+$/.test(pid)).map(([pid, name]) => `${name ?? "?"} (${pid})`);
+      resolve4(apps);
+    });
+  });
+}
+function snapshot(ids) {
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits"];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  return new Promise((resolve4) => {
+    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      resolve4(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
+    });
+  });
+}
+function startGpuSampler(ids, intervalMs = 200) {
+  const samples = [];
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits", `-lms`, String(intervalMs)];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  const child = spawn2("nvidia-smi", args, { stdio: ["ignore", "pipe", "ignore"] });
+  child.on("error", () => void 0);
+  createInterface2({ input: child.stdout }).on("line", (line) => {
+    const sample = parseSample(line);
+    if (sample) samples.push(sample);
+  });
+  return {
+    stop: async () => {
+      child.kill("SIGTERM");
+      if (!samples.length) samples.push(...await snapshot(ids));
+      if (!samples.length) return void 0;
+      return summarise(samples, await otherProcesses(ids));
+    }
+  };
 }
 
 // src/judge/compare.ts
@@ -42337,7 +42447,13 @@ function compareWithBaseline(results, baseline, options) {
           note: `the baseline has this case only from another testbed (differs in ${fields})`
         });
       } else {
-        cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
+        const flags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+        cases.push({
+          ...head,
+          verdict: "new",
+          metrics: currentOnly("new"),
+          ...flags.length ? { note: `\u26A0\uFE0F GPU ${flags.join("; ")}`, gpuFlagged: true } : {}
+        });
       }
       continue;
     }
@@ -42345,7 +42461,15 @@ function compareWithBaseline(results, baseline, options) {
     const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []);
     const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
     if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
-    cases.push({ ...head, verdict: overall(metrics), metrics, ...notes.length ? { note: notes.join("; ") } : {} });
+    const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+    if (gpuFlags.length) notes.push(`\u26A0\uFE0F GPU ${gpuFlags.join("; ")}`);
+    cases.push({
+      ...head,
+      verdict: overall(metrics),
+      metrics,
+      ...notes.length ? { note: notes.join("; ") } : {},
+      ...gpuFlags.length ? { gpuFlagged: true } : {}
+    });
   }
   const seen = new Set(results.cases.map((c3) => c3.id));
   for (const [id, e] of sameTestbed) {
@@ -42419,6 +42543,19 @@ var environmentSchema = external_exports.object({
   frameworks: external_exports.record(external_exports.string(), external_exports.string())
 });
 var CASE_STATUSES = ["ok", "failed", "unavailable"];
+var gpuTelemetrySchema = external_exports.object({
+  samples: external_exports.int().min(1),
+  utilizationMean: external_exports.number().optional(),
+  smClockMinMHz: external_exports.number().optional(),
+  smClockMaxMHz: external_exports.number().optional(),
+  temperatureMaxC: external_exports.number().optional(),
+  powerMaxW: external_exports.number().optional(),
+  memoryUsedMaxMiB: external_exports.number().optional(),
+  /** Throttle reasons seen active in any sample. */
+  throttled: external_exports.array(external_exports.string()),
+  /** Compute processes on the GPU that were not the case's. */
+  otherProcesses: external_exports.array(external_exports.string())
+});
 var caseResultSchema = external_exports.object({
   id: external_exports.string(),
   workload: external_exports.string(),
@@ -42440,7 +42577,9 @@ var caseResultSchema = external_exports.object({
   /** Wall time of the whole child process (all runs), load and build included. */
   durationS: finite,
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: external_exports.int().positive().optional()
+  runs: external_exports.int().positive().optional(),
+  /** GPU cases where nvidia-smi could be sampled. */
+  gpuTelemetry: gpuTelemetrySchema.optional()
 }).superRefine((c3, ctx) => {
   const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
   if (c3.id !== expected) {
@@ -42689,15 +42828,18 @@ async function runBenchmarks(settings, io2, reporter) {
   await io2.prepare?.(device, settings.frameworks);
   const createdAt = io2.now().toISOString();
   const done = [];
+  const gpuIds = gpus.map((g2) => g2.uuid ?? (g2.index !== void 0 ? String(g2.index) : "")).filter(Boolean);
   for (const [index, spec] of specs.entries()) {
     if (interruptedBy()) {
       reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
       break;
     }
     reporter.caseStarted(spec, index, specs.length);
+    const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
+    const telemetry = await sampler?.stop();
     reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome });
+    done.push({ spec, outcome, ...telemetry ? { telemetry } : {} });
   }
   const frameworks = {};
   for (const { spec, outcome } of done) {
@@ -42713,7 +42855,10 @@ async function runBenchmarks(settings, io2, reporter) {
     device,
     ...settings.source ? { source: settings.source } : {},
     environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
+    cases: done.map(({ spec, outcome, telemetry }) => ({
+      ...toCaseResult(spec, outcome),
+      ...telemetry ? { gpuTelemetry: telemetry } : {}
+    })),
     crossChecks: crossCheck(done)
   });
 }
@@ -42924,7 +43069,7 @@ var CHART_METRIC = "images_per_s";
 function label(text) {
   return `"${text.replace(/["\\\r\n]/g, " ")}"`;
 }
-function num(value) {
+function num2(value) {
   return Number(value.toPrecision(4)).toString();
 }
 function renderChart(workload, cases) {
@@ -42940,10 +43085,10 @@ function renderChart(workload, cases) {
     `  title ${label(`${workload}: ${info.label} (${info.unit}, ${info.better} is better)`)}`,
     `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
     `  y-axis ${label(info.unit)}`,
-    `  bar [${points.map((p2) => num(p2.current)).join(", ")}]`
+    `  bar [${points.map((p2) => num2(p2.current)).join(", ")}]`
   ];
   if (points.every((p2) => p2.baseline !== void 0)) {
-    lines.push(`  line [${points.map((p2) => num(p2.baseline ?? 0)).join(", ")}]`);
+    lines.push(`  line [${points.map((p2) => num2(p2.baseline ?? 0)).join(", ")}]`);
   }
   lines.push(
     "```",
@@ -42995,13 +43140,13 @@ function formatChange(change, metric) {
 // src/report/details.ts
 function summary(values) {
   if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
-  const mean = values.reduce((a, b3) => a + b3, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  const mean2 = values.reduce((a, b3) => a + b3, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean2) ** 2, 0) / Math.max(1, values.length - 1));
   return [
     String(values.length),
     formatNumber(median(values)),
     `${formatNumber(Math.min(...values))} \u2013 ${formatNumber(Math.max(...values))}`,
-    values.length > 1 ? `${(100 * sd / mean).toFixed(1)}%` : "\u2013"
+    values.length > 1 ? `${(100 * sd / mean2).toFixed(1)}%` : "\u2013"
   ];
 }
 function renderDetailsTable(cases, limit = Infinity) {
@@ -43134,15 +43279,15 @@ function renderComparison(comparison, context3) {
   ]);
   const tail = [...crossCheckLines(comparison), ...context3.runUrl ? ["", `[Workflow run](${context3.runUrl})`] : []];
   const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
-  const max = context3.maxLength ?? Infinity;
+  const max2 = context3.maxLength ?? Infinity;
   for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
     const text = assemble(detailsBlock(comparison, limit));
-    if (text.length <= max || limit === 0) return text.length <= max ? text : truncate(assemble([]), max);
+    if (text.length <= max2 || limit === 0) return text.length <= max2 ? text : truncate(assemble([]), max2);
   }
 }
-function truncate(text, max) {
+function truncate(text, max2) {
   const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
-  return text.slice(0, Math.max(0, max - note.length)) + note;
+  return text.slice(0, Math.max(0, max2 - note.length)) + note;
 }
 var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
@@ -43166,8 +43311,10 @@ async function executeRun(config2, io2, reporter, context3 = {}) {
   let results = await runBenchmarks({ ...config2, ...context3.source ? { source: context3.source } : {} }, io2, reporter);
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
-  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
-  if (config2.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
+  const suspects = new Set(
+    comparison.cases.filter((c3) => looksLikeRegression(c3) && (config2.confirmRegressions || c3.gpuFlagged)).map((c3) => c3.id)
+  );
+  if (suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);

@@ -3701,10 +3701,10 @@ var require_webidl = __commonJS({
         }
       }
     };
-    webidl.argumentLengthCheck = function({ length }, min, ctx) {
-      if (length < min) {
+    webidl.argumentLengthCheck = function({ length }, min2, ctx) {
+      if (length < min2) {
         throw webidl.errors.exception({
-          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
+          message: `${min2} argument${min2 !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
           header: ctx
         });
       }
@@ -5449,9 +5449,9 @@ var require_body = __commonJS({
     var random;
     try {
       const crypto4 = __require("node:crypto");
-      random = (max) => crypto4.randomInt(0, max);
+      random = (max2) => crypto4.randomInt(0, max2);
     } catch {
-      random = (max) => Math.floor(Math.random(max));
+      random = (max2) => Math.floor(Math.random(max2));
     }
     var textEncoder = new TextEncoder();
     function noop3() {
@@ -17050,8 +17050,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num2 = Number.parseInt(value, 10);
-      return num2 >= 8 && num2 <= 15;
+      const num3 = Number.parseInt(value, 10);
+      return num3 >= 8 && num3 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -20588,9 +20588,9 @@ var require_supports_color = __commonJS({
       if (haveStream && !streamIsTTY && forceColor === void 0) {
         return 0;
       }
-      const min = forceColor || 0;
+      const min2 = forceColor || 0;
       if (env.TERM === "dumb") {
-        return min;
+        return min2;
       }
       if (process.platform === "win32") {
         const osRelease = os14.release().split(".");
@@ -20603,7 +20603,7 @@ var require_supports_color = __commonJS({
         if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
           return 1;
         }
-        return min;
+        return min2;
       }
       if ("TEAMCITY_VERSION" in env) {
         return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
@@ -20629,7 +20629,7 @@ var require_supports_color = __commonJS({
       if ("COLORTERM" in env) {
         return 1;
       }
-      return min;
+      return min2;
     }
     function getSupportLevel(stream2) {
       const level = supportsColor(stream2, stream2 && stream2.isTTY);
@@ -21020,8 +21020,8 @@ var require_re = __commonJS({
       [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
     ];
     var makeSafeRegex = (value) => {
-      for (const [token, max] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max}}`).split(`${token}+`).join(`${token}{1,${max}}`);
+      for (const [token, max2] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
       }
       return value;
     };
@@ -21192,9 +21192,9 @@ var require_semver = __commonJS({
         } else {
           this.prerelease = m2[4].split(".").map((id) => {
             if (/^[0-9]+$/.test(id)) {
-              const num2 = +id;
-              if (num2 >= 0 && num2 < MAX_SAFE_INTEGER) {
-                return num2;
+              const num3 = +id;
+              if (num3 >= 0 && num3 < MAX_SAFE_INTEGER) {
+                return num3;
               }
             }
             return id;
@@ -22601,7 +22601,7 @@ var require_max_satisfying = __commonJS({
     var SemVer = require_semver();
     var Range = require_range();
     var maxSatisfying = (versions, range3, options) => {
-      let max = null;
+      let max2 = null;
       let maxSV = null;
       let rangeObj = null;
       try {
@@ -22611,13 +22611,13 @@ var require_max_satisfying = __commonJS({
       }
       versions.forEach((v2) => {
         if (rangeObj.test(v2)) {
-          if (!max || maxSV.compare(v2) === -1) {
-            max = v2;
-            maxSV = new SemVer(max, options);
+          if (!max2 || maxSV.compare(v2) === -1) {
+            max2 = v2;
+            maxSV = new SemVer(max2, options);
           }
         }
       });
-      return max;
+      return max2;
     };
     module.exports = maxSatisfying;
   }
@@ -22630,7 +22630,7 @@ var require_min_satisfying = __commonJS({
     var SemVer = require_semver();
     var Range = require_range();
     var minSatisfying = (versions, range3, options) => {
-      let min = null;
+      let min2 = null;
       let minSV = null;
       let rangeObj = null;
       try {
@@ -22640,13 +22640,13 @@ var require_min_satisfying = __commonJS({
       }
       versions.forEach((v2) => {
         if (rangeObj.test(v2)) {
-          if (!min || minSV.compare(v2) === 1) {
-            min = v2;
-            minSV = new SemVer(min, options);
+          if (!min2 || minSV.compare(v2) === 1) {
+            min2 = v2;
+            minSV = new SemVer(min2, options);
           }
         }
       });
-      return min;
+      return min2;
     };
     module.exports = minSatisfying;
   }
@@ -22860,17 +22860,17 @@ var require_simplify = __commonJS({
         set2.push([first, null]);
       }
       const ranges = [];
-      for (const [min, max] of set2) {
-        if (min === max) {
-          ranges.push(min);
-        } else if (!max && min === v2[0]) {
+      for (const [min2, max2] of set2) {
+        if (min2 === max2) {
+          ranges.push(min2);
+        } else if (!max2 && min2 === v2[0]) {
           ranges.push("*");
-        } else if (!max) {
-          ranges.push(`>=${min}`);
-        } else if (min === v2[0]) {
-          ranges.push(`<=${max}`);
+        } else if (!max2) {
+          ranges.push(`>=${min2}`);
+        } else if (min2 === v2[0]) {
+          ranges.push(`<=${max2}`);
         } else {
-          ranges.push(`${min} - ${max}`);
+          ranges.push(`${min2} - ${max2}`);
         }
       }
       const simplified = ranges.join(" || ");
@@ -26689,20 +26689,20 @@ var require_enum_object = __commonJS({
         return false;
       }
       for (let k2 of Object.keys(arg)) {
-        let num2 = parseInt(k2);
-        if (!Number.isNaN(num2)) {
-          let nam = arg[num2];
+        let num3 = parseInt(k2);
+        if (!Number.isNaN(num3)) {
+          let nam = arg[num3];
           if (nam === void 0)
             return false;
-          if (arg[nam] !== num2)
+          if (arg[nam] !== num3)
             return false;
         } else {
-          let num3 = arg[k2];
-          if (num3 === void 0)
+          let num4 = arg[k2];
+          if (num4 === void 0)
             return false;
-          if (typeof num3 !== "number")
+          if (typeof num4 !== "number")
             return false;
-          if (arg[num3] === void 0)
+          if (arg[num4] === void 0)
             return false;
         }
       }
@@ -26724,7 +26724,7 @@ var require_enum_object = __commonJS({
     }
     exports2.listEnumNames = listEnumNames;
     function listEnumNumbers(enumObject) {
-      return listEnumValues(enumObject).map((val) => val.number).filter((num2, index, arr) => arr.indexOf(num2) == index);
+      return listEnumValues(enumObject).map((val) => val.number).filter((num3, index, arr) => arr.indexOf(num3) == index);
     }
     exports2.listEnumNumbers = listEnumNumbers;
   }
@@ -35186,9 +35186,9 @@ function sizeCaps(defChecks) {
     const d2 = ch._zod.def;
     if (!/_(length|size)$|_equals$/.test(d2.check))
       break;
-    const max = d2.maximum ?? d2.length ?? d2.size;
-    if (max >= 0)
-      caps.push([max, ch]);
+    const max2 = d2.maximum ?? d2.length ?? d2.size;
+    if (max2 >= 0)
+      caps.push([max2, ch]);
   }
   return caps;
 }
@@ -37377,8 +37377,8 @@ function capSize(inst, size) {
   inst._zod.parse = (payload, ctx) => {
     const n = size(payload.value);
     if (n > cap && !ctx?.skipChecks && ctx?.direction !== "backward") {
-      for (const [max, ch] of sizeCaps(inst._zod.def.checks)) {
-        if (n > max && ch._zod.def.when(payload)) {
+      for (const [max2, ch] of sizeCaps(inst._zod.def.checks)) {
+        if (n > max2 && ch._zod.def.when(payload)) {
           const start = payload.issues.length;
           ch._zod.check(payload);
           payload.issues[start].continue = false;
@@ -47166,15 +47166,15 @@ function generateChecks(doc, ctx, schema, accessor) {
         generateNumberFormatCheck(doc, def, currentAccessor);
         break;
       case "min_length": {
-        const min = numericOperand(def.minimum, "min_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min} && ${currentAccessor}.length < ${def.minimum * 2}`);
-        doc.write(`if (${len} < ${min}) return INVALID;`);
+        const min2 = numericOperand(def.minimum, "min_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length >= ${min2} && ${currentAccessor}.length < ${def.minimum * 2}`);
+        doc.write(`if (${len} < ${min2}) return INVALID;`);
         break;
       }
       case "max_length": {
-        const max = numericOperand(def.maximum, "max_length");
-        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max}`);
-        doc.write(`if (${len} > ${max}) return INVALID;`);
+        const max2 = numericOperand(def.maximum, "max_length");
+        const len = codePointLengthVar(doc, ctx, currentAccessor, `${currentAccessor}.length > ${max2}`);
+        doc.write(`if (${len} > ${max2}) return INVALID;`);
         break;
       }
       case "length_equals": {
@@ -47992,8 +47992,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check2] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check2._zod.def.check)}) return INVALID;`);
+  for (const [max2, check2] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max2, check2._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -53757,9 +53757,9 @@ function figureProblem(name, value) {
   if (!Number.isFinite(value)) return "must be a finite number";
   if (name === "test_accuracy") return value >= 0 && value <= 100 ? void 0 : "must be a percentage from 0 to 100";
   if (name in METRICS || SAMPLE_NAMES.includes(name)) {
-    const max = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
+    const max2 = name.endsWith("_per_s") ? RATE_MAX : SAMPLE_MAX_S;
     if (!(value > 0)) return "must be above 0";
-    if (value > max) return `must be at most ${max}`;
+    if (value > max2) return `must be at most ${max2}`;
   }
   return void 0;
 }
@@ -54044,11 +54044,11 @@ function mannWhitneyU(a, b3, forceNormal = false) {
     });
     return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
   }
-  const mean = m2 * n / 2;
+  const mean2 = m2 * n / 2;
   const N3 = m2 + n;
   const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
   if (variance <= 0) return { u: u2, p: 1, method: "normal" };
-  const z4 = (Math.abs(u2 - mean) - 0.5) / Math.sqrt(variance);
+  const z4 = (Math.abs(u2 - mean2) - 0.5) / Math.sqrt(variance);
   return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
 }
 
@@ -54109,6 +54109,116 @@ function caseId(c3) {
 function dataOf(params) {
   const data = params.data;
   return data === "real" || data === "synthetic" ? data : void 0;
+}
+
+// src/run/gpu-telemetry.ts
+import { execFile, spawn as spawn2 } from "node:child_process";
+import { createInterface } from "node:readline";
+var QUERY_FIELDS = [
+  "index",
+  "utilization.gpu",
+  "clocks.sm",
+  "clocks.mem",
+  "temperature.gpu",
+  "power.draw",
+  "clocks_throttle_reasons.active",
+  "memory.used"
+];
+var THROTTLE_BITS = [
+  [4, "power cap"],
+  [8, "hardware slowdown"],
+  [32, "thermal (software)"],
+  [64, "thermal (hardware)"],
+  [128, "power brake"]
+];
+var num = (text) => {
+  const value = Number(text?.trim());
+  return Number.isFinite(value) ? value : NaN;
+};
+function parseSample(line) {
+  const f3 = line.split(",").map((s) => s.trim());
+  if (f3.length !== QUERY_FIELDS.length || !/^\d+$/.test(f3[0] ?? "")) return void 0;
+  const throttle = /^0x[0-9a-f]+$/i.test(f3[6] ?? "") ? Number.parseInt(f3[6], 16) : 0;
+  return {
+    index: Number(f3[0]),
+    utilization: num(f3[1]),
+    smClockMHz: num(f3[2]),
+    memClockMHz: num(f3[3]),
+    temperatureC: num(f3[4]),
+    powerW: num(f3[5]),
+    throttle,
+    memoryUsedMiB: num(f3[7])
+  };
+}
+var finite = (values) => values.filter(Number.isFinite);
+var mean = (values) => values.length ? values.reduce((a, b3) => a + b3, 0) / values.length : void 0;
+var max = (values) => values.length ? Math.max(...values) : void 0;
+var min = (values) => values.length ? Math.min(...values) : void 0;
+function summarise(samples, others) {
+  if (!samples.length) return void 0;
+  const throttled = THROTTLE_BITS.filter(([bit]) => samples.some((s) => (s.throttle & bit) !== 0)).map(([, n]) => n);
+  const defined = (o2) => Object.fromEntries(Object.entries(o2).filter(([, v2]) => v2 !== void 0));
+  return {
+    samples: samples.length,
+    ...defined({
+      utilizationMean: mean(finite(samples.map((s) => s.utilization))),
+      smClockMinMHz: min(finite(samples.map((s) => s.smClockMHz))),
+      smClockMaxMHz: max(finite(samples.map((s) => s.smClockMHz))),
+      temperatureMaxC: max(finite(samples.map((s) => s.temperatureC))),
+      powerMaxW: max(finite(samples.map((s) => s.powerW))),
+      memoryUsedMaxMiB: max(finite(samples.map((s) => s.memoryUsedMiB)))
+    }),
+    throttled,
+    otherProcesses: [...others]
+  };
+}
+function telemetryFlags(t2) {
+  const flags = [];
+  if (t2.throttled.length) flags.push(`throttled (${t2.throttled.join(", ")})`);
+  if (t2.otherProcesses.length) flags.push(`another process on the GPU (${t2.otherProcesses.join(", ")})`);
+  if (t2.utilizationMean !== void 0 && t2.utilizationMean < 30) {
+    flags.push(`GPU mostly idle (${t2.utilizationMean.toFixed(0)}% mean utilisation)`);
+  }
+  return flags;
+}
+function otherProcesses(ids) {
+  return new Promise((resolve5) => {
+    const args = ["--query-compute-apps=pid,process_name", "--format=csv,noheader,nounits"];
+    if (ids.length) args.push(`--id=${ids.join(",")}`);
+    execFile("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      if (err) return resolve5([]);
+      const apps = stdout.split("\n").map((l3) => l3.split(",").map((s) => s.trim())).filter(([pid]) => pid !== void 0 && /^\d+$/.test(pid)).map(([pid, name]) => `${name ?? "?"} (${pid})`);
+      resolve5(apps);
+    });
+  });
+}
+function snapshot(ids) {
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits"];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  return new Promise((resolve5) => {
+    execFile("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      resolve5(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
+    });
+  });
+}
+function startGpuSampler(ids, intervalMs = 200) {
+  const samples = [];
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits", `-lms`, String(intervalMs)];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  const child2 = spawn2("nvidia-smi", args, { stdio: ["ignore", "pipe", "ignore"] });
+  child2.on("error", () => void 0);
+  createInterface({ input: child2.stdout }).on("line", (line) => {
+    const sample = parseSample(line);
+    if (sample) samples.push(sample);
+  });
+  return {
+    stop: async () => {
+      child2.kill("SIGTERM");
+      if (!samples.length) samples.push(...await snapshot(ids));
+      if (!samples.length) return void 0;
+      return summarise(samples, await otherProcesses(ids));
+    }
+  };
 }
 
 // src/core/testbed.ts
@@ -54255,7 +54365,13 @@ function compareWithBaseline(results, baseline, options) {
           note: `the baseline has this case only from another testbed (differs in ${fields})`
         });
       } else {
-        cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
+        const flags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+        cases.push({
+          ...head,
+          verdict: "new",
+          metrics: currentOnly("new"),
+          ...flags.length ? { note: `\u26A0\uFE0F GPU ${flags.join("; ")}`, gpuFlagged: true } : {}
+        });
       }
       continue;
     }
@@ -54263,7 +54379,15 @@ function compareWithBaseline(results, baseline, options) {
     const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []);
     const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
     if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
-    cases.push({ ...head, verdict: overall(metrics), metrics, ...notes.length ? { note: notes.join("; ") } : {} });
+    const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+    if (gpuFlags.length) notes.push(`\u26A0\uFE0F GPU ${gpuFlags.join("; ")}`);
+    cases.push({
+      ...head,
+      verdict: overall(metrics),
+      metrics,
+      ...notes.length ? { note: notes.join("; ") } : {},
+      ...gpuFlags.length ? { gpuFlagged: true } : {}
+    });
   }
   const seen = new Set(results.cases.map((c3) => c3.id));
   for (const [id, e] of sameTestbed) {
@@ -54320,7 +54444,7 @@ var CHART_METRIC = "images_per_s";
 function label(text) {
   return `"${text.replace(/["\\\r\n]/g, " ")}"`;
 }
-function num(value) {
+function num2(value) {
   return Number(value.toPrecision(4)).toString();
 }
 function renderChart(workload, cases) {
@@ -54336,10 +54460,10 @@ function renderChart(workload, cases) {
     `  title ${label(`${workload}: ${info2.label} (${info2.unit}, ${info2.better} is better)`)}`,
     `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
     `  y-axis ${label(info2.unit)}`,
-    `  bar [${points.map((p2) => num(p2.current)).join(", ")}]`
+    `  bar [${points.map((p2) => num2(p2.current)).join(", ")}]`
   ];
   if (points.every((p2) => p2.baseline !== void 0)) {
-    lines.push(`  line [${points.map((p2) => num(p2.baseline ?? 0)).join(", ")}]`);
+    lines.push(`  line [${points.map((p2) => num2(p2.baseline ?? 0)).join(", ")}]`);
   }
   lines.push(
     "```",
@@ -54391,13 +54515,13 @@ function formatChange(change, metric) {
 // src/report/details.ts
 function summary2(values) {
   if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
-  const mean = values.reduce((a, b3) => a + b3, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean) ** 2, 0) / Math.max(1, values.length - 1));
+  const mean2 = values.reduce((a, b3) => a + b3, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean2) ** 2, 0) / Math.max(1, values.length - 1));
   return [
     String(values.length),
     formatNumber(median(values)),
     `${formatNumber(Math.min(...values))} \u2013 ${formatNumber(Math.max(...values))}`,
-    values.length > 1 ? `${(100 * sd / mean).toFixed(1)}%` : "\u2013"
+    values.length > 1 ? `${(100 * sd / mean2).toFixed(1)}%` : "\u2013"
   ];
 }
 function renderDetailsTable(cases, limit = Infinity) {
@@ -54531,15 +54655,15 @@ function renderComparison(comparison, context5) {
   ]);
   const tail = [...crossCheckLines(comparison), ...context5.runUrl ? ["", `[Workflow run](${context5.runUrl})`] : []];
   const assemble = (details) => [...head, ...body2, ...details, ...tail].join("\n") + "\n";
-  const max = context5.maxLength ?? Infinity;
+  const max2 = context5.maxLength ?? Infinity;
   for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
     const text = assemble(detailsBlock(comparison, limit));
-    if (text.length <= max || limit === 0) return text.length <= max ? text : truncate(assemble([]), max);
+    if (text.length <= max2 || limit === 0) return text.length <= max2 ? text : truncate(assemble([]), max2);
   }
 }
-function truncate(text, max) {
+function truncate(text, max2) {
   const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
-  return text.slice(0, Math.max(0, max - note.length)) + note;
+  return text.slice(0, Math.max(0, max2 - note.length)) + note;
 }
 var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
 function fitInBytes(bytes, render) {
@@ -54664,11 +54788,11 @@ function readPercent(name, raw) {
   }
   return value / 100;
 }
-function readInteger(name, raw, min, max = Number.MAX_SAFE_INTEGER) {
+function readInteger(name, raw, min2, max2 = Number.MAX_SAFE_INTEGER) {
   const v2 = raw.trim();
   const value = /^\d+$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min} to ${max}`);
+  if (!(value >= min2 && value <= max2)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a whole number from ${min2} to ${max2}`);
   }
   return value;
 }
@@ -54678,11 +54802,11 @@ function readBoolean(name, raw) {
   if (["false", "False", "FALSE"].includes(v2)) return false;
   throw new InputError(`${name}: '${raw}' is not a boolean; accepted: true, false`);
 }
-function readNumber(name, raw, min, max) {
+function readNumber(name, raw, min2, max2) {
   const v2 = raw.trim();
   const value = /^\d+(?:\.\d+)?$/.test(v2) ? Number(v2) : NaN;
-  if (!(value >= min && value <= max)) {
-    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min} to ${max}`);
+  if (!(value >= min2 && value <= max2)) {
+    throw new InputError(`${name}: '${raw}' is not accepted; accepted: a number from ${min2} to ${max2}`);
   }
   return value;
 }
@@ -58446,7 +58570,7 @@ var trainingCaseSchema = external_exports.object({
   dataDir: external_exports.string()
 });
 var caseSpecSchema = external_exports.discriminatedUnion("workload", [featureCaseSchema, trainingCaseSchema]);
-var finite = external_exports.number().refine(Number.isFinite, "must be a finite number");
+var finite2 = external_exports.number().refine(Number.isFinite, "must be a finite number");
 var frameworkInfoSchema = external_exports.object({
   version: external_exports.string(),
   /** The backend or execution provider that actually ran (wasm, tensorflow, CUDAExecutionProvider...). */
@@ -58464,15 +58588,15 @@ var progressMessageSchema = external_exports.object({
 var sampleMessageSchema = external_exports.object({
   type: external_exports.literal("sample"),
   name: external_exports.enum(SAMPLE_NAMES),
-  value: finite
+  value: finite2
 });
 var resultMessageSchema = external_exports.object({
   type: external_exports.literal("result"),
   framework: frameworkInfoSchema,
   parameterCount: external_exports.int().min(0),
-  metrics: external_exports.record(external_exports.string(), finite),
+  metrics: external_exports.record(external_exports.string(), finite2),
   /** Output values on a fixed input, for comparing frameworks with each other. */
-  probe: external_exports.array(finite).optional()
+  probe: external_exports.array(finite2).optional()
 });
 var errorMessageSchema = external_exports.object({
   type: external_exports.literal("error"),
@@ -58526,9 +58650,9 @@ var baselineSchema = external_exports.object({
 
 // src/store/baseline-file.ts
 var MAX_BASELINE_SAMPLES = 200;
-function capSamples(values, max = MAX_BASELINE_SAMPLES) {
-  if (values.length <= max) return [...values];
-  return Array.from({ length: max }, (_3, i) => values[Math.round(i * (values.length - 1) / (max - 1))] ?? NaN);
+function capSamples(values, max2 = MAX_BASELINE_SAMPLES) {
+  if (values.length <= max2) return [...values];
+  return Array.from({ length: max2 }, (_3, i) => values[Math.round(i * (values.length - 1) / (max2 - 1))] ?? NaN);
 }
 function readBaseline(path12) {
   return readVersionedJson(path12, baselineSchema, "baseline", BASELINE_SCHEMA_VERSION, true);
@@ -58770,6 +58894,19 @@ var environmentSchema = external_exports.object({
   frameworks: external_exports.record(external_exports.string(), external_exports.string())
 });
 var CASE_STATUSES = ["ok", "failed", "unavailable"];
+var gpuTelemetrySchema = external_exports.object({
+  samples: external_exports.int().min(1),
+  utilizationMean: external_exports.number().optional(),
+  smClockMinMHz: external_exports.number().optional(),
+  smClockMaxMHz: external_exports.number().optional(),
+  temperatureMaxC: external_exports.number().optional(),
+  powerMaxW: external_exports.number().optional(),
+  memoryUsedMaxMiB: external_exports.number().optional(),
+  /** Throttle reasons seen active in any sample. */
+  throttled: external_exports.array(external_exports.string()),
+  /** Compute processes on the GPU that were not the case's. */
+  otherProcesses: external_exports.array(external_exports.string())
+});
 var caseResultSchema = external_exports.object({
   id: external_exports.string(),
   workload: external_exports.string(),
@@ -58789,9 +58926,11 @@ var caseResultSchema = external_exports.object({
   metrics: metricsRecordSchema,
   samples: samplesRecordSchema,
   /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite,
+  durationS: finite2,
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: external_exports.int().positive().optional()
+  runs: external_exports.int().positive().optional(),
+  /** GPU cases where nvidia-smi could be sampled. */
+  gpuTelemetry: gpuTelemetrySchema.optional()
 }).superRefine((c3, ctx) => {
   const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
   if (c3.id !== expected) {
@@ -58808,8 +58947,8 @@ var crossCheckSchema = external_exports.object({
   reference: external_exports.string(),
   framework: external_exports.string(),
   /** max |a − b| over the probe features, divided by the largest |reference| value. */
-  maxRelativeDifference: finite,
-  tolerance: finite,
+  maxRelativeDifference: finite2,
+  tolerance: finite2,
   passed: external_exports.boolean()
 });
 var resultsSchema = external_exports.object({
@@ -59279,7 +59418,7 @@ function expand2(str, options = {}) {
   if (!str) {
     return [];
   }
-  const max = bound(options.max, EXPANSION_MAX);
+  const max2 = bound(options.max, EXPANSION_MAX);
   const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
   const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
   const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
@@ -59287,7 +59426,7 @@ function expand2(str, options = {}) {
   if (str.slice(0, 2) === "{}") {
     str = "\\{\\}" + str.slice(2);
   }
-  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+  return expand_(escapeBraces(str), max2, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
 }
 function embrace(str) {
   return "{" + str + "}";
@@ -59301,7 +59440,7 @@ function lte(i, y2) {
 function gte(i, y2) {
   return i >= y2;
 }
-function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+function combine(acc, pre, values, max2, maxLength, dropEmpties, budget) {
   const out = [];
   let length = 0;
   let nonEmpty;
@@ -59314,7 +59453,7 @@ function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
       vs2 = nonEmpty;
     }
     for (let v2 = 0; v2 < vs2.length; v2++) {
-      if (out.length >= max)
+      if (out.length >= max2)
         break outer;
       const expansion = prefix2 + vs2[v2];
       if (length + expansion.length > maxLength)
@@ -59326,7 +59465,7 @@ function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
   budget.remaining -= out.length;
   return out;
 }
-function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
+function expandSequence(body2, isAlphaSequence, max2, maxLength, budget) {
   const n = body2.split(/\.\./);
   const N3 = [];
   if (n[0] === void 0 || n[1] === void 0) {
@@ -59345,7 +59484,7 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   const pad = n.some(isPadded);
   const cost = pad ? width : 1;
   let length = 0;
-  for (let i = x3; test(i, y2) && N3.length < max; i += incr) {
+  for (let i = x3; test(i, y2) && N3.length < max2; i += incr) {
     budget.remaining -= cost;
     if (budget.remaining < 0) {
       return void 0;
@@ -59377,7 +59516,7 @@ function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
   }
   return N3;
 }
-function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+function expand_(str, max2, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
   budget.remaining -= CALL_STEPS;
   if (depth > maxDepth) {
     return [str];
@@ -59390,15 +59529,15 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
   for (; ; ) {
     const m2 = balancedWithBudget(str, masked, budget);
     if (!m2) {
-      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+      return combine(acc, str, [""], max2, maxLength, dropEmpties, budget);
     }
     if (m2.unmatched) {
       masked = maskUnmatchedOpens(masked, budget);
     }
     const pre = m2.pre;
-    const literal2 = () => combine(acc, pre + "{" + m2.body + "}" + m2.post, [""], max, maxLength, dropEmpties, budget);
+    const literal2 = () => combine(acc, pre + "{" + m2.body + "}" + m2.post, [""], max2, maxLength, dropEmpties, budget);
     if (/\$$/.test(pre)) {
-      acc = combine(acc, pre + "{" + m2.body + "}", [""], max, maxLength, dropEmpties && !m2.post.length, budget);
+      acc = combine(acc, pre + "{" + m2.body + "}", [""], max2, maxLength, dropEmpties && !m2.post.length, budget);
       firstGroup = false;
       if (!m2.post.length)
         break;
@@ -59426,7 +59565,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     }
     let values;
     if (isSequence) {
-      values = expandSequence(m2.body, isAlphaSequence, max, maxLength, budget);
+      values = expandSequence(m2.body, isAlphaSequence, max2, maxLength, budget);
       if (!values) {
         return literal2();
       }
@@ -59436,12 +59575,12 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
         return literal2();
       }
       if (n.length === 1 && n[0] !== void 0) {
-        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        n = expand_(n[0], max2, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
         if (budget.remaining < 0) {
           return literal2();
         }
         if (n.length === 1) {
-          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m2.post.length, budget);
+          const next2 = combine(acc, pre + n[0], [""], max2, maxLength, dropEmpties && !m2.post.length, budget);
           if (budget.remaining < 0) {
             return literal2();
           }
@@ -59462,7 +59601,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
       values = [];
       let valuesLength = 0;
       outer: for (let j3 = 0; j3 < n.length; j3++) {
-        const expanded = expand_(n[j3], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        const expanded = expand_(n[j3], max2, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
         if (budget.remaining < 0) {
           return literal2();
         }
@@ -59470,7 +59609,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
           const v2 = expanded[k2];
           if (dropsEmpties && !v2)
             continue;
-          if (values.length >= max || valuesLength + v2.length > maxLength) {
+          if (values.length >= max2 || valuesLength + v2.length > maxLength) {
             break outer;
           }
           values.push(v2);
@@ -59478,7 +59617,7 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
         }
       }
     }
-    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m2.post.length, budget);
+    const next = combine(acc, pre, values, max2, maxLength, dropEmpties && !m2.post.length, budget);
     if (budget.remaining < 0) {
       return literal2();
     }
@@ -62970,11 +63109,11 @@ function getUserAgentHeaderName() {
 var UserAgentHeaderName = getUserAgentHeaderName();
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/random.js
-function getRandomIntegerInclusive(min, max) {
-  min = Math.ceil(min);
-  max = Math.floor(max);
-  const offset = Math.floor(Math.random() * (max - min + 1));
-  return offset + min;
+function getRandomIntegerInclusive(min2, max2) {
+  min2 = Math.ceil(min2);
+  max2 = Math.floor(max2);
+  const offset = Math.floor(Math.random() * (max2 - min2 + 1));
+  return offset + min2;
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js
@@ -68313,9 +68452,9 @@ function toNumber(str, options = {}) {
   } else if (options.octal && octRegex.test(trimmedStr)) {
     return parse_int(trimmedStr, 8);
   } else if (!isFinite(trimmedStr)) {
-    const num2 = Number(trimmedStr);
-    if (Number.isNaN(num2)) return str;
-    return handleInfinity(str, num2, options);
+    const num3 = Number(trimmedStr);
+    if (Number.isNaN(num3)) return str;
+    return handleInfinity(str, num3, options);
   } else if (trimmedStr.includes("e") || trimmedStr.includes("E")) {
     return resolveEnotation(str, trimmedStr, options);
   } else {
@@ -68331,23 +68470,23 @@ function toNumber(str, options = {}) {
       if (!options.leadingZeros && (leadingZeros.length > 1 || leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros)) {
         return str;
       } else {
-        const num2 = Number(trimmedStr);
-        const parsedStr = String(num2);
-        if (num2 === 0) return num2;
+        const num3 = Number(trimmedStr);
+        const parsedStr = String(num3);
+        if (num3 === 0) return num3;
         if (parsedStr.search(/[eE]/) !== -1) {
-          if (options.eNotation) return num2;
+          if (options.eNotation) return num3;
           else return str;
         } else if (trimmedStr.indexOf(".") !== -1) {
-          if (parsedStr === "0") return num2;
-          else if (parsedStr === numTrimmedByZeros) return num2;
-          else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num2;
+          if (parsedStr === "0") return num3;
+          else if (parsedStr === numTrimmedByZeros) return num3;
+          else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num3;
           else return str;
         }
         let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
         if (leadingZeros) {
-          return n === parsedStr || sign + n === parsedStr ? num2 : str;
+          return n === parsedStr || sign + n === parsedStr ? num3 : str;
         } else {
-          return n === parsedStr || n === sign + parsedStr ? num2 : str;
+          return n === parsedStr || n === sign + parsedStr ? num3 : str;
         }
       }
     } else {
@@ -68401,13 +68540,13 @@ function parse_int(numStr, base) {
   else if (window && window.parseInt) return window.parseInt(numStr, base);
   else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
 }
-function handleInfinity(str, num2, options) {
-  const isPositive = num2 === Infinity;
+function handleInfinity(str, num3, options) {
+  const isPositive = num3 === Infinity;
   switch (options.infinity.toLowerCase()) {
     case "null":
       return null;
     case "infinity":
-      return num2;
+      return num3;
     // Return Infinity or -Infinity
     case "string":
       return isPositive ? "Infinity" : "-Infinity";
@@ -69259,11 +69398,11 @@ var Matcher = class {
    * Restore state from snapshot.
    * @param {Object} snapshot
    */
-  restore(snapshot2) {
+  restore(snapshot3) {
     this._pathStringCache = null;
-    this.path = snapshot2.path.map((node2) => ({ ...node2 }));
-    this.siblingStacks = snapshot2.siblingStacks.map((level) => level ? { counts: new Map(level.counts), total: level.total } : level);
-    this._keptAttrs = (snapshot2.keptAttrs || []).map((entry) => ({ ...entry }));
+    this.path = snapshot3.path.map((node2) => ({ ...node2 }));
+    this.siblingStacks = snapshot3.siblingStacks.map((level) => level ? { counts: new Map(level.counts), total: level.total } : level);
+    this._keptAttrs = (snapshot3.keptAttrs || []).map((entry) => ({ ...entry }));
   }
   /**
    * Return the read-only {@link MatcherView} for this matcher.
@@ -72526,25 +72665,25 @@ var NativeCRC64 = (() => {
     assert5(INITIAL_MEMORY == 16777216, "Detected runtime INITIAL_MEMORY setting.  Use -sIMPORTED_MEMORY to define wasmMemory dynamically");
     var wasmTable;
     function writeStackCookie() {
-      var max = _emscripten_stack_get_end();
-      assert5((max & 3) == 0);
-      if (max == 0) {
-        max += 4;
+      var max2 = _emscripten_stack_get_end();
+      assert5((max2 & 3) == 0);
+      if (max2 == 0) {
+        max2 += 4;
       }
-      HEAPU32[max >> 2] = 34821223;
-      HEAPU32[max + 4 >> 2] = 2310721022;
+      HEAPU32[max2 >> 2] = 34821223;
+      HEAPU32[max2 + 4 >> 2] = 2310721022;
       HEAPU32[0] = 1668509029;
     }
     function checkStackCookie() {
       if (ABORT) return;
-      var max = _emscripten_stack_get_end();
-      if (max == 0) {
-        max += 4;
+      var max2 = _emscripten_stack_get_end();
+      if (max2 == 0) {
+        max2 += 4;
       }
-      var cookie1 = HEAPU32[max >> 2];
-      var cookie2 = HEAPU32[max + 4 >> 2];
+      var cookie1 = HEAPU32[max2 >> 2];
+      var cookie2 = HEAPU32[max2 + 4 >> 2];
       if (cookie1 != 34821223 || cookie2 != 2310721022) {
-        abort("Stack overflow! Stack cookie has been overwritten at " + ptrToString(max) + ", expected hex dwords 0x89BACDFE and 0x2135467, but received " + ptrToString(cookie2) + " " + ptrToString(cookie1));
+        abort("Stack overflow! Stack cookie has been overwritten at " + ptrToString(max2) + ", expected hex dwords 0x89BACDFE and 0x2135467, but received " + ptrToString(cookie2) + " " + ptrToString(cookie1));
       }
       if (HEAPU32[0] !== 1668509029) {
         abort("Runtime error: The application has corrupted its heap memory area (address zero)!");
@@ -73592,7 +73731,7 @@ var NativeCRC64 = (() => {
       if (printCharBuffers[2].length) printChar(2, 10);
     }
     function _fd_write(fd, iov, iovcnt, pnum) {
-      var num2 = 0;
+      var num3 = 0;
       for (var i = 0; i < iovcnt; i++) {
         var ptr = HEAPU32[iov >> 2];
         var len = HEAPU32[iov + 4 >> 2];
@@ -73600,9 +73739,9 @@ var NativeCRC64 = (() => {
         for (var j3 = 0; j3 < len; j3++) {
           printChar(fd, HEAPU8[ptr + j3]);
         }
-        num2 += len;
+        num3 += len;
       }
-      HEAPU32[pnum >> 2] = num2;
+      HEAPU32[pnum >> 2] = num3;
       return 0;
     }
     function intArrayFromString(stringy, dontAddNull, length) {
@@ -85462,7 +85601,7 @@ var delimiter2 = {
     }
   }
 };
-var snapshot = {
+var snapshot2 = {
   parameterPath: ["options", "snapshot"],
   mapper: {
     serializedName: "snapshot",
@@ -87776,7 +87915,7 @@ var downloadOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId
   ],
   urlParameters: [url2],
@@ -87814,7 +87953,7 @@ var getPropertiesOperationSpec3 = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId
   ],
   urlParameters: [url2],
@@ -87849,7 +87988,7 @@ var deleteOperationSpec2 = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     blobDeleteType
   ],
@@ -87963,7 +88102,7 @@ var setImmutabilityPolicyOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     comp12
   ],
@@ -87993,7 +88132,7 @@ var deleteImmutabilityPolicyOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     comp12
   ],
@@ -88020,7 +88159,7 @@ var setLegalHoldOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     comp13
   ],
@@ -88379,7 +88518,7 @@ var setTierOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     comp16
   ],
@@ -88448,7 +88587,7 @@ var queryOperationSpec = {
   requestBody: queryRequest,
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     comp17
   ],
   urlParameters: [url2],
@@ -88487,7 +88626,7 @@ var getTagsOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     versionId,
     comp18
   ],
@@ -88847,7 +88986,7 @@ var getPageRangesOperationSpec = {
     timeoutInSeconds,
     marker,
     maxPageSize,
-    snapshot,
+    snapshot2,
     comp20
   ],
   urlParameters: [url2],
@@ -88883,7 +89022,7 @@ var getPageRangesDiffOperationSpec = {
     timeoutInSeconds,
     marker,
     maxPageSize,
-    snapshot,
+    snapshot2,
     comp20,
     prevsnapshot
   ],
@@ -89557,7 +89696,7 @@ var getBlockListOperationSpec = {
   },
   queryParameters: [
     timeoutInSeconds,
-    snapshot,
+    snapshot2,
     comp25,
     listType
   ],
@@ -93688,8 +93827,8 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @param snapshot - The snapshot timestamp.
    * @returns A new BlobClient object identical to the source but with the specified snapshot timestamp
    */
-  withSnapshot(snapshot2) {
-    return new _BlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot2.length === 0 ? void 0 : snapshot2), this.pipeline);
+  withSnapshot(snapshot3) {
+    return new _BlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot3.length === 0 ? void 0 : snapshot3), this.pipeline);
   }
   /**
    * Creates a new BlobClient object pointing to a version of this blob.
@@ -94710,8 +94849,8 @@ var AppendBlobClient = class _AppendBlobClient extends BlobClient {
    * @param snapshot - The snapshot timestamp.
    * @returns A new AppendBlobClient object identical to the source but with the specified snapshot timestamp.
    */
-  withSnapshot(snapshot2) {
-    return new _AppendBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot2.length === 0 ? void 0 : snapshot2), this.pipeline);
+  withSnapshot(snapshot3) {
+    return new _AppendBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot3.length === 0 ? void 0 : snapshot3), this.pipeline);
   }
   /**
    * Creates a 0-length append blob. Call AppendBlock to append data to an append blob.
@@ -94986,8 +95125,8 @@ var BlockBlobClient = class _BlockBlobClient extends BlobClient {
    * @param snapshot - The snapshot timestamp.
    * @returns A new BlockBlobClient object identical to the source but with the specified snapshot timestamp.
    */
-  withSnapshot(snapshot2) {
-    return new _BlockBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot2.length === 0 ? void 0 : snapshot2), this.pipeline);
+  withSnapshot(snapshot3) {
+    return new _BlockBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot3.length === 0 ? void 0 : snapshot3), this.pipeline);
   }
   /**
    * ONLY AVAILABLE IN NODE.JS RUNTIME.
@@ -95593,8 +95732,8 @@ var PageBlobClient = class _PageBlobClient extends BlobClient {
    * @param snapshot - The snapshot timestamp.
    * @returns A new PageBlobClient object identical to the source but with the specified snapshot timestamp.
    */
-  withSnapshot(snapshot2) {
-    return new _PageBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot2.length === 0 ? void 0 : snapshot2), this.pipeline);
+  withSnapshot(snapshot3) {
+    return new _PageBlobClient(setURLParameter2(this.url, URLConstants2.Parameters.SNAPSHOT, snapshot3.length === 0 ? void 0 : snapshot3), this.pipeline);
   }
   /**
    * Creates a page blob of the specified length. Call uploadPages to upload data
@@ -99100,11 +99239,11 @@ async function prepareActionData(config2, cache = actionsCacheService()) {
 }
 
 // src/prepare/environment.ts
-import { execFile } from "node:child_process";
+import { execFile as execFile2 } from "node:child_process";
 import os10 from "node:os";
 function probeNvidiaGpus() {
   return new Promise((resolve5) => {
-    execFile(
+    execFile2(
       "nvidia-smi",
       ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
@@ -99124,7 +99263,7 @@ function probeNvidiaGpus() {
 }
 function probeCudaVersion() {
   return new Promise((resolve5) => {
-    execFile("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
+    execFile2("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
       resolve5(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
     });
   });
@@ -99165,8 +99304,8 @@ function defaultWorkerPath() {
 var FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";
 
 // src/run/run-case.ts
-import { spawn as spawn2 } from "node:child_process";
-import { createInterface } from "node:readline";
+import { spawn as spawn3 } from "node:child_process";
+import { createInterface as createInterface2 } from "node:readline";
 var STDERR_TAIL_BYTES = 8 * 1024;
 var KILL_GRACE_MS = 2e3;
 var liveGroups = /* @__PURE__ */ new Set();
@@ -99194,7 +99333,7 @@ function lastLines(text, count) {
 function runCase(spec, options) {
   const started = performance.now();
   return new Promise((resolve5) => {
-    const child2 = spawn2(options.worker.command, [...options.worker.args], {
+    const child2 = spawn3(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
       env: options.env ?? process.env
@@ -99215,7 +99354,7 @@ function runCase(spec, options) {
       killGroup(child2.pid, "SIGTERM");
       setTimeout(() => killGroup(child2.pid, "SIGKILL"), KILL_GRACE_MS).unref();
     }, options.timeoutMs);
-    createInterface({ input: child2.stdout }).on("line", (line) => {
+    createInterface2({ input: child2.stdout }).on("line", (line) => {
       let message2;
       try {
         const parsed = workerMessageSchema.safeParse(JSON.parse(line));
@@ -99286,7 +99425,7 @@ function handleInterrupts(say) {
 }
 
 // src/prepare/pins.ts
-import { execFile as execFile2 } from "node:child_process";
+import { execFile as execFile3 } from "node:child_process";
 import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
 import { copyFile as copyFile2, mkdir as mkdir4, readFile as readFile2, rename as rename4, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
@@ -99309,7 +99448,7 @@ function expandHome(path12, home = os11.homedir()) {
 }
 
 // src/prepare/pins.ts
-var execFileAsync = promisify3(execFile2);
+var execFileAsync = promisify3(execFile3);
 var PINS_DIR = join16(".rosetta-bench", "frameworks");
 var COMPLETE = ".rosetta-bench-complete";
 var ortFlavourFor = (device) => device === "gpu" ? "cuda12" : "cpu";
@@ -99969,12 +100108,12 @@ async function readHandOff(path12) {
 }
 
 // src/prepare/frameworks.ts
-import { execFile as execFile3 } from "node:child_process";
+import { execFile as execFile4 } from "node:child_process";
 import { existsSync as existsSync8, readdirSync, readFileSync as readFileSync3 } from "node:fs";
 import { rm as rm6 } from "node:fs/promises";
 import { join as join18 } from "node:path";
 import { promisify as promisify4 } from "node:util";
-var execFileAsync2 = promisify4(execFile3);
+var execFileAsync2 = promisify4(execFile4);
 var INSTALLED_MARKERS = [
   FRAMEWORKS.tfjs.package,
   "@tensorflow/tfjs-backend-wasm",
@@ -100247,15 +100386,18 @@ async function runBenchmarks(settings, io2, reporter) {
   await io2.prepare?.(device, settings.frameworks);
   const createdAt = io2.now().toISOString();
   const done = [];
+  const gpuIds = gpus.map((g2) => g2.uuid ?? (g2.index !== void 0 ? String(g2.index) : "")).filter(Boolean);
   for (const [index, spec] of specs.entries()) {
     if (interruptedBy()) {
       reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
       break;
     }
     reporter.caseStarted(spec, index, specs.length);
+    const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
+    const telemetry = await sampler?.stop();
     reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome });
+    done.push({ spec, outcome, ...telemetry ? { telemetry } : {} });
   }
   const frameworks = {};
   for (const { spec, outcome } of done) {
@@ -100271,7 +100413,10 @@ async function runBenchmarks(settings, io2, reporter) {
     device,
     ...settings.source ? { source: settings.source } : {},
     environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
+    cases: done.map(({ spec, outcome, telemetry }) => ({
+      ...toCaseResult(spec, outcome),
+      ...telemetry ? { gpuTelemetry: telemetry } : {}
+    })),
     crossChecks: crossCheck(done)
   });
 }
@@ -100354,8 +100499,10 @@ async function executeRun(config2, io2, reporter, context5 = {}) {
   let results = await runBenchmarks({ ...config2, ...context5.source ? { source: context5.source } : {} }, io2, reporter);
   await writeResults(config2.resultsPath, results);
   let comparison = compare(config2, results, baseline);
-  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c3) => c3.id));
-  if (config2.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
+  const suspects = new Set(
+    comparison.cases.filter((c3) => looksLikeRegression(c3) && (config2.confirmRegressions || c3.gpuFlagged)).map((c3) => c3.id)
+  );
+  if (suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config2, io2, reporter);
     await writeResults(config2.resultsPath, results);

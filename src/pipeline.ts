@@ -64,8 +64,14 @@ export async function executeRun(
   await writeResults(config.resultsPath, results);
   let comparison = compare(config, results, baseline);
 
-  const suspects = new Set(comparison.cases.filter(looksLikeRegression).map((c) => c.id));
-  if (config.confirmRegressions && suspects.size > 0 && !interruptedBy()) {
+  // A suspected regression is re-run when asked, and always when the GPU misbehaved during it:
+  // a throttled or shared GPU's figure is not believed on one run.
+  const suspects = new Set(
+    comparison.cases
+      .filter((c) => looksLikeRegression(c) && (config.confirmRegressions || c.gpuFlagged))
+      .map((c) => c.id),
+  );
+  if (suspects.size > 0 && !interruptedBy()) {
     reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
     results = await confirmCases(results, suspects, config, io, reporter);
     await writeResults(config.resultsPath, results);

@@ -34,6 +34,22 @@ export type Gpu = z.infer<typeof gpuSchema>;
 
 export const CASE_STATUSES = ["ok", "failed", "unavailable"] as const;
 
+/** How the GPU behaved during a case (nvidia-smi sampled): see src/run/gpu-telemetry.ts. */
+export const gpuTelemetrySchema = z.object({
+  samples: z.int().min(1),
+  utilizationMean: z.number().optional(),
+  smClockMinMHz: z.number().optional(),
+  smClockMaxMHz: z.number().optional(),
+  temperatureMaxC: z.number().optional(),
+  powerMaxW: z.number().optional(),
+  memoryUsedMaxMiB: z.number().optional(),
+  /** Throttle reasons seen active in any sample. */
+  throttled: z.array(z.string()),
+  /** Compute processes on the GPU that were not the case's. */
+  otherProcesses: z.array(z.string()),
+});
+export type GpuTelemetry = z.infer<typeof gpuTelemetrySchema>;
+
 export const caseResultSchema = z
   .object({
     id: z.string(),
@@ -57,6 +73,8 @@ export const caseResultSchema = z
     durationS: finite,
     /** Runs pooled into these figures: 2 after a confirmation re-run. */
     runs: z.int().positive().optional(),
+    /** GPU cases where nvidia-smi could be sampled. */
+    gpuTelemetry: gpuTelemetrySchema.optional(),
   })
   .superRefine((c, ctx) => {
     // Every command keys a case by its fields; an id that says otherwise would be keyed two ways.

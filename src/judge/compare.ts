@@ -7,6 +7,7 @@ import type { Baseline, BaselineEntry } from "../core/baseline-schema.js";
 import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } from "./decide.js";
 import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
 import { caseId } from "../core/case-id.js";
+import { telemetryFlags } from "../run/gpu-telemetry.js";
 import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
 import {
   matchKey,
@@ -58,6 +59,8 @@ export interface CaseComparison {
   versions: { baseline?: string; current?: string };
   /** Runs pooled into this case's figures (2 after a confirmation re-run). */
   runs: number;
+  /** The GPU throttled, was shared or mostly idle while the case ran (see src/run/gpu-telemetry.ts). */
+  gpuFlagged?: boolean;
   /** The raw samples behind the judged timing metric, for the report's details. */
   series?: { name: string; baseline?: number[]; current?: number[] };
 }
@@ -206,7 +209,13 @@ export function compareWithBaseline(
           note: `the baseline has this case only from another testbed (differs in ${fields})`,
         });
       } else {
-        cases.push({ ...head, verdict: "new", metrics: currentOnly("new") });
+        const flags = c.gpuTelemetry ? telemetryFlags(c.gpuTelemetry) : [];
+        cases.push({
+          ...head,
+          verdict: "new",
+          metrics: currentOnly("new"),
+          ...(flags.length ? { note: `⚠️ GPU ${flags.join("; ")}`, gpuFlagged: true } : {}),
+        });
       }
       continue;
     }
@@ -214,7 +223,15 @@ export function compareWithBaseline(
     const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
     const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
     if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
-    cases.push({ ...head, verdict: overall(metrics), metrics, ...(notes.length ? { note: notes.join("; ") } : {}) });
+    const gpuFlags = c.gpuTelemetry ? telemetryFlags(c.gpuTelemetry) : [];
+    if (gpuFlags.length) notes.push(`⚠️ GPU ${gpuFlags.join("; ")}`);
+    cases.push({
+      ...head,
+      verdict: overall(metrics),
+      metrics,
+      ...(notes.length ? { note: notes.join("; ") } : {}),
+      ...(gpuFlags.length ? { gpuFlagged: true } : {}),
+    });
   }
 
   const seen = new Set(results.cases.map((c) => c.id));

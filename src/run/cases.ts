@@ -13,12 +13,14 @@ import {
   resultsSchema,
   type CaseResult,
   type Gpu,
+  type GpuTelemetry,
   type Results,
 } from "../core/results-schema.js";
 import { describeEnvironment } from "../prepare/environment.js";
 import { figureProblem } from "../core/metrics.js";
 import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
+import { startGpuSampler, type GpuSampler } from "./gpu-telemetry.js";
 import { interruptedBy } from "./run-case.js";
 import { TOOL_VERSION } from "../core/version.js";
 import type { ProgressMessage } from "../core/protocol.js";
@@ -30,6 +32,8 @@ export interface RunBoundaries {
   probeGpus(): Promise<Gpu[]>;
   /** The CUDA_VISIBLE_DEVICES the runner set for this job, if any. */
   cudaVisibleDevices?: string;
+  /** Samples the GPUs while a case runs (nvidia-smi by default). */
+  sampleGpus?: (ids: readonly string[]) => GpuSampler;
   probeCuda(): Promise<string | undefined>;
   now(): Date;
   /** Makes the frameworks loadable for the resolved device (the action installs them). */
@@ -115,16 +119,20 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
   await io.prepare?.(device, settings.frameworks);
   const createdAt = io.now().toISOString();
 
-  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome }> = [];
+  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome; telemetry?: GpuTelemetry }> = [];
+  const gpuIds = gpus.map((g) => g.uuid ?? (g.index !== undefined ? String(g.index) : "")).filter(Boolean);
   for (const [index, spec] of specs.entries()) {
     if (interruptedBy()) {
       reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
       break;
     }
     reporter.caseStarted(spec, index, specs.length);
+    // While a GPU case runs, nvidia-smi samples the GPUs it uses.
+    const sampler = spec.device === "gpu" && gpus.length ? (io.sampleGpus ?? startGpuSampler)(gpuIds) : undefined;
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), selection.env);
+    const telemetry = await sampler?.stop();
     reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome });
+    done.push({ spec, outcome, ...(telemetry ? { telemetry } : {}) });
   }
 
   const frameworks: Record<string, string> = {};
@@ -141,7 +149,10 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
     device,
     ...(settings.source ? { source: settings.source } : {}),
     environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome }) => toCaseResult(spec, outcome)),
+    cases: done.map(({ spec, outcome, telemetry }) => ({
+      ...toCaseResult(spec, outcome),
+      ...(telemetry ? { gpuTelemetry: telemetry } : {}),
+    })),
     crossChecks: crossCheck(done),
   } satisfies Results);
 }
