@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { resultsSchema } from "../src/core/results-schema.js";
 import { COMMANDS, flagOf, OPTIONS } from "../src/configure/options.js";
 import { describeEnvironment } from "../src/prepare/environment.js";
-import { okCase, results, tempDir } from "./helpers.js";
+import { ENVIRONMENT, okCase, results, tempDir } from "./helpers.js";
 import { cleanEnv, ROOT, runNode } from "./process.js";
 import { fixture } from "./data/fixture-values.js";
 import { startLoopbackServer } from "./data/loopback-server.js";
@@ -294,6 +294,51 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const telemetry = saved.cases.find((c) => c.framework.id === "example")?.gpuTelemetry;
     expect(telemetry).toMatchObject({ temperatureMaxC: 91, smClockMinMHz: 1005, throttled: ["thermal (software)"] });
     expect(telemetry?.samples).toBeGreaterThanOrEqual(1);
+  });
+
+  it("compares three testbeds' results in one report: one headline naming them, each judged against its own entries", async () => {
+    const dir = await tempDir();
+    const box = (cpu: string) => ({ ...ENVIRONMENT, cpu: { model: cpu, cores: 8 } });
+    const [a, b, c] = [box("Runner A CPU"), box("Runner B CPU"), box("Runner C CPU")];
+    const before = (env: typeof a) => results([okCase("onnxruntime-node", 20)], env);
+    await writeFile(join(dir, "a0.json"), JSON.stringify(before(a)));
+    await writeFile(join(dir, "b0.json"), JSON.stringify(before(b)));
+    for (const f of ["a0.json", "b0.json"]) expect((await cli(dir, "baseline", "update", "--results", f)).code).toBe(0);
+    await mkdir(join(dir, "artifacts"));
+    await writeFile(join(dir, "artifacts", "a.json"), JSON.stringify(before(a)));
+    // B is 60% slower: batch times 1.6 × the baseline's.
+    await writeFile(
+      join(dir, "artifacts", "b.json"),
+      JSON.stringify(results([okCase("onnxruntime-node", 20 / 1.6)], b)),
+    );
+    await writeFile(join(dir, "artifacts", "c.json"), JSON.stringify(before(c)));
+
+    const run = await cli(dir, "compare", "--results", "artifacts", "--report", "fleet.md", "--fail-on-regression");
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/^## /gm)).toHaveLength(1);
+    expect(run.stdout).toContain(
+      "**🔴 Performance regressed on 1 of 3 testbeds: 1 regression, 1 unchanged, 1 not judged**",
+    );
+    expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner A CPU × 8 · no GPU: ✅ No regression: 1 unchanged$/m);
+    expect(run.stdout).toMatch(
+      /^- 🔴 linux\/x64 · Runner B CPU × 8 · no GPU: 🔴 Performance regressed: 1 regression$/m,
+    );
+    expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner C CPU × 8 · no GPU: ✅ No regression: 1 not judged$/m);
+    expect(await readFile(join(dir, "fleet.md"), "utf8")).toBe(run.stdout);
+    // The same with the files named one by one.
+    const named = await cli(
+      dir,
+      "compare",
+      "--results",
+      "artifacts/a.json",
+      "--results",
+      "artifacts/b.json",
+      "--report",
+      "f2.md",
+    );
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain("**🔴 Performance regressed on 1 of 2 testbeds");
+    expect((await cli(dir, "run", "--results", "x.json", "--results", "y.json")).code).toBe(2);
   });
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {

@@ -818,12 +818,12 @@ var require_src2 = __commonJS({
     function check2(path, isFile, isDirectory) {
       log(`checking %s`, path);
       try {
-        const stat3 = fs_1.statSync(path);
-        if (stat3.isFile() && isFile) {
+        const stat5 = fs_1.statSync(path);
+        if (stat5.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat3.isDirectory() && isDirectory) {
+        if (stat5.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -41571,11 +41571,12 @@ var OPTIONS = [
     name: "results-path",
     flag: "results",
     arg: "FILE",
+    multiple: true,
     default: "rosetta-bench-results.json",
     actionDefault: "",
     defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
     actionDefaultText: "`$RUNNER_TEMP/rosetta-bench/results.json`",
-    description: "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
+    description: "Where this run's results file is written (compare and baseline update read it; compare takes several, or a folder of them, for one report across their testbeds); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
     commands: [...JUDGES, "baseline update"]
   },
   {
@@ -42124,6 +42125,7 @@ function pinsDirOf(config2, repoRoot, label2) {
 
 // src/cli/main.ts
 import { resolve as resolve3 } from "node:path";
+import { stat as stat4 } from "node:fs/promises";
 
 // src/judge/statistics.ts
 function median(values) {
@@ -42921,6 +42923,10 @@ async function confirmCases(results, ids, settings, io2, reporter) {
   return { ...results, cases };
 }
 
+// src/pipeline.ts
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
@@ -43290,6 +43296,31 @@ function truncate(text, max2) {
   return text.slice(0, Math.max(0, max2 - note.length)) + note;
 }
 var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+function renderFleet(parts, runUrl) {
+  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
+  for (const { comparison } of parts) for (const v2 of VERDICTS) counts[v2] += comparison.counts[v2];
+  const label2 = (c3) => escapeCell(testbedKey(c3.testbed));
+  const regressed = parts.filter((p2) => p2.comparison.regressed && !p2.comparison.nothingMeasured);
+  const empty = parts.filter((p2) => p2.comparison.nothingMeasured);
+  const tally = VERDICTS.filter((v2) => counts[v2] > 0).map((v2) => `${counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`).join(", ");
+  const verdict = regressed.length ? `\u{1F534} Performance regressed on ${regressed.length} of ${parts.length} testbeds` : empty.length ? `\u26A0\uFE0F Nothing measured on ${empty.length} of ${parts.length} testbeds` : `\u2705 No regression on ${parts.length} testbeds`;
+  const lines = [
+    "## rosetta-bench",
+    "",
+    `**${verdict}: ${tally || "no cases"}**`,
+    "",
+    ...parts.map(
+      ({ comparison: c3 }) => `- ${c3.regressed ? c3.nothingMeasured ? "\u26A0\uFE0F" : "\u{1F534}" : "\u2705"} ${label2(c3)}: ${headline(c3)}`
+    )
+  ];
+  for (const { comparison, context: context3 } of parts) {
+    const section = renderComparison(comparison, { ...context3, runUrl: void 0 }).replace(/^## rosetta-bench\n/, `### ${label2(comparison)}
+`).replace(/^### (?!.*· )/gm, "#### ");
+    lines.push("", section.trimEnd());
+  }
+  if (runUrl) lines.push("", `[Workflow run](${runUrl})`);
+  return lines.join("\n") + "\n";
+}
 
 // src/pipeline.ts
 function compare(config2, results, baseline) {
@@ -43326,6 +43357,31 @@ async function executeRun(config2, io2, reporter, context3 = {}) {
 async function executeCompare(config2, context3 = {}) {
   const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
   return report(config2, results, compare(config2, results, baseline), context3);
+}
+async function expandResultsPaths(paths) {
+  const out = [];
+  for (const path of paths) {
+    const info = await stat2(path).catch(() => void 0);
+    if (info?.isDirectory()) {
+      const names = (await readdir2(path, { recursive: true })).filter((n) => n.endsWith(".json")).sort();
+      if (!names.length) throw new FileFormatError(`results folder '${path}' holds no .json file`);
+      out.push(...names.map((n) => join6(path, n)));
+    } else out.push(path);
+  }
+  return out;
+}
+async function executeCompareMany(config2, paths, context3 = {}) {
+  const [baseline, all] = await Promise.all([
+    readBaseline(config2.baselinePath),
+    expandResultsPaths(paths).then((files) => Promise.all(files.map((f3) => readResults(f3))))
+  ]);
+  const parts = all.map((results) => ({
+    comparison: compare(config2, results, baseline),
+    context: { profile: results.profile, baselinePath: config2.baselinePath }
+  }));
+  const markdown = renderFleet(parts, context3.runUrl);
+  await writeFileAtomic(config2.reportPath, markdown);
+  return { markdown, comparisons: parts.map((p2) => p2.comparison) };
 }
 
 // src/core/progress.ts
@@ -43440,8 +43496,8 @@ function downloadUrl(entry, mirror) {
 
 // src/data/fetch.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir3, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/data/http-download.ts
@@ -43589,24 +43645,24 @@ function retryDelayMs(policy, attempt) {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
 }
 async function exists(path) {
-  return stat2(path).then(
+  return stat3(path).then(
     (s) => s.isFile(),
     () => false
   );
 }
 var STALE_PART_MS = 10 * 6e4;
 async function removeStaleParts(dir, file2) {
-  const names = await readdir2(dir).catch(() => []);
+  const names = await readdir3(dir).catch(() => []);
   const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
   for (const name of stale) {
-    const path = join6(dir, name);
-    const info = await stat2(path).catch(() => void 0);
+    const path = join7(dir, name);
+    const info = await stat3(path).catch(() => void 0);
     if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm3(path, { force: true });
   }
 }
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
-  const path = join6(options.dataDir, entry.file);
+  const path = join7(options.dataDir, entry.file);
   if (await exists(path)) {
     const actual = await digestFile(path);
     const problem = digestMismatch(entry, actual);
@@ -43733,7 +43789,7 @@ import { dirname as dirname4 } from "node:path";
 // src/refresh/git.ts
 import { mkdtemp, rm as rm4 } from "node:fs/promises";
 import os5 from "node:os";
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -47241,7 +47297,7 @@ var RefreshWorktree = class _RefreshWorktree {
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
     await removeAbandonedWorktrees(repo);
-    const dir = await mkdtemp(join7(os5.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
+    const dir = await mkdtemp(join8(os5.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -47313,7 +47369,7 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/session.ts
-import { isAbsolute, join as join9, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute, join as join10, relative, resolve as resolve2 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
 import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
@@ -51318,7 +51374,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/refresh.ts
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var PUSH_MODES = ["pull-request", "direct"];
 var ACTIONS_BOT = {
   name: "github-actions[bot]",
@@ -51365,7 +51421,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join8(git.dir, path), serializeBaseline(merged));
+    await writeFileAtomic(join9(git.dir, path), serializeBaseline(merged));
     const commit = await git.commitFile(path, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -51465,7 +51521,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join9(session.fallbackDir, "baseline.json"),
+        fallbackPath: join10(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -51801,7 +51857,7 @@ async function verifyCommand(config2, io2) {
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -51826,7 +51882,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync5(join10(d2, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync5(join11(d2, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -51946,6 +52002,10 @@ function parseCommandArgs(command, rest) {
     throw new InputError(`${command}: ${message}`);
   }
 }
+var isFolder = (path) => path === void 0 ? Promise.resolve(false) : stat4(path).then(
+  (s) => s.isDirectory(),
+  () => false
+);
 function cliBoundaries(config2, say) {
   const pinsDir = pinsDirOf(config2, process.cwd(), "--frameworks-dir");
   if (pinsDir) say(`Framework pins: ${pinsDir}`);
@@ -51988,8 +52048,15 @@ See 'rosetta-bench --help'.
     return 2;
   }
   const { values, positionals } = parsed;
+  const resultsGiven = values.results;
+  if (Array.isArray(resultsGiven) && resultsGiven.length > 1 && command !== "compare") {
+    io2.stderr.write(`rosetta-bench: '${command}' takes one --results; only compare reads several
+`);
+    return 2;
+  }
   const get = (name) => {
     const v2 = values[flagName(name)];
+    if (Array.isArray(v2) && name === "results-path") return v2[0];
     return typeof v2 === "boolean" ? String(v2) : Array.isArray(v2) ? v2.join("\n") : v2;
   };
   try {
@@ -52027,6 +52094,12 @@ rosetta-bench: ${m2}
       }
       case "compare": {
         await checkWritable(config2.reportPath, "--report");
+        const paths = values.results ?? [];
+        if (paths.length > 1 || await isFolder(paths[0])) {
+          const fleet = await executeCompareMany(config2, paths);
+          io2.stdout.write(fleet.markdown);
+          return config2.failOnRegression && fleet.comparisons.some((c3) => c3.regressed) ? 1 : 0;
+        }
         const out = await executeCompare(config2);
         io2.stdout.write(out.markdown);
         return gateStatus(config2, out.comparison, io2);

@@ -10,9 +10,11 @@ import type { Baseline } from "./core/baseline-schema.js";
 import { compareWithBaseline, type Comparison } from "./judge/compare.js";
 import type { Config } from "./configure/config.js";
 import { confirmCases, looksLikeRegression } from "./judge/confirm.js";
-import { writeFileAtomic } from "./store/files.js";
+import { FileFormatError, writeFileAtomic } from "./store/files.js";
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { runBenchmarks, type RunBoundaries } from "./run/cases.js";
-import { renderComparison } from "./report/markdown.js";
+import { renderComparison, renderFleet } from "./report/markdown.js";
 import type { Reporter } from "./core/progress.js";
 import { readResults, writeResults } from "./store/results-file.js";
 import type { Results } from "./core/results-schema.js";
@@ -85,4 +87,37 @@ export async function executeRun(
 export async function executeCompare(config: Config, context: RunContext = {}): Promise<RunOutput> {
   const [baseline, results] = await Promise.all([readBaseline(config.baselinePath), readResults(config.resultsPath)]);
   return report(config, results, compare(config, results, baseline), context);
+}
+
+/** Results files named directly, or every `*.json` in a named folder (a downloaded artifacts folder). */
+export async function expandResultsPaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) {
+      const names = (await readdir(path, { recursive: true })).filter((n) => n.endsWith(".json")).sort();
+      if (!names.length) throw new FileFormatError(`results folder '${path}' holds no .json file`);
+      out.push(...names.map((n) => join(path, n)));
+    } else out.push(path);
+  }
+  return out;
+}
+
+/** Compares several results files (one per testbed, say) with the baseline, in one report. */
+export async function executeCompareMany(
+  config: Config,
+  paths: readonly string[],
+  context: RunContext = {},
+): Promise<{ markdown: string; comparisons: Comparison[] }> {
+  const [baseline, all] = await Promise.all([
+    readBaseline(config.baselinePath),
+    expandResultsPaths(paths).then((files) => Promise.all(files.map((f) => readResults(f)))),
+  ]);
+  const parts = all.map((results) => ({
+    comparison: compare(config, results, baseline),
+    context: { profile: results.profile, baselinePath: config.baselinePath },
+  }));
+  const markdown = renderFleet(parts, context.runUrl);
+  await writeFileAtomic(config.reportPath, markdown);
+  return { markdown, comparisons: parts.map((p) => p.comparison) };
 }

@@ -10,12 +10,13 @@ import { checkWritable, parseConfig, pinsDirOf, type Config, type InputName } fr
 import { initPins, PINS_DIR } from "../prepare/pins.js";
 import { packageRoot } from "../core/paths.js";
 import { resolve } from "node:path";
+import { stat } from "node:fs/promises";
 import { nothingMeasuredLine, type Comparison } from "../judge/compare.js";
 import { COMMANDS, flagOf, optionNamed, optionsOf, usageText, type CommandId } from "../configure/options.js";
 import { InputError } from "../configure/readers.js";
 import { FileFormatError, withFileLock } from "../store/files.js";
 import { readResults } from "../store/results-file.js";
-import { executeCompare, executeRun } from "../pipeline.js";
+import { executeCompare, executeCompareMany, executeRun } from "../pipeline.js";
 import { TOOL_VERSION } from "../core/version.js";
 import { terminalReporter } from "./progress-terminal.js";
 import { ensureRunData, fetchData } from "./commands/data.js";
@@ -63,6 +64,14 @@ function parseCommandArgs(command: CommandId, rest: string[]) {
   }
 }
 
+const isFolder = (path: string | undefined) =>
+  path === undefined
+    ? Promise.resolve(false)
+    : stat(path).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+
 /** The run boundaries of the CLI: the repository under test is the working folder. */
 export function cliBoundaries(config: Config, say: (m: string) => void) {
   const pinsDir = pinsDirOf(config, process.cwd(), "--frameworks-dir");
@@ -107,8 +116,15 @@ export async function cli(
     return 2;
   }
   const { values, positionals } = parsed;
+  const resultsGiven = (values as { results?: unknown }).results;
+  if (Array.isArray(resultsGiven) && resultsGiven.length > 1 && command !== "compare") {
+    io.stderr.write(`rosetta-bench: '${command}' takes one --results; only compare reads several\n`);
+    return 2;
+  }
   const get = (name: InputName): string | undefined => {
     const v = (values as Record<string, string | string[] | boolean | undefined>)[flagName(name)];
+    // Several --results are compare's alone (one report across testbeds); the configuration keeps the first.
+    if (Array.isArray(v) && name === "results-path") return v[0];
     return typeof v === "boolean" ? String(v) : Array.isArray(v) ? v.join("\n") : v;
   };
   try {
@@ -141,6 +157,13 @@ export async function cli(
       }
       case "compare": {
         await checkWritable(config.reportPath, "--report");
+        // Several results files (or a folder of them): one report across their testbeds.
+        const paths = (values as { results?: string[] }).results ?? [];
+        if (paths.length > 1 || (await isFolder(paths[0]))) {
+          const fleet = await executeCompareMany(config, paths);
+          io.stdout.write(fleet.markdown);
+          return config.failOnRegression && fleet.comparisons.some((c) => c.regressed) ? 1 : 0;
+        }
         const out = await executeCompare(config);
         io.stdout.write(out.markdown);
         return gateStatus(config, out.comparison, io);

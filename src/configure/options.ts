@@ -123,12 +123,13 @@ export const OPTIONS: readonly OptionDef[] = [
     name: "results-path",
     flag: "results",
     arg: "FILE",
+    multiple: true,
     default: "rosetta-bench-results.json",
     actionDefault: "",
     defaultText: "`rosetta-bench-results.json`; the action: `$RUNNER_TEMP/rosetta-bench/results.json`",
     actionDefaultText: "`$RUNNER_TEMP/rosetta-bench/results.json`",
     description:
-      "Where this run's results file is written (compare and baseline update read it); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
+      "Where this run's results file is written (compare and baseline update read it; compare takes several, or a folder of them, for one report across their testbeds); the action's default is $RUNNER_TEMP/rosetta-bench/results.json.",
     commands: [...JUDGES, "baseline update"],
   },
   {

@@ -7,7 +7,7 @@ import { REFERENCE_ACCURACY } from "../core/catalog.js";
 import { ALPHA } from "../judge/decide.js";
 import { METRICS, type MetricName } from "../core/metrics.js";
 import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison } from "../judge/compare.js";
-import type { Testbed } from "../core/testbed.js";
+import { testbedKey, type Testbed } from "../core/testbed.js";
 import { renderChart } from "./chart.js";
 import { renderDetailsTable } from "./details.js";
 import { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
@@ -212,4 +212,46 @@ export function fitInBytes(bytes: number, render: (maxLength?: number) => string
     text = render(maxLength);
   }
   return text;
+}
+
+/**
+ * One report for several results files (a matrix over runner labels): one
+ * headline counting across every testbed and naming them, then each testbed's
+ * own report as a section. Each was judged against its own baseline entries.
+ */
+export function renderFleet(
+  parts: ReadonlyArray<{ comparison: Comparison; context: RenderContext }>,
+  runUrl?: string,
+): string {
+  const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<(typeof VERDICTS)[number], number>;
+  for (const { comparison } of parts) for (const v of VERDICTS) counts[v] += comparison.counts[v];
+  const label = (c: Comparison) => escapeCell(testbedKey(c.testbed));
+  const regressed = parts.filter((p) => p.comparison.regressed && !p.comparison.nothingMeasured);
+  const empty = parts.filter((p) => p.comparison.nothingMeasured);
+  const tally = VERDICTS.filter((v) => counts[v] > 0)
+    .map((v) => `${counts[v]} ${VERDICT_LABELS[v].split(" ").slice(1).join(" ")}`)
+    .join(", ");
+  const verdict = regressed.length
+    ? `🔴 Performance regressed on ${regressed.length} of ${parts.length} testbeds`
+    : empty.length
+      ? `⚠️ Nothing measured on ${empty.length} of ${parts.length} testbeds`
+      : `✅ No regression on ${parts.length} testbeds`;
+  const lines = [
+    "## rosetta-bench",
+    "",
+    `**${verdict}: ${tally || "no cases"}**`,
+    "",
+    ...parts.map(
+      ({ comparison: c }) => `- ${c.regressed ? (c.nothingMeasured ? "⚠️" : "🔴") : "✅"} ${label(c)}: ${headline(c)}`,
+    ),
+  ];
+  for (const { comparison, context } of parts) {
+    // Each testbed's own report, one heading level down.
+    const section = renderComparison(comparison, { ...context, runUrl: undefined })
+      .replace(/^## rosetta-bench\n/, `### ${label(comparison)}\n`)
+      .replace(/^### (?!.*· )/gm, "#### ");
+    lines.push("", section.trimEnd());
+  }
+  if (runUrl) lines.push("", `[Workflow run](${runUrl})`);
+  return lines.join("\n") + "\n";
 }
