@@ -12,6 +12,16 @@ import { cleanEnv, ROOT, runNode } from "./process.js";
 import { fixture } from "./data/fixture-values.js";
 import { startLoopbackServer } from "./data/loopback-server.js";
 
+/** The environment of a machine whose nvidia-smi is the stand-in replaying fixtures/nvidia-smi/<fixture>. */
+function standInGpus(fixture: string): NodeJS.ProcessEnv {
+  const env = cleanEnv({
+    PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
+    NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", fixture),
+  });
+  delete env.CUDA_VISIBLE_DEVICES;
+  return env;
+}
+
 const cli = (cwd: string, ...args: string[]) => runNode("dist/cli.js", args, { cwd, env: cleanEnv({}) });
 
 describe("rosetta-bench CLI (node dist/cli.js)", () => {
@@ -71,11 +81,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
 
   it("on two GPUs and no CUDA stack: gpu:1 alone is the testbed, every GPU case says why it is unavailable, and the gate fails", async () => {
     const dir = await tempDir();
-    const env = cleanEnv({
-      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
-      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "two-gpus"),
-    });
-    delete env.CUDA_VISIBLE_DEVICES;
+    const env = standInGpus("two-gpus");
     const args = ["run", "--frameworks", "onnxruntime-node,tfjs-node-gpu", "--workloads", "resnet50-features"];
     const run = await runNode("dist/cli.js", [...args, "--device", "gpu:1", "--fail-on-regression"], { cwd: dir, env });
     expect(run.code).toBe(1);
@@ -175,10 +181,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
   });
 
   it("doctor: names the GPUs, the CUDA libraries each GPU build needs, and what loads where, with what to do", async () => {
-    const env = cleanEnv({
-      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
-      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "two-gpus"),
-    });
+    const env = standInGpus("two-gpus");
     const run = await runNode("dist/cli.js", ["doctor"], { cwd: await tempDir(), env });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
@@ -264,11 +267,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
   });
 
   it("samples the GPU while a GPU case runs and flags a throttled, shared, idle GPU in the report", async () => {
-    const env = cleanEnv({
-      PATH: `${join(ROOT, "fixtures", "nvidia-smi")}:${process.env.PATH ?? ""}`,
-      NVIDIA_SMI_FIXTURE: join(ROOT, "fixtures", "nvidia-smi", "throttled-shared"),
-    });
-    delete env.CUDA_VISIBLE_DEVICES;
+    const env = standInGpus("throttled-shared");
     const dir = await tempDir();
     const worker = `example=node ${join(ROOT, "examples", "worker", "minimal-worker.mjs")}`;
     const run = await runNode(
