@@ -93,10 +93,15 @@ export const TRAINING_PROFILES: Record<TrainingWorkload, Record<ProfileId, Train
   },
 };
 
-/** Test accuracy (%) the reference reached after the full profile, in every framework (docs/workloads.md). */
+/**
+ * The acceptance range of test accuracy (%) after the full profile: every
+ * framework of the reference falls inside it (CNN 75.25% Keras on Theano to
+ * 79.02% Chainer; GRU 84.45% Knet to 86.29% PyTorch on a K80), with a margin
+ * for seed-to-seed spread (docs/workloads.md).
+ */
 export const REFERENCE_ACCURACY: Record<TrainingWorkload, { low: number; high: number }> = {
-  "cnn-cifar10": { low: 75, high: 79 },
-  "rnn-imdb": { low: 84, high: 86 },
+  "cnn-cifar10": { low: 74, high: 80 },
+  "rnn-imdb": { low: 83.5, high: 87 },
 };
 
 export const DEFAULT_FRAMEWORKS: readonly FrameworkId[] = ["onnxruntime-node", "tfjs"];

@@ -4,10 +4,14 @@
  * the recurrent part stays in the loop. `tf.layers.gru` instead multiplies each
  * step's input separately (150 small products and their gradients per batch).
  *
- * The arithmetic is tfjs's GRUCell with reset_after = false and one bias vector
- * (gates ordered z, r, h along the kernels' last axis):
- *   z = σ(x·Wz + b_z + h·Uz),  r = σ(x·Wr + b_r + h·Ur)
- *   ĥ = tanh(x·Wh + b_h + (r ⊙ h)·Uh),  h' = z ⊙ h + (1 − z) ⊙ ĥ
+ * The arithmetic is cuDNN's GRU, which every headline framework of the reference
+ * ran (PyTorch's nn.GRU, Keras' CuDNNGRU / reset_after = True): the reset gate
+ * is applied AFTER the recurrent product, and there are two bias vectors, one on
+ * the input projection and one on the recurrent one (gates ordered z, r, h along
+ * the kernels' last axis, as Keras orders them):
+ *   z = σ(x·Wz + bz + h·Uz + cz),  r = σ(x·Wr + br + h·Ur + cr)
+ *   ĥ = tanh(x·Wh + bh + r ⊙ (h·Uh + ch)),  h' = z ⊙ h + (1 − z) ⊙ ĥ
+ * tfjs's own GRUCell has no reset_after (it refuses the option), hence this.
  *
  * The recurrence carries its own gradient (backpropagation through time, like
  * cuDNN's): tfjs's autodiff would pad every per-step slice back to the full
@@ -25,96 +29,93 @@ type T2 = tfType.Tensor2D;
 export interface GruTensors {
   kernel: T2; // [features, 3·units]
   recurrentKernel: T2; // [units, 3·units]
-  bias: tfType.Tensor1D; // [3·units]
+  inputBias: tfType.Tensor1D; // [3·units], added to the input projection
+  recurrentBias: tfType.Tensor1D; // [3·units], added to the recurrent projection (inside r ⊙ …)
 }
 
 /** What the forward pass keeps per step for the backward pass. */
 interface StepSaved {
   h: T2; // state before the step
   zr: T2; // σ of the z and r pre-activations, [batch, 2·units]
-  rh: T2; // r ⊙ h
+  hu: T2; // h·Uh + ch, the candidate's recurrent part before the reset gate
   candidate: T2; // ĥ
 }
 
-function forwardSteps(tf: Tf, projected: tfType.Tensor3D, recurrentKernel: T2, steps: StepSaved[]): T2 {
+function forwardSteps(tf: Tf, projected: tfType.Tensor3D, u: T2, c: tfType.Tensor1D, steps: StepSaved[]): T2 {
   const [count, batch, width] = projected.shape;
   const units = width / 3;
-  const uzr = tf.slice(recurrentKernel, [0, 0], [units, 2 * units]);
-  const uh = tf.slice(recurrentKernel, [0, 2 * units], [units, units]);
   let h: T2 = tf.zeros([batch, units]);
   for (let t = 0; t < count; t++) {
     const p = tf.reshape(tf.slice(projected, [t, 0, 0], [1, batch, width]), [batch, width]);
-    const zr = tf.sigmoid(tf.add<T2>(tf.slice(p, [0, 0], [batch, 2 * units]), tf.matMul(h, uzr)));
+    // One product per step for all three gates: the reset gate applies after it.
+    const q = tf.fused.matMul({ a: h, b: u, bias: c }) as T2;
+    const zr = tf.sigmoid(tf.add<T2>(tf.slice(p, [0, 0], [batch, 2 * units]), tf.slice(q, [0, 0], [batch, 2 * units])));
     const z = tf.slice(zr, [0, 0], [batch, units]);
-    const rh: T2 = tf.mul(tf.slice(zr, [0, units], [batch, units]), h);
-    const candidate: T2 = tf.tanh(tf.add<T2>(tf.slice(p, [0, 2 * units], [batch, units]), tf.matMul(rh, uh)));
-    steps.push({ h, zr, rh, candidate });
+    const r = tf.slice(zr, [0, units], [batch, units]);
+    const hu: T2 = tf.slice(q, [0, 2 * units], [batch, units]);
+    const candidate: T2 = tf.tanh(tf.add<T2>(tf.slice(p, [0, 2 * units], [batch, units]), tf.mul(r, hu)));
+    steps.push({ h, zr, hu, candidate });
     // z ⊙ h + (1 − z) ⊙ ĥ, written as ĥ + z ⊙ (h − ĥ): three ops instead of four.
     h = tf.add(candidate, tf.mul(z, tf.sub(h, candidate)));
   }
   return h;
 }
 
-/** Backpropagation through time: gradients w.r.t. the projected inputs and the recurrent kernel. */
-function backwardSteps(tf: Tf, dh: T2, recurrentKernel: T2, steps: StepSaved[]): [tfType.Tensor3D, T2] {
-  const units = recurrentKernel.shape[0];
+/**
+ * Backpropagation through time: gradients w.r.t. the projected inputs, the
+ * recurrent kernel and the recurrent bias.
+ */
+function backwardSteps(tf: Tf, dh: T2, u: T2, steps: StepSaved[]): [tfType.Tensor3D, T2, tfType.Tensor1D] {
+  const units = u.shape[0];
   const [batch] = dh.shape;
-  // Explicit transposes: wasm's flagged matMul is ~10× slower (see tfjs-gradients/matmul.ts).
-  const uzrT = tf.transpose(tf.slice(recurrentKernel, [0, 0], [units, 2 * units]));
-  const uhT = tf.transpose(tf.slice(recurrentKernel, [0, 2 * units], [units, units]));
-  const dZr: T2[] = new Array<T2>(steps.length);
-  const dCand: T2[] = new Array<T2>(steps.length);
+  // Explicit transpose: wasm's flagged matMul is ~10× slower (see tfjs-gradients/matmul.ts).
+  const uT = tf.transpose(u);
+  const dQ: T2[] = new Array<T2>(steps.length);
+  const dP: T2[] = new Array<T2>(steps.length);
   let g = dh;
   for (let t = steps.length - 1; t >= 0; t--) {
-    const { h, zr, candidate } = steps[t]!;
+    const { zr, hu, candidate, h } = steps[t]!;
     const z = tf.slice(zr, [0, 0], [batch, units]);
     const r = tf.slice(zr, [0, units], [batch, units]);
     const da: T2 = tf.mul(tf.mul(g, tf.sub(1, z)), tf.sub(1, tf.square(candidate))); // through (1 − z) and tanh
-    const dRh = tf.matMul(da, uhT);
-    const dzrOut = tf.concat([tf.mul(g, tf.sub(h, candidate)), tf.mul(dRh, h)], 1); // d/dz, d/dr
+    const dzrOut = tf.concat([tf.mul(g, tf.sub(h, candidate)), tf.mul(da, hu)], 1); // d/dz, d/dr
     const dzr: T2 = tf.mul(dzrOut, tf.mul(zr, tf.sub(1, zr))); // through σ
-    dZr[t] = dzr;
-    dCand[t] = da;
-    g = tf.addN([tf.mul(g, z), tf.mul(dRh, r), tf.matMul(dzr, uzrT)]) as T2;
+    const dq = tf.concat<T2>([dzr, tf.mul<T2>(da, r)], 1); // w.r.t. h·U + c
+    dQ[t] = dq;
+    dP[t] = tf.concat([dzr, da], 1); // w.r.t. the projected input (its bias included)
+    g = tf.add<T2>(tf.mul(g, z), tf.matMul(dq, uT));
   }
-  // One product per gate group over all steps: Σ_t hᵀ·dzr and Σ_t (r⊙h)ᵀ·da.
-  const allZr = tf.concat(dZr, 0);
-  const allCand = tf.concat(dCand, 0);
+  // One product over all steps: Σ_t hᵀ·dq.
+  const allQ = tf.concat(dQ, 0);
   const hT = tf.transpose(
     tf.concat(
       steps.map((s) => s.h),
       0,
     ),
   );
-  const rhT = tf.transpose(
-    tf.concat(
-      steps.map((s) => s.rh),
-      0,
-    ),
-  );
-  const dU = tf.concat([tf.matMul(hT, allZr), tf.matMul(rhT, allCand)], 1);
-  const dP = tf.reshape<tfType.Rank.R3>(tf.concat([allZr, allCand], 1), [steps.length, batch, 3 * units]);
-  return [dP, dU as T2];
+  const dU: T2 = tf.matMul(hT, allQ);
+  const dC = tf.sum<tfType.Tensor1D>(allQ, 0);
+  return [tf.reshape<tfType.Rank.R3>(tf.concat(dP, 0), [steps.length, batch, 3 * units]), dU, dC];
 }
 
-/** The recurrent part as one differentiable op of (projected inputs, recurrent kernel). */
-function recurrence(tf: Tf, projected: tfType.Tensor3D, recurrentKernel: T2): T2 {
+/** The recurrent part as one differentiable op of (projected inputs, recurrent kernel, recurrent bias). */
+function recurrence(tf: Tf, projected: tfType.Tensor3D, recurrentKernel: T2, recurrentBias: tfType.Tensor1D): T2 {
   const op = tf.customGrad((...args: (tfType.Tensor | tfType.GradSaveFunc)[]) => {
-    const [p, u, save] = args as [tfType.Tensor3D, T2, tfType.GradSaveFunc];
+    const [p, u, c, save] = args as [tfType.Tensor3D, T2, tfType.Tensor1D, tfType.GradSaveFunc];
     const steps: StepSaved[] = [];
-    const value = forwardSteps(tf, p, u, steps);
-    save([u, ...steps.flatMap((s) => [s.h, s.zr, s.rh, s.candidate])]);
+    const value = forwardSteps(tf, p, u, c, steps);
+    save([u, ...steps.flatMap((s) => [s.h, s.zr, s.hu, s.candidate])]);
     const gradFunc = (dy: tfType.Tensor, saved: tfType.Tensor[]) => {
       const [uSaved, ...rest] = saved as T2[];
       const restored: StepSaved[] = [];
       for (let i = 0; i < rest.length; i += 4) {
-        restored.push({ h: rest[i]!, zr: rest[i + 1]!, rh: rest[i + 2]!, candidate: rest[i + 3]! });
+        restored.push({ h: rest[i]!, zr: rest[i + 1]!, hu: rest[i + 2]!, candidate: rest[i + 3]! });
       }
       return backwardSteps(tf, dy as T2, uSaved!, restored);
     };
     return { value, gradFunc };
   });
-  return op(projected, recurrentKernel);
+  return op(projected, recurrentKernel, recurrentBias);
 }
 
 /**
@@ -130,6 +131,28 @@ export function fusedGruTimeMajor(tf: Tf, x: tfType.Tensor3D, w: GruTensors): T2
   const width = w.kernel.shape[1];
   // One product for every step's input projection (plain matMul + add: the
   // gradient of tf.fused.matMul uses the slow flagged products).
-  const projected = tf.add(tf.matMul(tf.reshape(x, [steps * batch, features]), w.kernel), w.bias);
-  return recurrence(tf, tf.reshape(projected, [steps, batch, width]), w.recurrentKernel);
+  const projected = tf.add(tf.matMul(tf.reshape(x, [steps * batch, features]), w.kernel), w.inputBias);
+  return recurrence(tf, tf.reshape(projected, [steps, batch, width]), w.recurrentKernel, w.recurrentBias);
+}
+
+/**
+ * The same GRU step by step with plain ops, differentiated by tfjs's autodiff:
+ * the independent reference the fused form is tested against, and what tfjs's
+ * layers would run if its GRUCell had reset_after. Batch-major input [batch, steps, features].
+ */
+export function stepwiseGru(tf: Tf, x: tfType.Tensor3D, w: GruTensors): T2 {
+  const [batch, steps, features] = x.shape;
+  const units = w.recurrentKernel.shape[0];
+  const gate = (m: tfType.Tensor, i: number): T2 => tf.slice(m, [0, i * units], [-1, units]) as T2;
+  let h: T2 = tf.zeros([batch, units]);
+  for (let t = 0; t < steps; t++) {
+    const xt = tf.reshape<tfType.Rank.R2>(tf.slice(x, [0, t, 0], [batch, 1, features]), [batch, features]);
+    const p = tf.add(tf.matMul(xt, w.kernel), w.inputBias);
+    const q = tf.add(tf.matMul(h, w.recurrentKernel), w.recurrentBias);
+    const z = tf.sigmoid(tf.add(gate(p, 0), gate(q, 0)));
+    const r = tf.sigmoid(tf.add(gate(p, 1), gate(q, 1)));
+    const candidate = tf.tanh(tf.add(gate(p, 2), tf.mul(r, gate(q, 2))));
+    h = tf.add<T2>(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
+  }
+  return h;
 }

@@ -3,10 +3,10 @@
  * so the fused and the layers implementation (and any other framework) start
  * from bit-identical weights.
  *
- * Glorot-uniform kernels (the reference's "Glorot/Xavier uniform where
- * practical", fan in/out taken over the whole matrix as Keras does), an
- * orthogonal recurrent kernel (Keras' GRU default, as tf.keras built the
- * reference's model), zero biases.
+ * The embedding uniform in ±0.05 (Keras' Embedding default, as the reference's
+ * Keras built it), Glorot-uniform kernels (the reference's "Glorot/Xavier
+ * uniform where practical", fan in/out taken over the whole matrix as Keras
+ * does), an orthogonal recurrent kernel (Keras' GRU default), zero biases.
  */
 import { SeededRandom, deriveSeed } from "../rng.js";
 
@@ -21,12 +21,16 @@ export interface RnnDims {
 
 export const REFERENCE_DIMS: Readonly<RnnDims> = { vocab: 30_000, embedding: 125, units: 100, classes: 2, seqLen: 150 };
 
+/** Keras' Embedding initializer: uniform in ±0.05. */
+export const EMBEDDING_INIT_LIMIT = 0.05;
+
 /** Weights in tfjs's layouts: kernels [in, out], GRU gates ordered z, r, h along the last axis. */
 export interface RnnWeights {
   embedding: Float32Array; // [vocab, embedding]
   kernel: Float32Array; // [embedding, 3·units]
   recurrentKernel: Float32Array; // [units, 3·units]
-  bias: Float32Array; // [3·units], one bias vector (reset_after = false)
+  inputBias: Float32Array; // [3·units], on the input projection
+  recurrentBias: Float32Array; // [3·units], on the recurrent projection (cuDNN's second bias)
   denseKernel: Float32Array; // [units, classes]
   denseBias: Float32Array; // [classes]
 }
@@ -78,10 +82,15 @@ export function seededRnnWeights(seed: number, dims: RnnDims = REFERENCE_DIMS): 
   const { vocab, embedding, units, classes } = dims;
   const s = (label: string) => deriveSeed(seed, `rnn/${label}`);
   return {
-    embedding: glorotUniform(s("embedding"), vocab, embedding),
+    embedding: new SeededRandom(s("embedding")).fillUniform(
+      new Float32Array(vocab * embedding),
+      -EMBEDDING_INIT_LIMIT,
+      EMBEDDING_INIT_LIMIT,
+    ),
     kernel: glorotUniform(s("gru/kernel"), embedding, 3 * units),
     recurrentKernel: orthogonalRows(s("gru/recurrent_kernel"), units, 3 * units),
-    bias: new Float32Array(3 * units),
+    inputBias: new Float32Array(3 * units),
+    recurrentBias: new Float32Array(3 * units),
     denseKernel: glorotUniform(s("dense/kernel"), units, classes),
     denseBias: new Float32Array(classes),
   };
