@@ -14,6 +14,7 @@ import { deriveSeed } from "../rng.js";
 import { nchwToNhwc } from "../resnet50/tfjs-model.js";
 import { denseToTfjs, oihwToHwio, transpose2d } from "./tfjs-layout.js";
 import { registerFastTrainingGradients } from "../tfjs-gradients/index.js";
+import { firstStepProbe } from "../training/probe.js";
 import {
   CNN_CHANNELS,
   CNN_CLASSES,
@@ -43,6 +44,8 @@ export interface CnnTrainer {
    * data loader gives them; the conversion to NHWC is part of the step.
    */
   trainStep(images: Float32Array, labels: Int32Array, n: number): Promise<number>;
+  /** The first-step check: one SGD step with dropout off (see ../training/probe.ts). */
+  probeStep(images: Float32Array, labels: Int32Array, n: number): Promise<number[]>;
   /** Number of correct predictions on a batch, dropout off. */
   evaluate(images: Float32Array, labels: Int32Array, n: number): Promise<number>;
   dispose(): void;
@@ -150,6 +153,24 @@ export function createCnnTrainer(tf: Tf, seed: number): CnnTrainer {
         return (await loss.data())[0] ?? NaN;
       } finally {
         loss.dispose();
+      }
+    },
+    async probeStep(images, labels, n) {
+      const { x, y } = inputs(images, labels, n);
+      try {
+        return await firstStepProbe(
+          tf,
+          variables,
+          () =>
+            tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(
+              tf.oneHot(y, CNN_CLASSES),
+              forward(tf, params, x, null),
+            ),
+          optimizer,
+        );
+      } finally {
+        x.dispose();
+        y.dispose();
       }
     },
     async evaluate(images, labels, n) {

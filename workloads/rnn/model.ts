@@ -14,6 +14,7 @@ import { registerFastWasmGather } from "../tfjs-kernels/wasm-gather.js";
 import { registerFastWasmSlice } from "../tfjs-kernels/wasm-slice.js";
 import { fusedForward, stepwiseForward, type RnnForward } from "./forward.js";
 import { REFERENCE_DIMS, seededRnnWeights, type RnnDims } from "./init.js";
+import { firstStepProbe } from "../training/probe.js";
 
 type Tf = typeof tfType;
 
@@ -61,6 +62,8 @@ export interface RnnTrainer {
   readonly implementation: "fused" | "stepwise";
   /** One Adam step on a batch of preprocessed sequences (Int32Array [n,150]); returns the loss read back to the host (syncs the device). */
   trainStep(sequences: Int32Array, labels: Int32Array, n: number): Promise<number>;
+  /** The first-step check: one Adam step (see ../training/probe.ts). */
+  probeStep(sequences: Int32Array, labels: Int32Array, n: number): Promise<number[]>;
   /** Correct predictions on a batch. */
   evaluate(sequences: Int32Array, labels: Int32Array, n: number): Promise<number>;
   dispose(): void;
@@ -124,6 +127,20 @@ export function createRnnTrainer(
         return (await cost!.data())[0]!;
       } finally {
         tf.dispose([x, y, cost!]);
+      }
+    },
+    async probeStep(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      try {
+        return await firstStepProbe(
+          tf,
+          model.variables,
+          () =>
+            tf.losses.softmaxCrossEntropy<tfType.Tensor, tfType.Scalar>(tf.oneHot(y, dims.classes), model.logits(x)),
+          optimizer,
+        );
+      } finally {
+        tf.dispose([x, y]);
       }
     },
     async evaluate(sequences, labels, n) {

@@ -14,10 +14,26 @@ import { registerEmbeddingGradient } from "../tfjs-gradients/embedding.js";
 import { registerFastTrainingGradients } from "../tfjs-gradients/index.js";
 import { loadTrainingData } from "./data.js";
 import { runTraining } from "./run.js";
-import type { Trainer } from "./types.js";
+import type { ProbedTrainer, Split } from "./types.js";
+import { batchView, completeBatches } from "../../src/data/batches.js";
 
 /** Seed of the initial weights: fixed, so every framework and run starts from the same model. */
 export const INIT_SEED = 20180315;
+
+/** The first-step check on the first training batch (stored order), or undefined when there is none. */
+async function firstBatchProbe(
+  spec: TrainingCaseSpec,
+  trainer: ProbedTrainer,
+  train: Split,
+): Promise<number[] | undefined> {
+  const n = spec.params.batchSize;
+  try {
+    if (completeBatches(train.count, n) < 1) return undefined;
+    return await trainer.probeStep(batchView(train.inputs, train.perSample, 0, n), batchView(train.labels, 1, 0, n), n);
+  } finally {
+    trainer.dispose();
+  }
+}
 
 export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promise<ResultMessage> {
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
@@ -32,8 +48,11 @@ export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promi
   const data = await loadTrainingData(spec);
   emit({ type: "progress", phase: "build", done: 0, total: 1 });
   const seed = deriveSeed(INIT_SEED, spec.workload);
-  const trainer: Trainer & { layout?: string; implementation?: string } =
+  const create = (): ProbedTrainer & { layout?: string; implementation?: string } =>
     spec.workload === "cnn-cifar10" ? createCnnTrainer(tf, seed) : createRnnTrainer(tf, seed, "fused");
+  // The first-step check, on a model of its own and outside the timed loop.
+  const probe = await firstBatchProbe(spec, create(), data.train);
+  const trainer = create();
   const run = await runTraining(spec, trainer, data.train, data.test, emit);
   trainer.dispose();
   return {
@@ -52,5 +71,6 @@ export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promi
     },
     parameterCount: trainer.parameterCount,
     metrics: run.metrics,
+    ...(probe ? { probe } : {}),
   };
 }
