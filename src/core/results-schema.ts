@@ -94,7 +94,11 @@ export const crossCheckSchema = z.object({
   profile: z.string(),
   reference: z.string(),
   framework: z.string(),
-  /** max |a − b| over the probe features, divided by the largest |reference| value. */
+  /**
+   * features (resnet50-features): max |a − b| over the probe features, divided by the largest |reference| value.
+   * first-step (training): max over the probe's values (loss, gradient, weight and update norms) of |a − b| / max(|a|, |b|).
+   */
+  check: z.enum(["features", "first-step"]).optional(),
   maxRelativeDifference: finite,
   tolerance: finite,
   passed: z.boolean(),

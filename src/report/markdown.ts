@@ -133,11 +133,13 @@ function crossCheckLines(comparison: Comparison): string[] {
   if (!comparison.crossChecks.length) return [];
   return [
     "",
-    "**Same model in every framework** (features on one seeded input, max difference relative to the feature scale):",
+    "**Same model in every framework** (ResNet-50: features of one seeded input, max difference relative to the feature scale; " +
+      "training: the first optimiser step from the seeded weights, its loss and per-tensor gradient, weight and update norms, max relative difference):",
     "",
     ...comparison.crossChecks.map(
       (x) =>
-        `- ${x.passed ? "✅" : "❌"} ${escapeCell(x.workload)}: ${escapeCell(x.framework)} vs ${escapeCell(x.reference)}: ` +
+        `- ${x.passed ? "✅" : "❌"} ${escapeCell(x.workload)}${x.check === "first-step" ? " (first training step)" : ""}: ` +
+        `${escapeCell(x.framework)} vs ${escapeCell(x.reference)}: ` +
         `${formatNumber(x.maxRelativeDifference)} (tolerance ${formatNumber(x.tolerance)})`,
     ),
   ];
