@@ -52,6 +52,7 @@ export const INPUT_NAMES = [
   "confirm-regressions",
   "case-timeout",
   "seed",
+  "python",
   "threads",
   "data-dir",
   "data-mirror",
@@ -91,6 +92,8 @@ export interface Config {
   /** Per case, in seconds. */
   readonly caseTimeoutS: number;
   readonly seed: number;
+  /** The interpreter of the pytorch worker: a command on PATH or a path. */
+  readonly python: string;
   readonly threads: number;
   /** Absolute path of the folder datasets are cached in. */
   readonly dataDir: string;
@@ -137,6 +140,21 @@ export function readDevice(label: string, raw: string): { device: Device | "auto
     );
   }
   return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
+
+/**
+ * The pytorch worker's interpreter: a command looked up on PATH (python3), or a
+ * path, made absolute when relative. One that does not exist is not a usage
+ * error: the pytorch cases report it as unavailable, and the others run.
+ */
+export function readPython(label: string, raw: string): string {
+  const value = raw.trim();
+  if (!value || /[\n\r\0]/.test(value)) {
+    throw new InputError(
+      `${label}: '${raw}' is not accepted; accepted: a Python interpreter's path, or a command on PATH`,
+    );
+  }
+  return value.includes("/") ? resolve(expandHome(value)) : value;
 }
 
 /**
@@ -206,6 +224,7 @@ export function parseConfig(
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    python: readPython(label("python"), raw("python")),
     threads: readInteger(label("threads"), raw("threads"), 1, 1024),
     dataDir: resolve(expandHome(raw("data-dir").trim())),
     ...(mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {}),

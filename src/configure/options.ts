@@ -28,7 +28,8 @@ export const COMMAND_SUMMARY: Record<CommandId, { usage: string; summary: string
   describe: { usage: "describe WORKLOAD [options]", summary: "the model's layers and parameter count" },
   verify: {
     usage: "verify [options]",
-    summary: "the same seeded ResNet-50 in every framework: their features must agree",
+    summary:
+      "the same seeded models in every framework: ResNet-50's features and the CNN's and GRU's first training step must agree",
   },
   "baseline update": { usage: "baseline update [options]", summary: "merge a results file into the baseline" },
   "baseline refresh": {
@@ -230,6 +231,14 @@ export const OPTIONS: readonly OptionDef[] = [
     default: "1",
     description: "Seed of the input data.",
     commands: [...RUNS, "verify"],
+  },
+  {
+    name: "python",
+    arg: "PATH",
+    default: "python3",
+    description:
+      "The Python interpreter that runs the pytorch framework's worker (workloads/pytorch); it must import torch and torchvision. A missing interpreter or torch makes the pytorch cases unavailable, with the reason. Debian: /usr/bin/python3 with python3-torch and python3-torchvision.",
+    commands: [...RUNS, "verify", "doctor"],
   },
   {
     name: "threads",

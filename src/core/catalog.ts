@@ -8,8 +8,10 @@ export const WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"] as 
 export type WorkloadId = (typeof WORKLOAD_IDS)[number];
 
 export interface FrameworkEntry {
-  /** The npm package whose version is pinned in package.json. */
+  /** The package that holds the framework: an npm package pinned in package.json, or (runtime python) a Python one. */
   package: string;
+  /** What runs its worker: Node.js (workloads/worker.ts) or a Python interpreter (workloads/pytorch, see `python`). */
+  runtime: "node" | "python";
   devices: readonly Device[];
   workloads: readonly WorkloadId[];
 }
@@ -17,11 +19,23 @@ export interface FrameworkEntry {
 const ALL_WORKLOADS = WORKLOAD_IDS;
 
 export const FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  tfjs: { package: "@tensorflow/tfjs", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": {
+    package: "@tensorflow/tfjs-node-gpu",
+    runtime: "node",
+    devices: ["gpu"],
+    workloads: ALL_WORKLOADS,
+  },
   // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] },
+  "onnxruntime-node": {
+    package: "onnxruntime-node",
+    runtime: "node",
+    devices: ["cpu", "gpu"],
+    workloads: ["resnet50-features"],
+  },
+  // The reference framework, in Python: the interpreter named by `python` must import torch (and torchvision).
+  pytorch: { package: "torch", runtime: "python", devices: ["cpu", "gpu"], workloads: ALL_WORKLOADS },
 } as const satisfies Record<string, FrameworkEntry>;
 export type FrameworkId = keyof typeof FRAMEWORKS;
 export const FRAMEWORK_IDS = Object.keys(FRAMEWORKS) as FrameworkId[];

@@ -1,9 +1,10 @@
 /** The real I/O boundaries of a run on this machine. */
+import { join } from "node:path";
 import { probeCudaVersion, probeNvidiaGpus } from "../prepare/environment.js";
-import { defaultWorkerPath } from "../core/paths.js";
+import { defaultWorkerPath, packageRoot } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
-import { runCase } from "./run-case.js";
-import type { ExternalWorker } from "../core/catalog.js";
+import { runCase, type WorkerCommand } from "./run-case.js";
+import { FRAMEWORKS, type ExternalWorker } from "../core/catalog.js";
 import {
   ensurePinnedInstall,
   FRAMEWORKS_ROOT_ENV,
@@ -12,9 +13,62 @@ import {
   type InstallCache,
 } from "../prepare/pins.js";
 
+/** What starts one framework's worker: the command, its arguments, and variables ADDED to the parent's environment. */
+export interface FrameworkWorker extends WorkerCommand {
+  env: Record<string, string>;
+}
+
+export interface WorkerOptions {
+  /** The Node worker script (dist/worker.js by default). */
+  workerPath?: string;
+  /** The pytorch worker's interpreter (`python`; python3 by default). */
+  python?: string;
+  /** Programs that speak the worker protocol, by framework name (see `workers`). */
+  externalWorkers?: readonly ExternalWorker[];
+  /** The parent's environment, for variables the worker extends (PYTHONPATH); process.env by default. */
+  parentEnv?: NodeJS.ProcessEnv;
+}
+
+/** The Python worker's package folder (workloads/pytorch, holding the rosetta_torch package). */
+export function pythonWorkerRoot(): string {
+  return join(packageRoot(), "workloads", "pytorch");
+}
+
+/**
+ * How a framework's worker starts: an external worker's own command (run by the
+ * shell as the user wrote it), the Python worker (`python -m rosetta_torch` with
+ * its package on PYTHONPATH) for a Python framework, else the bundled Node worker.
+ */
+export function workerCommandFor(framework: string, options: WorkerOptions = {}): FrameworkWorker {
+  const external = options.externalWorkers?.find((w) => w.name === framework);
+  if (external) return { command: "/bin/sh", args: ["-c", external.command], env: {} };
+  const entry = (FRAMEWORKS as Record<string, { runtime: string } | undefined>)[framework];
+  if (entry?.runtime === "python") {
+    const parent = options.parentEnv ?? process.env;
+    const root = pythonWorkerRoot();
+    return {
+      command: options.python ?? "python3",
+      // -u: unbuffered; -X utf8: the same text encoding whatever the locale.
+      args: ["-u", "-X", "utf8", "-m", "rosetta_torch"],
+      env: {
+        PYTHONPATH: parent.PYTHONPATH ? `${root}:${parent.PYTHONPATH}` : root,
+        // The package folder may be read-only (an action's checkout): no bytecode files.
+        PYTHONDONTWRITEBYTECODE: "1",
+      },
+      unstartable: {
+        status: "unavailable",
+        hint: "install Python 3 with PyTorch (Debian: apt-get install python3-torch python3-torchvision) or name another interpreter with --python (input python)",
+      },
+    };
+  }
+  return { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()], env: {} };
+}
+
 export function localRunBoundaries(options: {
   caseTimeoutS: number;
   workerPath?: string;
+  /** The pytorch worker's interpreter (`python`). */
+  python?: string;
   /** The repository's framework pins (see src/prepare/pins.ts); absent: the tool's own frameworks. */
   pinsDir?: string;
   /** Programs that speak the worker protocol, by framework name (see `workers`). */
@@ -23,13 +77,6 @@ export function localRunBoundaries(options: {
   installCache?: InstallCache;
   log?: (message: string) => void;
 }): RunBoundaries {
-  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
-  const external = new Map((options.externalWorkers ?? []).map((w) => [w.name, w.command]));
-  /** The built-in worker, or an external framework's own program, run by the shell as the user wrote it. */
-  const workerFor = (framework: string) => {
-    const command = external.get(framework);
-    return command === undefined ? worker : { command: "/bin/sh", args: ["-c", command] };
-  };
   // Set once the pins are installed for the run's device: every worker loads them.
   const pinned: Record<string, string> = {};
   return {
@@ -47,17 +94,18 @@ export function localRunBoundaries(options: {
           },
         }
       : {}),
-    runCase: (spec, onProgress, env) =>
-      runCase(spec, {
-        worker: workerFor(spec.framework),
-        ...((env && Object.keys(env).length) || Object.keys(pinned).length
-          ? { env: { ...process.env, ...pinned, ...env } }
-          : {}),
+    runCase: (spec, onProgress, env) => {
+      const { env: own, ...worker } = workerCommandFor(spec.framework, options);
+      const extra = { ...pinned, ...own, ...env };
+      return runCase(spec, {
+        worker,
+        ...(Object.keys(extra).length ? { env: { ...process.env, ...extra } } : {}),
         timeoutMs: options.caseTimeoutS * 1000,
         onMessage: (m) => {
           if (m.type === "progress") onProgress(m);
         },
-      }),
+      });
+    },
     probeGpus: probeNvidiaGpus,
     ...(process.env.CUDA_VISIBLE_DEVICES !== undefined ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {}),
     probeCuda: probeCudaVersion,

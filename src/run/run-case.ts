@@ -21,6 +21,12 @@ export const KILL_GRACE_MS = 2_000;
 export interface WorkerCommand {
   command: string;
   args: readonly string[];
+  /**
+   * What a worker that cannot be started means for the case: by default a
+   * failure; for an interpreter the user names (`python`), the framework is
+   * unavailable here, and this says why and what to do.
+   */
+  unstartable?: { status: "unavailable"; hint: string };
 }
 
 export interface RunCaseOptions {
@@ -133,6 +139,14 @@ export function runCase(spec: CaseSpec, options: RunCaseOptions): Promise<CaseOu
         });
       }
       let reason: string;
+      const unstartable = options.worker.unstartable;
+      if (spawnError && unstartable) {
+        return resolve({
+          ...base,
+          status: unstartable.status,
+          reason: `could not start '${options.worker.command}': ${spawnError.message}; ${unstartable.hint}`,
+        });
+      }
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
       else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
