@@ -43,7 +43,23 @@ describe("synthetic data", () => {
     expect(bytes(syntheticCifar10(8, { train: 70, test: 3 }).train.images).equals(bytes(a.train.images))).toBe(false);
     expect(a.provenance).toEqual({ kind: "synthetic", dataset: "cifar10", seed: 7 });
 
+    // The planted signal: class c lights rows 3c..3c+2 of every channel, the rest is dim noise.
+    for (let n = 0; n < 70; n++) {
+      const image = a.train.images.subarray(n * CIFAR10.imageSize, (n + 1) * CIFAR10.imageSize);
+      const lit = (c: number, row: number) => image.subarray((c * 32 + row) * 32, (c * 32 + row + 1) * 32);
+      const c0 = a.train.labels[n]!;
+      for (let row = 0; row < 32; row++) {
+        const marked = row >= 3 * c0 && row < 3 * c0 + 3;
+        for (let c = 0; c < 3; c++) expect(lit(c, row).every((v) => (marked ? v === 1 : v < 64 / 255))).toBe(true);
+      }
+    }
+
     const t = syntheticImdb(7, { train: 5, test: 2 });
+    for (let i = 0; i < 5; i++) {
+      const band = 3 + 50 * t.train.labels[i]!;
+      const tail = t.train.sequences.subarray(i * 150 + 130, (i + 1) * 150);
+      expect(tail.every((w) => w >= band && w < band + 50)).toBe(true);
+    }
     expect(t.train.sequences).toHaveLength(5 * IMDB.sequenceLength);
     expect(t.train.sequences[0]).toBe(IMDB.startToken);
     expect(t.train.sequences.every((v) => v >= 1 && v < IMDB.vocabulary)).toBe(true);

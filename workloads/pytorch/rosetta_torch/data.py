@@ -5,16 +5,19 @@ data folder: ``cifar-10-binary.tar.gz`` (pixels / 255, NCHW, integer labels) and
 Keras' ``imdb.npz`` (the reference's preprocessing: start token 1, words shifted
 by 3, 2 for indices of 30,000 and more, the last 150 tokens kept, zero padding at
 the end). Synthetic data is the seeded stand-in of src/data/synthetic.ts,
-value for value.
+value for value, planted signal included (so a few steps visibly learn).
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import os
+import pickle
 import tarfile
 import zipfile
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple, Union
+from typing import List, Sequence, Tuple, Union, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -37,6 +40,12 @@ IMDB_FILE = "imdb.npz"
 SEQUENCE_LENGTH = 150
 VOCABULARY = 30_000
 START, OOV, INDEX_FROM = 1, 2, 3
+
+#: The planted signal of src/data/synthetic.ts.
+NOISE_LEVELS = 64
+MARK_ROWS = 3
+MARK_WORDS = 20
+BAND = 50
 
 FULL_SIZES = {"cnn-cifar10": (50_000, 10_000), "rnn-imdb": (25_000, 25_000)}
 
@@ -79,9 +88,11 @@ def synthetic_cifar10(seed: int, train: int, test: int) -> Tuple[Split, Split]:
     def split(label: str, count: int) -> Split:
         rng = SeededRandom(derive_seed(seed, label))
         # float32 of the double quotient: Math.fround(int / 255).
-        images = (_ints(rng, count * CIFAR_IMAGE, 256) / 255).astype(np.float32)
+        images = (_ints(rng, count * CIFAR_IMAGE, NOISE_LEVELS) / 255).astype(np.float32).reshape(count, 3, 32, 32)
         labels = _ints(rng, count, CIFAR_CLASSES).astype(np.int32)
-        return Split(images, labels, count, CIFAR_IMAGE)
+        for n, label in enumerate(labels.tolist()):
+            images[n, :, MARK_ROWS * label : MARK_ROWS * (label + 1), :] = 1
+        return Split(images.reshape(-1), labels, count, CIFAR_IMAGE)
 
     return split("cifar10/train", train), split("cifar10/test", test)
 
@@ -94,6 +105,8 @@ def synthetic_imdb(seed: int, train: int, test: int) -> Tuple[Split, Split]:
         words = _ints(rng, count * (SEQUENCE_LENGTH - 1), VOCABULARY - INDEX_FROM) + INDEX_FROM
         sequences[:, 1:] = words.reshape(count, SEQUENCE_LENGTH - 1)
         labels = _ints(rng, count, 2).astype(np.int32)
+        tail = sequences[:, -MARK_WORDS:]
+        sequences[:, -MARK_WORDS:] = INDEX_FROM + BAND * labels[:, None] + (tail - INDEX_FROM) % BAND
         return Split(sequences.reshape(-1), labels, count, SEQUENCE_LENGTH)
 
     return split("imdb/train", train), split("imdb/test", test)
@@ -170,39 +183,83 @@ def preprocess_reviews(reviews: Sequence[Sequence[int]], label: str) -> I32:
     return out.reshape(-1)
 
 
+class _NpyUnpickler(pickle.Unpickler):
+    """Unpickles an object array as numpy writes it, and nothing else: any other global is refused.
+
+    numpy 2 writes ``numpy._core``, numpy 1 ``numpy.core``: either is read by either.
+    """
+
+    _ALLOWED = {("multiarray", "_reconstruct"), ("multiarray", "scalar"), ("numpy", "ndarray"), ("numpy", "dtype")}
+
+    def find_class(self, module: str, name: str) -> object:
+        short = module.rsplit(".", 1)[-1]
+        if module in ("numpy.core.multiarray", "numpy._core.multiarray") and (short, name) in self._ALLOWED:
+            return getattr(np.core.multiarray, name)  # pyright: ignore[reportAttributeAccessIssue]
+        if module == "numpy" and (module, name) in self._ALLOWED:
+            return getattr(np, name)
+        if (module, name) == ("_codecs", "encode"):  # how protocol 2 carries bytes from Python 3
+            return codecs.encode
+        raise pickle.UnpicklingError(f"refused: the pickle references {module}.{name}")
+
+
+def _read_npy(raw: bytes, label: str) -> npt.NDArray[np.generic]:
+    """One .npy member: plain arrays from their bytes, object arrays through the restricted unpickler."""
+    f = io.BytesIO(raw)
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        if dtype.hasobject:
+            array = _NpyUnpickler(f, encoding="latin1").load()
+            if not isinstance(array, np.ndarray):
+                raise DataError(f"{label} holds a pickled {type(array).__name__}, not an array")
+            return cast("npt.NDArray[np.generic]", array)
+        count = int(np.prod(shape)) if shape else 1
+        data = np.frombuffer(f.read(count * dtype.itemsize), dtype=dtype, count=count)
+        return data.reshape(shape, order="F" if fortran else "C")
+    except (ValueError, pickle.UnpicklingError, EOFError) as err:
+        raise DataError(f"{label} could not be read: {err}") from err
+
+
 def load_imdb(data_dir: str) -> Tuple[Split, Split]:
     path = os.path.join(data_dir, IMDB_FILE)
     if not os.path.exists(path):
         raise DataError(f"'{path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'")
     try:
-        # The reviews are object arrays of lists, as Keras wrote them: pickled inside the .npy.
-        archive = np.load(path, allow_pickle=True)
-    except (OSError, ValueError, zipfile.BadZipFile) as err:
+        with zipfile.ZipFile(path) as archive:
+            members = {name: archive.read(name) for name in archive.namelist()}
+    except (OSError, zipfile.BadZipFile) as err:
         raise DataError(f"'{path}' could not be read as an .npz archive: {err}") from err
-    with archive:
 
-        def split(x: str, y: str) -> Split:
-            for name in (x, y):
-                if name not in archive.files:
-                    raise DataError(f"'{path}' has no array '{name}'; accepted: an npz with x_train, y_train, x_test, y_test")
-            reviews = archive[x]
-            labels = archive[y]
-            if reviews.dtype != np.dtype(object):
-                raise DataError(f"'{path}' array '{x}' has dtype '{reviews.dtype.str}'; accepted: '|O' (lists of word indices)")
-            rows: List[List[int]] = []
-            for i, review in enumerate(reviews.tolist()):
-                if not isinstance(review, list) or not all(isinstance(w, int) for w in review):  # pyright: ignore[reportUnknownVariableType]
-                    raise DataError(f"'{path}' array '{x}' item {i} is not a list of word indices")
-                rows.append(review)  # pyright: ignore[reportUnknownArgumentType]
-            if labels.ndim != 1 or labels.shape[0] != len(rows) or labels.dtype.kind not in "iu":
-                raise DataError(f"'{path}' array '{y}' is not one integer label per review of '{x}'")
-            bad = np.nonzero((labels != 0) & (labels != 1))[0]
-            if bad.size:
-                raise DataError(f"'{path}' array '{y}': label {int(labels[bad[0]])} at index {int(bad[0])}; accepted: 0, 1")
-            sequences = preprocess_reviews(rows, f"'{path}' array '{x}'")
-            return Split(sequences, labels.astype(np.int32), len(rows), SEQUENCE_LENGTH)
+    def array(name: str) -> npt.NDArray[np.generic]:
+        if f"{name}.npy" not in members:
+            raise DataError(f"'{path}' has no array '{name}'; accepted: an npz with x_train, y_train, x_test, y_test")
+        return _read_npy(members[f"{name}.npy"], f"'{path}' array '{name}'")
 
-        return split("x_train", "y_train"), split("x_test", "y_test")
+    def split(x: str, y: str) -> Split:
+        reviews = array(x)
+        labels = array(y)
+        if reviews.dtype != np.dtype(object):
+            raise DataError(f"'{path}' array '{x}' has dtype '{reviews.dtype.str}'; accepted: '|O' (lists of word indices)")
+        rows: List[List[int]] = []
+        for i, review in enumerate(cast("List[object]", reviews.tolist())):
+            if not isinstance(review, list):
+                raise DataError(f"'{path}' array '{x}' item {i} is not a list of word indices")
+            words = cast("List[object]", review)
+            if not all(isinstance(w, int) and not isinstance(w, bool) for w in words):
+                raise DataError(f"'{path}' array '{x}' item {i} is not a list of word indices")
+            rows.append(cast("List[int]", words))
+        if labels.ndim != 1 or labels.shape[0] != len(rows) or labels.dtype.kind not in "iu":
+            raise DataError(f"'{path}' array '{y}' is not one integer label per review of '{x}'")
+        bad = np.nonzero((labels != 0) & (labels != 1))[0]
+        if bad.size:
+            raise DataError(f"'{path}' array '{y}': label {int(labels[bad[0]])} at index {int(bad[0])}; accepted: 0, 1")
+        sequences = preprocess_reviews(rows, f"'{path}' array '{x}'")
+        return Split(sequences, labels.astype(np.int32), len(rows), SEQUENCE_LENGTH)
+
+    return split("x_train", "y_train"), split("x_test", "y_test")
 
 
 def load_training_data(spec: TrainingCase) -> TrainingData:
