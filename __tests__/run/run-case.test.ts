@@ -149,6 +149,12 @@ describe("workerCommandFor", () => {
       args: [defaultWorkerPath()],
       env: { ROSETTA_BENCH_FRAMEWORKS_ROOT: "/cache/k" },
     });
+    // A native tfjs flavour installed on its own is loaded from its install; the others from the tool's.
+    const frameworkRoots = { "tfjs-node": "/cache/native" };
+    expect(workerCommandFor("tfjs-node", { frameworkRoots }).env).toEqual({
+      ROSETTA_BENCH_FRAMEWORKS_ROOT: "/cache/native",
+    });
+    expect(workerCommandFor("tfjs", { frameworkRoots }).env).toEqual({});
   });
 
   it("hands a Node worker the pins' install once prepared, alongside the run's GPU selection", async () => {

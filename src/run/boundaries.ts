@@ -3,7 +3,8 @@ import { probeCudaVersion, probeNvidiaGpus } from "../prepare/environment.js";
 import { defaultWorkerPath } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
 import { runCase } from "./run-case.js";
-import type { ExternalWorker } from "../core/catalog.js";
+import type { ExternalWorker, FrameworkId } from "../core/catalog.js";
+import type { Device } from "../core/protocol.js";
 import {
   ensurePinnedInstall,
   FRAMEWORKS_ROOT_ENV,
@@ -27,6 +28,8 @@ export interface WorkerCommandOptions {
   externalWorkers?: readonly ExternalWorker[];
   /** The install of the repository's framework pins the Node worker loads its frameworks from. */
   frameworksRoot?: string;
+  /** Installs a framework of its own is loaded from (the tool's native tfjs flavours); before frameworksRoot. */
+  frameworkRoots?: Readonly<Partial<Record<string, string>>>;
 }
 
 /**
@@ -38,10 +41,11 @@ export interface WorkerCommandOptions {
 export function workerCommandFor(framework: string, options: WorkerCommandOptions): WorkerCommand {
   const external = options.externalWorkers?.find((w) => w.name === framework);
   if (external) return { command: "/bin/sh", args: ["-c", external.command], env: {} };
+  const root = options.frameworkRoots?.[framework] ?? options.frameworksRoot;
   return {
     command: process.execPath,
     args: [options.workerPath ?? defaultWorkerPath()],
-    env: options.frameworksRoot ? { [FRAMEWORKS_ROOT_ENV]: options.frameworksRoot } : {},
+    env: root ? { [FRAMEWORKS_ROOT_ENV]: root } : {},
   };
 }
 
@@ -56,14 +60,24 @@ export function localRunBoundaries(options: {
   installCache?: InstallCache;
   /** Where pinned installs are kept; default {@link installCacheRoot}. */
   installCacheRoot?: string;
+  /**
+   * Without pins: readies the tool's own frameworks for the run's device and
+   * returns the installs some of them load from instead of the tool's
+   * node_modules (the native tfjs flavours, by framework).
+   */
+  prepareFrameworks?: (
+    device: Device,
+    frameworks: readonly FrameworkId[],
+  ) => Promise<Partial<Record<FrameworkId, string>>>;
   log?: (message: string) => void;
 }): RunBoundaries {
   // Set once the pins are installed for the run's device: every Node worker loads them.
   let frameworksRoot: string | undefined;
+  let frameworkRoots: Partial<Record<string, string>> = {};
   return {
     ...(options.pinsDir
       ? {
-          prepare: async (device) => {
+          prepare: async (device: Device) => {
             const install = await ensurePinnedInstall(
               options.pinsDir!,
               ortFlavourFor(device),
@@ -74,12 +88,19 @@ export function localRunBoundaries(options: {
             frameworksRoot = install.root;
           },
         }
-      : {}),
+      : options.prepareFrameworks
+        ? {
+            prepare: async (device: Device, frameworks: readonly FrameworkId[]) => {
+              frameworkRoots = await options.prepareFrameworks!(device, frameworks);
+            },
+          }
+        : {}),
     runCase: (spec, onProgress, env) => {
       const worker = workerCommandFor(spec.framework, {
         ...(options.workerPath ? { workerPath: options.workerPath } : {}),
         ...(options.externalWorkers ? { externalWorkers: options.externalWorkers } : {}),
         ...(frameworksRoot ? { frameworksRoot } : {}),
+        frameworkRoots,
       });
       const extra = { ...worker.env, ...env };
       return runCase(spec, {
