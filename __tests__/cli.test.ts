@@ -242,6 +242,33 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(warm.stdout).toContain("onnxruntime-node 1.30.0 → 1.29.0");
   }, 180_000);
 
+  it("frameworks init writes the tool's own pins as a locked npm folder, and refuses to overwrite one", async () => {
+    const repo = await tempDir();
+    const tool = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    const init = await cli(repo, "frameworks", "init");
+    expect(init.code, init.stderr).toBe(0);
+    const pins = join(repo, ".rosetta-bench", "frameworks");
+    const manifest = JSON.parse(await readFile(join(pins, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(manifest.dependencies).toEqual({
+      "@tensorflow/tfjs": tool.dependencies["@tensorflow/tfjs"],
+      "@tensorflow/tfjs-backend-wasm": tool.dependencies["@tensorflow/tfjs-backend-wasm"],
+      "onnxruntime-node": tool.dependencies["onnxruntime-node"],
+    });
+    const lock = JSON.parse(await readFile(join(pins, "package-lock.json"), "utf8")) as {
+      packages: Record<string, { version?: string }>;
+    };
+    expect(lock.packages["node_modules/onnxruntime-node"]?.version).toBe(tool.dependencies["onnxruntime-node"]);
+    expect(existsSync(join(pins, "node_modules"))).toBe(false);
+
+    const again = await cli(repo, "frameworks", "init");
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain(`'${join(pins, "package.json")}' already exists`);
+  }, 120_000);
+
   it("runs an external worker (examples/worker) as a framework: planned, run, recorded, judged", async () => {
     const dir = await tempDir();
     const worker = `example=node ${join(ROOT, "examples", "worker", "minimal-worker.mjs")}`;

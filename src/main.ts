@@ -33,6 +33,7 @@ import { PULL_REQUEST_FILE, pullRequestOf, readHandOff, writeHandOff } from "./g
 import { packageRoot } from "./core/paths.js";
 import type { RunBoundaries } from "./run/cases.js";
 import { ensureFrameworksInstalled } from "./prepare/frameworks.js";
+import { installCacheRoot } from "./prepare/pins.js";
 import type { Device } from "./core/protocol.js";
 import type { FrameworkId } from "./core/catalog.js";
 import { fitInBytes, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT_BYTES, renderComparison } from "./report/markdown.js";
@@ -99,14 +100,20 @@ async function benchmark(config: Config, context: ActionContext, boundaries: Act
     boundaries.run ??
     (pinsDir
       ? localRunBoundaries({ ...config, pinsDir, log: core.info, ...sharedInstallCache(boundaries) })
-      : {
-          ...localRunBoundaries(config),
-          prepare: (device: Device, frameworks: readonly FrameworkId[]) =>
-            ensureFrameworksInstalled(packageRoot(), device, frameworks, {
-              info: core.info,
-              warning: (m) => core.warning(m),
-            }),
-        });
+      : localRunBoundaries({
+          ...config,
+          log: core.info,
+          // The tool's own frameworks; a selected native tfjs flavour from its locked pins, installed once.
+          prepareFrameworks: (device: Device, frameworks: readonly FrameworkId[]) =>
+            ensureFrameworksInstalled(
+              packageRoot(),
+              device,
+              frameworks,
+              { info: core.info, warning: (m) => core.warning(m) },
+              installCacheRoot(),
+              sharedInstallCache(boundaries).installCache,
+            ),
+        }));
   const url = runUrl();
   const source = {
     ...(process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {}),

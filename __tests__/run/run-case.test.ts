@@ -1,10 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCase } from "../../src/run/run-case.js";
-import { localRunBoundaries } from "../../src/run/boundaries.js";
+import { localRunBoundaries, workerCommandFor } from "../../src/run/boundaries.js";
 import { toCaseResult } from "../../src/run/cases.js";
 import { defaultWorkerPath } from "../../src/core/paths.js";
-import { caseSpec } from "../helpers.js";
+import { caseSpec, tempDir } from "../helpers.js";
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 
 const scripted = {
   command: process.execPath,
@@ -123,6 +125,60 @@ describe("localRunBoundaries", () => {
       (await io.runCase(caseSpec({ framework: "env" }), () => undefined, env)).result?.framework.details;
     expect(await seen({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" })).toEqual({ CUDA_VISIBLE_DEVICES: "GPU-a83f4d21" });
     expect(await seen()).toEqual({ CUDA_VISIBLE_DEVICES: process.env.CUDA_VISIBLE_DEVICES ?? "unset" });
+  });
+});
+
+describe("workerCommandFor", () => {
+  const externalWorkers = [{ name: "mine", command: "python3 my_worker.py --fast" }];
+  it("runs an external framework's program through the shell, as written, adding nothing to the environment", () => {
+    expect(workerCommandFor("mine", { externalWorkers, frameworksRoot: "/cache/k" })).toEqual({
+      command: "/bin/sh",
+      args: ["-c", "python3 my_worker.py --fast"],
+      env: {},
+    });
+  });
+
+  it("runs the bundled Node worker, pointed at the pins' install when there is one", () => {
+    expect(workerCommandFor("onnxruntime-node", { externalWorkers, workerPath: "/w.js" })).toEqual({
+      command: process.execPath,
+      args: ["/w.js"],
+      env: {},
+    });
+    expect(workerCommandFor("tfjs", { frameworksRoot: "/cache/k" })).toEqual({
+      command: process.execPath,
+      args: [defaultWorkerPath()],
+      env: { ROSETTA_BENCH_FRAMEWORKS_ROOT: "/cache/k" },
+    });
+    // A native tfjs flavour installed on its own is loaded from its install; the others from the tool's.
+    const frameworkRoots = { "tfjs-node": "/cache/native" };
+    expect(workerCommandFor("tfjs-node", { frameworkRoots }).env).toEqual({
+      ROSETTA_BENCH_FRAMEWORKS_ROOT: "/cache/native",
+    });
+    expect(workerCommandFor("tfjs", { frameworkRoots }).env).toEqual({});
+  });
+
+  it("hands a Node worker the pins' install once prepared, alongside the run's GPU selection", async () => {
+    const dir = await tempDir();
+    const pins = join(dir, "pins");
+    await mkdir(pins);
+    await writeFile(join(pins, "package.json"), JSON.stringify({ private: true }));
+    await writeFile(
+      join(pins, "package-lock.json"),
+      JSON.stringify({ lockfileVersion: 3, requires: true, packages: { "": {} } }),
+    );
+    const io = localRunBoundaries({
+      caseTimeoutS: 30,
+      workerPath: scripted.args[0],
+      pinsDir: pins,
+      installCacheRoot: join(dir, "cache"),
+    });
+    await io.prepare!("cpu", ["onnxruntime-node"]);
+    const [root] = await readdir(join(dir, "cache"));
+    const outcome = await io.runCase(caseSpec({ framework: "env" }), () => undefined, { CUDA_VISIBLE_DEVICES: "0" });
+    expect(outcome.result?.framework.details).toEqual({
+      CUDA_VISIBLE_DEVICES: "0",
+      ROSETTA_BENCH_FRAMEWORKS_ROOT: join(dir, "cache", root!),
+    });
   });
 });
 

@@ -5,11 +5,11 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { FRAMEWORKS, type FrameworkId } from "../core/catalog.js";
 import type { Device } from "../core/protocol.js";
+import { ensurePinnedInstall, installCacheRoot, type InstallCache } from "./pins.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -35,36 +35,21 @@ async function npm(root: string, args: string[], env: NodeJS.ProcessEnv): Promis
 }
 
 /**
- * The native tfjs flavours are not in the lockfile: their install script
- * downloads libtensorflow, which fails where there is no network beyond the npm
- * registry. They are installed when a run selects them, at @tensorflow/tfjs's
- * pinned version (the flavours are released together).
+ * The native tfjs flavours are not in the tool's own lockfile: their install
+ * script downloads libtensorflow, which fails where there is no network beyond
+ * the npm registry, and a run that does not select them should not pay for it.
+ * Each is pinned and locked in its own folder instead (workloads/native-pins/,
+ * at @tensorflow/tfjs's version: the flavours are released together), and
+ * installed like a repository's framework pins when a run selects it: once per
+ * lockfile into the cache, with its native part built by name.
  */
-const NATIVE_FLAVOURS: Partial<Record<FrameworkId, string>> = {
+export const NATIVE_FLAVOURS: Partial<Record<FrameworkId, string>> = {
   "tfjs-node": FRAMEWORKS["tfjs-node"].package,
   "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package,
 };
 
-function pinnedTfjsVersion(root: string): string {
-  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-    dependencies?: Record<string, string>;
-  };
-  const version = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
-  if (!version) throw new Error(`${join(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
-  return version;
-}
-
-/**
- * The arguments that add a native flavour to the action's folder. On a runner
- * the folder holds the production install, and `--omit=dev` keeps npm from
- * adding the development tools. In a development checkout (the tests, a
- * contributor running the action with its node_modules in place) the same
- * flag would make npm remove every development dependency, so it is left out
- * there: the flavour is added and nothing else changes.
- */
-export function flavourInstallArgs(root: string, spec: string): string[] {
-  return ["install", "--no-save", ...(isDevelopmentCheckout(root) ? [] : ["--omit=dev"]), spec];
-}
+/** The tool's own locked pins of a native tfjs flavour. */
+export const nativePinsDir = (root: string, id: FrameworkId): string => join(root, "workloads", "native-pins", id);
 
 /** A checkout with its development dependencies installed (a contributor's, or the tests'). */
 export function isDevelopmentCheckout(root: string): boolean {
@@ -89,7 +74,8 @@ function onnxCudaProviderPresent(root: string): boolean {
 
 /**
  * Runs `npm ci --omit=dev` in the action's folder when the frameworks are not
- * there yet, then installs the selected native tfjs flavours. Install scripts
+ * there yet, then installs the selected native tfjs flavours from their locked
+ * pins into the cache, returning where each is (its workers load it from there). Install scripts
  * are off (the repository's .npmrc sets ignore-scripts, against install-script
  * attacks), so each native step is run here, by name: onnxruntime-node's
  * install fetches its CUDA provider when the run targets a GPU
@@ -102,7 +88,9 @@ export async function ensureFrameworksInstalled(
   device: Device,
   frameworks: readonly FrameworkId[],
   log: { info(message: string): void; warning(message: string): void },
-): Promise<void> {
+  cacheRoot: string = installCacheRoot(),
+  shared?: InstallCache,
+): Promise<Partial<Record<FrameworkId, string>>> {
   const env = { ...process.env };
   if (!frameworksInstalled(root)) {
     log.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
@@ -123,27 +111,29 @@ export async function ensureFrameworksInstalled(
       ),
     );
   }
+  const roots: Partial<Record<FrameworkId, string>> = {};
   const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
     if (!pkg || existsSync(join(root, "node_modules", pkg, "package.json"))) continue;
-    const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
     if (development) {
-      // A contributor's node_modules (or the tests') is theirs: the action changes nothing in it.
+      // A contributor's checkout (or the tests') runs what it has: no libtensorflow download on its behalf.
       log.info(
-        `${spec} is not installed in this development checkout; its cases will be reported unavailable ` +
-          `(install it with: npm install --no-save ${spec} && npm rebuild ${pkg} --ignore-scripts=false)`,
+        `${pkg} is not installed in this development checkout; its cases will be reported unavailable ` +
+          `(list it in the framework pins of the repository under test: see 'rosetta-bench frameworks init')`,
       );
       continue;
     }
-    log.info(`Installing ${spec} (downloads libtensorflow)`);
-    // Its install script downloads libtensorflow: allowed for this package alone, by name. A flavour
-    // whose native part did not install is removed again, so the next run does not take it for one.
-    await npm(root, flavourInstallArgs(root, spec), env)
-      .then(() => npm(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env))
-      .catch(async (err: unknown) => {
-        await rm(join(root, "node_modules", pkg), { recursive: true, force: true });
-        log.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
-      });
+    try {
+      const install = await ensurePinnedInstall(nativePinsDir(root, id), "cpu", (m) => log.info(m), cacheRoot, shared);
+      if (existsSync(join(install.root, "node_modules", pkg, "package.json"))) roots[id] = install.root;
+      else
+        log.warning(
+          `${pkg} could not build its native part; its cases will be reported unavailable (remove ${install.root} to try again)`,
+        );
+    } catch (err) {
+      log.warning(`${pkg} could not be installed; its cases will be reported unavailable: ${String(err)}`);
+    }
   }
+  return roots;
 }

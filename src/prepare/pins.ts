@@ -11,8 +11,8 @@
 import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { defaultDataDir } from "../data/data-dir.js";
 import type { DataCacheService } from "../data/acquire.js";
@@ -73,6 +73,74 @@ async function npm(cwd: string, args: string[]): Promise<void> {
   }
 }
 
+interface LockEntry {
+  resolved?: string;
+  link?: boolean;
+  [field: string]: unknown;
+}
+interface Lockfile {
+  packages?: Record<string, LockEntry>;
+  [field: string]: unknown;
+}
+interface Manifest {
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  [field: string]: unknown;
+}
+const SPEC_FIELDS = ["dependencies", "optionalDependencies", "devDependencies", "peerDependencies"] as const;
+
+/** A `file:` spec's path, from the folder it was written in to `to`; other specs unchanged. */
+function moveSpec(spec: string, from: string, to: string): string {
+  if (!spec.startsWith("file:")) return spec;
+  const target = spec.slice("file:".length);
+  return `file:${isAbsolute(target) ? target : relative(to, resolve(from, target)) || "."}`;
+}
+
+function moveSpecs(fields: Record<string, unknown>, from: string, to: string): void {
+  for (const field of SPEC_FIELDS) {
+    const specs = fields[field] as Record<string, string> | undefined;
+    if (!specs) continue;
+    for (const [name, spec] of Object.entries(specs)) specs[name] = moveSpec(spec, from, to);
+  }
+}
+
+/**
+ * The pins' package.json and lockfile as they read from `to`, the install's
+ * folder: `file:` specs (a tarball, or a folder npm links to) are written
+ * relative to the pins folder, so their paths are rewritten, in the manifest and
+ * in the lockfile alike, and `npm ci` installs exactly what is locked (a
+ * tarball's integrity included). `to` is a sibling of the final folder, so the
+ * relative paths, and npm's relative links, hold after the rename.
+ */
+export function relocatePins(
+  manifest: Manifest,
+  lock: Lockfile,
+  pinsDir: string,
+  to: string,
+): { manifest: Manifest; lock: Lockfile; links: string[] } {
+  const from = resolve(pinsDir);
+  const m = structuredClone(manifest);
+  moveSpecs(m, from, to);
+  const l = structuredClone(lock);
+  const links: string[] = [];
+  const packages: Record<string, LockEntry> = {};
+  for (const [key, entry] of Object.entries(l.packages ?? {})) {
+    // Keys are paths from the lockfile's folder: node_modules/… inside it, anything else a linked folder.
+    const outside = key !== "" && !key.startsWith("node_modules/");
+    const at = outside ? relative(to, resolve(from, key)) : key;
+    if (entry.link && entry.resolved) {
+      links.push(resolve(from, entry.resolved));
+      entry.resolved = relative(to, resolve(from, entry.resolved));
+    } else if (entry.resolved?.startsWith("file:")) {
+      entry.resolved = moveSpec(entry.resolved, from, to);
+    }
+    if (key === "") moveSpecs(entry, from, to);
+    packages[at] = entry;
+  }
+  if (l.packages) l.packages = packages;
+  return { manifest: m, lock: l, links: [...new Set(links)].sort() };
+}
+
 /**
  * Installs the pins of `pinsDir` (package.json and package-lock.json) for
  * `flavour`, or finds the install already there. `file:` specs resolve from the
@@ -91,7 +159,23 @@ export async function ensurePinnedInstall(
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`,
     );
   });
-  const key = installKey(lockfile, flavour);
+  const manifestPath = join(pinsDir, "package.json");
+  const manifestText = await readFile(manifestPath, "utf8").catch(() => {
+    throw new Error(`'${manifestPath}' is missing: framework pins are an npm package.json and its package-lock.json`);
+  });
+  const json = <T>(text: string, path: string): T => {
+    try {
+      return JSON.parse(text) as T;
+    } catch (err) {
+      throw new Error(`'${path}' is not valid JSON: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  const manifest = json<Manifest>(manifestText, manifestPath);
+  const parse = () => json<Lockfile>(lockfile, lockPath);
+  // Relocated to a sibling of the final folder (any sibling reads the same).
+  const probe = relocatePins(manifest, parse(), pinsDir, join(cacheRoot, "x"));
+  // A linked folder's content is live (npm links it), but where it is matters: a checkout elsewhere is another install.
+  const key = installKey(probe.links.length ? `${lockfile}\n${probe.links.join("\n")}` : lockfile, flavour);
   const root = join(cacheRoot, key);
   if (existsSync(join(root, COMPLETE))) return { root, warm: true };
   const sharedKey = `rosetta-bench-frameworks-${key}`;
@@ -109,20 +193,13 @@ export async function ensurePinnedInstall(
   const aside = `${root}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
   await mkdir(aside, { recursive: true });
   try {
-    // The manifest's file: specs are relative to the pins folder: rewrite them as absolute.
-    const manifest = JSON.parse(await readFile(join(pinsDir, "package.json"), "utf8")) as {
-      dependencies?: Record<string, string>;
-    };
-    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
-      if (spec.startsWith("file:")) manifest.dependencies![name] = `file:${join(pinsDir, spec.slice(5))}`;
-    }
-    await writeFile(join(aside, "package.json"), JSON.stringify(manifest, null, 2));
-    await copyFile(lockPath, join(aside, "package-lock.json"));
+    const moved = relocatePins(manifest, parse(), pinsDir, aside);
+    await writeFile(join(aside, "package.json"), JSON.stringify(moved.manifest, null, 2));
+    await writeFile(join(aside, "package-lock.json"), JSON.stringify(moved.lock, null, 2));
     log(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
     const started = performance.now();
-    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
-    // With file: specs the lockfile's relative paths no longer hold: install from the manifest instead.
-    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    // Exactly the lockfile, scripts off; the native steps below are run by name.
+    await npm(aside, ["ci", "--ignore-scripts"]);
     // Install scripts are off; the native tfjs flavours need theirs (they fetch libtensorflow): run by name.
     for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
       if (!existsSync(join(aside, "node_modules", pkg, "package.json"))) continue;

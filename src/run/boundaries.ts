@@ -4,7 +4,8 @@ import { probeCudaVersion, probeNvidiaGpus } from "../prepare/environment.js";
 import { defaultWorkerPath, packageRoot } from "../core/paths.js";
 import type { RunBoundaries } from "./cases.js";
 import { runCase, type WorkerCommand } from "./run-case.js";
-import { FRAMEWORKS, type ExternalWorker } from "../core/catalog.js";
+import { FRAMEWORKS, type ExternalWorker, type FrameworkId } from "../core/catalog.js";
+import type { Device } from "../core/protocol.js";
 import {
   ensurePinnedInstall,
   FRAMEWORKS_ROOT_ENV,
@@ -15,6 +16,7 @@ import {
 
 /** What starts one framework's worker: the command, its arguments, and variables ADDED to the parent's environment. */
 export interface FrameworkWorker extends WorkerCommand {
+  /** Added to the parent's environment for this child only. */
   env: Record<string, string>;
 }
 
@@ -27,6 +29,10 @@ export interface WorkerOptions {
   externalWorkers?: readonly ExternalWorker[];
   /** The parent's environment, for variables the worker extends (PYTHONPATH); process.env by default. */
   parentEnv?: NodeJS.ProcessEnv;
+  /** The install of the repository's framework pins the Node worker loads its frameworks from. */
+  frameworksRoot?: string;
+  /** Installs a framework of its own is loaded from (the tool's native tfjs flavours); before frameworksRoot. */
+  frameworkRoots?: Readonly<Partial<Record<string, string>>>;
 }
 
 /** The Python worker's package folder (workloads/pytorch, holding the rosetta_torch package). */
@@ -37,7 +43,9 @@ export function pythonWorkerRoot(): string {
 /**
  * How a framework's worker starts: an external worker's own command (run by the
  * shell as the user wrote it), the Python worker (`python -m rosetta_torch` with
- * its package on PYTHONPATH) for a Python framework, else the bundled Node worker.
+ * its package on PYTHONPATH) for a Python framework, else the bundled Node worker,
+ * pointed at the pins' install when there is one (it then resolves the framework
+ * packages from there instead of the tool's own node_modules).
  */
 export function workerCommandFor(framework: string, options: WorkerOptions = {}): FrameworkWorker {
   const external = options.externalWorkers?.find((w) => w.name === framework);
@@ -61,7 +69,12 @@ export function workerCommandFor(framework: string, options: WorkerOptions = {})
       },
     };
   }
-  return { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()], env: {} };
+  const root = options.frameworkRoots?.[framework] ?? options.frameworksRoot;
+  return {
+    command: process.execPath,
+    args: [options.workerPath ?? defaultWorkerPath()],
+    env: root ? { [FRAMEWORKS_ROOT_ENV]: root } : {},
+  };
 }
 
 export function localRunBoundaries(options: {
@@ -75,28 +88,52 @@ export function localRunBoundaries(options: {
   externalWorkers?: readonly ExternalWorker[];
   /** A cache shared between jobs for the pins' install (the Actions cache in the action). */
   installCache?: InstallCache;
+  /** Where pinned installs are kept; default {@link installCacheRoot}. */
+  installCacheRoot?: string;
+  /**
+   * Without pins: readies the tool's own frameworks for the run's device and
+   * returns the installs some of them load from instead of the tool's
+   * node_modules (the native tfjs flavours, by framework).
+   */
+  prepareFrameworks?: (
+    device: Device,
+    frameworks: readonly FrameworkId[],
+  ) => Promise<Partial<Record<FrameworkId, string>>>;
   log?: (message: string) => void;
 }): RunBoundaries {
-  // Set once the pins are installed for the run's device: every worker loads them.
-  const pinned: Record<string, string> = {};
+  // Set once the pins are installed for the run's device: every Node worker loads them.
+  let frameworksRoot: string | undefined;
+  let frameworkRoots: Partial<Record<string, string>> = {};
   return {
     ...(options.pinsDir
       ? {
-          prepare: async (device) => {
+          prepare: async (device: Device) => {
             const install = await ensurePinnedInstall(
               options.pinsDir!,
               ortFlavourFor(device),
               options.log ?? (() => undefined),
-              installCacheRoot(),
+              options.installCacheRoot ?? installCacheRoot(),
               options.installCache,
             );
-            pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+            frameworksRoot = install.root;
           },
         }
-      : {}),
+      : options.prepareFrameworks
+        ? {
+            prepare: async (device: Device, frameworks: readonly FrameworkId[]) => {
+              frameworkRoots = await options.prepareFrameworks!(device, frameworks);
+            },
+          }
+        : {}),
     runCase: (spec, onProgress, env) => {
-      const { env: own, ...worker } = workerCommandFor(spec.framework, options);
-      const extra = { ...pinned, ...own, ...env };
+      const { env: own, ...worker } = workerCommandFor(spec.framework, {
+        ...(options.workerPath ? { workerPath: options.workerPath } : {}),
+        ...(options.python ? { python: options.python } : {}),
+        ...(options.externalWorkers ? { externalWorkers: options.externalWorkers } : {}),
+        ...(frameworksRoot ? { frameworksRoot } : {}),
+        frameworkRoots,
+      });
+      const extra = { ...own, ...env };
       return runCase(spec, {
         worker,
         ...(Object.keys(extra).length ? { env: { ...process.env, ...extra } } : {}),
