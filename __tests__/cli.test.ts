@@ -258,7 +258,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const second = await cli(dir, ...args);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(
-      /\| example 0\.1\.0 +\| cpu +\| median batch time .*\| (⚪ unchanged|🟡 inconclusive|🟢 improvement|🔴 regression) /,
+      /\| example 0\.1\.0 +\| cpu +\| [\d.]+ → [\d.]+ +\| [+-][\d.]+% +\| (⚪ unchanged|🟡 inconclusive|🟢 improvement|🔴 regression) /,
     );
 
     const clash = await cli(dir, "run", "--worker", "tfjs=node x.mjs");
@@ -392,7 +392,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const slower = await cli(dir, "compare", "--results", "after.json", "--fail-on-regression");
     expect(slower.code).toBe(1);
     expect(slower.stdout).toContain(
-      "| tfjs 4.22.0 | cpu    | median batch time (s, lower is better)     | 2.001    | 2.668   | +33.3% | 🔴 regression    |",
+      "| tfjs 4.22.0 | cpu    | 2.001 → 2.668         | +33.3% | 🔴 regression | 1.5                   |",
     );
     expect(await readFile(join(dir, "after.md"), "utf8")).toBe(slower.stdout);
 

@@ -61,6 +61,8 @@ export interface CaseComparison {
   runs: number;
   /** The GPU throttled, was shared or mostly idle while the case ran (see src/run/gpu-telemetry.ts). */
   gpuFlagged?: boolean;
+  /** The timing threshold this case was judged with (a per-workload one where set). */
+  threshold?: number;
   /** The raw samples behind the judged timing metric, for the report's details. */
   series?: { name: string; baseline?: number[]; current?: number[] };
 }
@@ -227,6 +229,7 @@ export function compareWithBaseline(
     if (gpuFlags.length) notes.push(`⚠️ GPU ${gpuFlags.join("; ")}`);
     cases.push({
       ...head,
+      threshold: judge.threshold,
       verdict: overall(metrics),
       metrics,
       ...(notes.length ? { note: notes.join("; ") } : {}),

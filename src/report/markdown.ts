@@ -40,8 +40,68 @@ function frameworkCell(c: CaseComparison): string {
   return v ? `${name} ${escapeCell(v)}` : name;
 }
 
-function rows(c: CaseComparison): string[][] {
-  const lead = [frameworkCell(c), escapeCell(c.device)];
+/** The figure a case is judged on: its timing metric (median batch or step time). */
+export function judgedMetric(c: CaseComparison): MetricComparison | undefined {
+  return c.metrics.find((m) => METRICS[m.metric].judge === "timing");
+}
+
+/** The throughput shown beside the judged figure (images/s or samples/s). */
+function throughputMetric(c: CaseComparison): MetricComparison | undefined {
+  return c.metrics.find((m) => METRICS[m.metric].unit.endsWith("/s"));
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function fromTo(m: MetricComparison | undefined): string {
+  if (!m || (m.baseline === undefined && m.current === undefined)) return "–";
+  return `${formatNumber(m.baseline)} → ${formatNumber(m.current)}`;
+}
+
+/**
+ * The case's verdict; where another judged figure (test accuracy) decided it
+ * rather than the timing shown in the row, that figure is named beside it.
+ */
+function verdictCell(c: CaseComparison): string {
+  const label = VERDICT_LABELS[c.verdict];
+  const timing = judgedMetric(c);
+  if (timing?.verdict === c.verdict) return label;
+  const other = c.metrics.find((m) => m.verdict === c.verdict && METRICS[m.metric].judge !== "info");
+  if (!other || other === timing) return label;
+  return `${label}: ${METRICS[other.metric].label} ${formatChange(other.change, other.metric)}`;
+}
+
+/** One row per case: the judged figure baseline → current, its change, the verdict, the throughput. */
+function caseRow(c: CaseComparison): string[] {
+  const judged = judgedMetric(c);
+  const rate = throughputMetric(c);
+  return [
+    frameworkCell(c),
+    escapeCell(c.device),
+    fromTo(judged),
+    formatChange(judged?.change, judged?.metric),
+    verdictCell(c),
+    formatNumber(rate?.current),
+  ];
+}
+
+function caseHeader(cases: readonly CaseComparison[]): string[] {
+  const judged = cases.map(judgedMetric).find((m) => m !== undefined);
+  const rate = cases.map(throughputMetric).find((m) => m !== undefined);
+  const judgedInfo = judged ? METRICS[judged.metric] : undefined;
+  const rateInfo = rate ? METRICS[rate.metric] : undefined;
+  return [
+    "Framework",
+    "Device",
+    judgedInfo ? `${capitalized(judgedInfo.label)} (${judgedInfo.unit})` : "Judged figure",
+    "Change",
+    "Verdict",
+    rateInfo ? `${capitalized(rateInfo.label)} (${rateInfo.unit})` : "Throughput",
+  ];
+}
+
+/** Every figure of a case, restated metrics included, for the collapsed details. */
+function allFigureRows(c: CaseComparison): string[][] {
+  const lead = [escapeCell(c.id)];
   if (c.metrics.length === 0) return [[...lead, "–", "–", "–", "–", VERDICT_LABELS[c.verdict]]];
   return c.metrics.map((m: MetricComparison) => [
     ...lead,
@@ -80,14 +140,7 @@ function testbedLine(t: Testbed, frameworks: Record<string, string>): string {
 }
 
 function workloadSection(workload: string, cases: CaseComparison[]): string[] {
-  const out = [
-    `### ${escapeCell(workload)}`,
-    "",
-    markdownTable([
-      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
-      ...cases.flatMap(rows),
-    ]),
-  ];
+  const out = [`### ${escapeCell(workload)}`, "", markdownTable([caseHeader(cases), ...cases.map(caseRow)])];
   const notes = cases.filter((c) => c.note);
   if (notes.length) {
     out.push(
@@ -99,8 +152,6 @@ function workloadSection(workload: string, cases: CaseComparison[]): string[] {
     );
   }
   out.push(...accuracyLines(cases));
-  const chart = renderChart(workload, cases);
-  if (chart) out.push("", chart);
   return out;
 }
 
@@ -143,13 +194,32 @@ function crossCheckLines(comparison: Comparison): string[] {
   ];
 }
 
+/**
+ * The collapsed block: every figure of every case (the restated ones too) and
+ * the raw samples behind the judged timing. `limit` caps the rows of each table
+ * (GitHub's comment size limit).
+ */
 function detailsBlock(comparison: Comparison, limit: number): string[] {
-  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
-  if (!table && omitted === 0) return [];
+  const figures = comparison.cases.flatMap(allFigureRows);
+  const keptFigures = figures.slice(0, limit);
+  const raw = renderDetailsTable(comparison.cases, limit);
+  const omitted = figures.length - keptFigures.length + raw.omitted;
+  if (!keptFigures.length && !raw.table && omitted === 0) return [];
   const note = omitted
     ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""]
     : [];
-  return ["", "<details><summary>Raw figures</summary>", "", ...(table ? [table, ""] : []), ...note, "</details>"];
+  const figuresTable = keptFigures.length
+    ? [markdownTable([["Case", "Metric", "Baseline", "Current", "Change", "Verdict"], ...keptFigures]), ""]
+    : [];
+  return [
+    "",
+    "<details><summary>Every figure and the raw samples</summary>",
+    "",
+    ...figuresTable,
+    ...(raw.table ? [raw.table, ""] : []),
+    ...note,
+    "</details>",
+  ];
 }
 
 export function renderComparison(comparison: Comparison, context: RenderContext): string {
@@ -179,6 +249,8 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
       comparison.cases.filter((c) => c.workload === w),
     ),
   ]);
+  const chart = renderChart(comparison);
+  if (chart) body.push("", chart);
   const tail = [...crossCheckLines(comparison), ...(context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : [])];
 
   const assemble = (details: string[]) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
