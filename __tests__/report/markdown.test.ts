@@ -142,16 +142,16 @@ describe("the chart", () => {
     expect(renderChart(evil)).toBe(
       [
         "```mermaid",
-        "xychart-beta",
-        '  title "Median time per batch or step, this run ÷ baseline"',
+        "xychart-beta horizontal",
+        '  title "Median time per batch or step, this run ÷ baseline (threshold 1.05)"',
         '  x-axis ["onnxruntime-node (cpu)", "tfjs ]   bar [999  (cpu)"]',
         '  y-axis "this run ÷ baseline" 0 --> 1.4',
         "  bar [1.25, 1]",
         "  line [1.05, 1.05]",
         "```",
         "",
-        "Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, above 1 slower). " +
-          "Line: the regression threshold (1.05); a bar above it is a regression when the rank test confirms it.",
+        "Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, beyond 1 slower). " +
+          "Line: the regression threshold (1.05); a bar past it is a regression when the rank test confirms it.",
       ].join("\n"),
     );
   });
@@ -181,6 +181,7 @@ describe("the chart", () => {
     );
     expect(chart).not.toContain("tfjs-node");
     expect(chart).toContain("threshold (1.05, 1.1)");
+    expect(chart).toContain("÷ baseline (thresholds 1.05, 1.1)");
   });
 
   it("is left out when no case has figures on both sides", () => {

@@ -1,7 +1,8 @@
 /**
  * A Mermaid `xychart-beta` of the relative change per case (GitHub renders
  * Mermaid in comments and job summaries): each judged case's timing, this run
- * ÷ baseline, as a bar, and the regression threshold as a line. A ratio reads
+ * ÷ baseline, as a bar, and the regression threshold as a line (also named in
+ * the title: a line through a single bar is a point, which Mermaid does not draw). A ratio reads
  * the same for a case at 3 images/s and one at 3,000, and the cases are
  * categories side by side, never points of a series.
  */
@@ -39,18 +40,24 @@ export function renderChart(comparison: Pick<Comparison, "cases" | "threshold">)
   // Round the axis up to a tenth above the tallest bar, so the tallest never touches the frame.
   const max = Math.ceil(top * 1.1 * 10) / 10;
   const thresholds = [...new Set(points.map((p) => num(p.threshold)))];
+  const marked = `threshold${thresholds.length > 1 ? "s" : ""} ${thresholds.join(", ")}`;
+  // Horizontal: one bar per case, their names on the side where long names stay legible.
   const lines = [
     "```mermaid",
-    "xychart-beta",
-    `  title ${label("Median time per batch or step, this run ÷ baseline")}`,
+    "xychart-beta horizontal",
+    `  title ${label(`Median time per batch or step, this run ÷ baseline (${marked})`)}`,
     `  x-axis [${points.map((p) => label(p.name)).join(", ")}]`,
     `  y-axis ${label("this run ÷ baseline")} 0 --> ${num(max)}`,
     `  bar [${points.map((p) => num(p.ratio)).join(", ")}]`,
-    `  line [${points.map((p) => num(p.threshold)).join(", ")}]`,
+    // A line through one bar is a single point, which Mermaid does not draw: the title names the threshold.
+    ...(points.length > 1 ? [`  line [${points.map((p) => num(p.threshold)).join(", ")}]`] : []),
     "```",
     "",
-    `Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, above 1 slower). ` +
-      `Line: the regression threshold (${thresholds.join(", ")}); a bar above it is a regression when the rank test confirms it.`,
+    `Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, beyond 1 slower). ` +
+      (points.length > 1
+        ? `Line: the regression threshold (${thresholds.join(", ")}); a bar past it`
+        : "A bar past the threshold") +
+      " is a regression when the rank test confirms it.",
   ];
   return lines.join("\n");
 }
