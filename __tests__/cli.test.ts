@@ -314,15 +314,33 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
 
     const run = await cli(dir, "compare", "--results", "artifacts", "--report", "fleet.md", "--fail-on-regression");
     expect(run.code).toBe(1);
-    expect(run.stdout.match(/^## /gm)).toHaveLength(1);
+    // One top heading, naming the three testbeds, each with its mark.
+    expect(run.stdout.match(/^## .*$/gm)).toEqual([
+      "## rosetta-bench on 3 testbeds: ✅ Runner A CPU × 8 · 🔴 Runner B CPU × 8 · ➖ Runner C CPU × 8",
+    ]);
     expect(run.stdout).toContain(
-      "**🔴 Performance regressed on 1 of 3 testbeds: 1 regression, 1 unchanged, 1 not judged**",
+      "**🔴 Performance regressed on 1 of 3 testbeds (Runner B CPU × 8): 1 regression, 1 unchanged, 1 not judged**",
     );
     expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner A CPU × 8 · no GPU: ✅ No regression: 1 unchanged$/m);
     expect(run.stdout).toMatch(
       /^- 🔴 linux\/x64 · Runner B CPU × 8 · no GPU: 🔴 Performance regressed: 1 regression$/m,
     );
-    expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner C CPU × 8 · no GPU: ✅ No regression: 1 not judged$/m);
+    expect(run.stdout).toMatch(
+      /^- ➖ linux\/x64 · Runner C CPU × 8 · no GPU: no baseline for this testbed: 1 case shown, not judged$/m,
+    );
+    // A section per testbed; B's row is the regression, C's says it has no baseline.
+    expect(run.stdout.match(/^### .*$/gm)).toEqual([
+      "### ✅ linux/x64 · Runner A CPU × 8 · no GPU",
+      "### 🔴 linux/x64 · Runner B CPU × 8 · no GPU",
+      "### ➖ linux/x64 · Runner C CPU × 8 · no GPU",
+    ]);
+    const sectionB = run.stdout.slice(run.stdout.indexOf("### 🔴"), run.stdout.indexOf("### ➖"));
+    expect(sectionB).toMatch(
+      /^\| onnxruntime-node 1\.30\.0 \| cpu +\| 0\.2001 → 0\.3202 +\| \+60\.0% +\| 🔴 regression \|/m,
+    );
+    expect(run.stdout.slice(run.stdout.indexOf("### ➖"))).toContain(
+      "No baseline for this testbed in `.rosetta-bench/baseline.json`: figures are reported, not judged",
+    );
     expect(await readFile(join(dir, "fleet.md"), "utf8")).toBe(run.stdout);
     // The same with the files named one by one.
     const named = await cli(
@@ -337,6 +355,12 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     );
     expect(named.code).toBe(0);
     expect(named.stdout).toContain("**🔴 Performance regressed on 1 of 2 testbeds");
+    // A glob, quoted past the shell.
+    const globbed = await cli(dir, "compare", "--results", "artifacts/[ab]*.json", "--results", "artifacts/c*.json");
+    expect(globbed.stdout).toContain("## rosetta-bench on 3 testbeds");
+    const nothing = await cli(dir, "compare", "--results", "artifacts/*.jsn");
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("--results: 'artifacts/*.jsn' matches no file");
     expect((await cli(dir, "run", "--results", "x.json", "--results", "y.json")).code).toBe(2);
   });
 

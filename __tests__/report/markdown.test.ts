@@ -8,6 +8,7 @@ import {
   formatChange,
   formatNumber,
   renderComparison,
+  renderFleet,
 } from "../../src/report/markdown.js";
 import type { CaseResult } from "../../src/core/results-schema.js";
 import { COMPARE_DEFAULTS, ENVIRONMENT, jittered, okCase, results } from "../helpers.js";
@@ -97,6 +98,44 @@ describe("renderComparison, as reviewed files", () => {
     ],
   ])("%s", async (name, make) => {
     await expect(make()).toMatchFileSnapshot(`__snapshots__/${name}.md`);
+  });
+});
+
+describe("renderFleet, one report for a fleet's results files", () => {
+  const box = (model: string, gpus: Array<{ name: string }> = []) => ({
+    ...ENVIRONMENT,
+    cpu: { model, cores: 8 },
+    gpus,
+  });
+  const a = box("AMD EPYC 7B13", [{ name: "NVIDIA A100-SXM4-80GB" }]);
+  const b = box("Intel Xeon Platinum 8480+", [{ name: "NVIDIA H100 80GB HBM3" }]);
+  const c = box("Ampere Altra Q80-30");
+  const pair = [okCase("onnxruntime-node", 20), okCase("tfjs", 2)];
+  const baseline = mergeIntoBaseline(mergeIntoBaseline(undefined, results(pair, a)), results(pair, b));
+  const fleet = (maxLength?: number) =>
+    renderFleet(
+      [
+        results([okCase("onnxruntime-node", 20.2), okCase("tfjs", 1.98)], a),
+        results([okCase("onnxruntime-node", 20 / 1.6), okCase("tfjs", 2)], b),
+        results(pair, c),
+      ].map((r) => ({
+        comparison: compareWithBaseline(r, baseline, COMPARE_DEFAULTS),
+        context: { profile: "smoke", baselinePath: ".rosetta-bench/baseline.json" },
+      })),
+      { runUrl: "https://github.com/octo-org/model-lib/actions/runs/4242", ...(maxLength ? { maxLength } : {}) },
+    );
+
+  it("as a reviewed file: one heading naming every testbed, one headline, a section each", async () => {
+    await expect(fleet()).toMatchFileSnapshot("__snapshots__/fleet.md");
+  });
+
+  it("fits a size limit by cutting each testbed's details, keeping every verdict", () => {
+    const whole = fleet();
+    const cut = fleet(whole.length - 1500);
+    expect(cut.length).toBeLessThanOrEqual(whole.length - 1500);
+    expect(cut).toContain("**🔴 Performance regressed on 1 of 3 testbeds (NVIDIA H100 80GB HBM3)");
+    expect(cut.match(/🔴 regression \|/g)).toHaveLength(1);
+    expect(cut).toContain("more rows cut to fit GitHub's comment size limit");
   });
 });
 

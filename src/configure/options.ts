@@ -79,7 +79,7 @@ export const OPTIONS: readonly OptionDef[] = [
     flag: false,
     default: "run",
     description:
-      "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+      "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); report (one report and one comment for several results files, such as a matrix's downloaded artifacts, each testbed judged against its own baseline entries); or refresh-baseline (merge a release's results into the baseline and commit it).",
     commands: [],
   },
   {
@@ -327,7 +327,7 @@ export const OPTIONS: readonly OptionDef[] = [
     arg: "A,B",
     defaultText: "run the configured cases",
     description:
-      "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+      "report and refresh-baseline: results files (newline- or comma-separated paths, folders or globs such as artifacts/**/*.json), such as a matrix's downloaded artifacts; refresh-baseline merges them (empty: it runs the configured cases), report compares them in one report.",
     commands: ["baseline refresh"],
   },
   {

@@ -83,6 +83,8 @@ export interface Comparison {
   accuracyTolerance: number;
   testbed: Testbed;
   hasBaseline: boolean;
+  /** The baseline holds entries of this run's testbed (a new runner type has none: shown, not judged). */
+  testbedInBaseline: boolean;
   cases: CaseComparison[];
   counts: Record<Verdict, number>;
   /** The gate fails: a case regressed, one failed (when that counts), or nothing was measured (unless allowed). */
@@ -282,6 +284,7 @@ export function compareWithBaseline(
     accuracyTolerance: options.accuracyTolerance,
     testbed,
     hasBaseline: baseline !== undefined,
+    testbedInBaseline: sameTestbed.size > 0,
     cases,
     counts,
     regressed,
