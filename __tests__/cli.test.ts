@@ -364,6 +364,32 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect((await cli(dir, "run", "--results", "x.json", "--results", "y.json")).code).toBe(2);
   });
 
+  it("shows each judged case's trend from the baseline's git history, and none with --trend 0", async () => {
+    const dir = await tempDir();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@e", ...args], { encoding: "utf8" });
+    execFileSync("git", ["init", "-q", "-b", "main", dir]);
+    for (const [i, speed] of [20, 19, 18].entries()) {
+      const run = results([okCase("onnxruntime-node", speed)]);
+      run.createdAt = new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
+      await writeFile(join(dir, `r${i}.json`), JSON.stringify(run));
+      expect((await cli(dir, "baseline", "update", "--results", `r${i}.json`)).code).toBe(0);
+      git("add", ".rosetta-bench");
+      git("commit", "-q", "-m", `Refresh the rosetta-bench baseline for v1.${i}`);
+    }
+    await writeFile(join(dir, "now.json"), JSON.stringify(results([okCase("onnxruntime-node", 14)])));
+    const run = await cli(dir, "compare", "--results", "now.json");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /^- onnxruntime-node \(cpu\) ▁▂▃█ 0\.2001 \(v1\.0\) → 0\.2106 \(v1\.1\) → 0\.2223 \(v1\.2\) → 0\.2859 \(this run, \+28\.6% on v1\.2\)$/m,
+    );
+    const none = await cli(dir, "compare", "--results", "now.json", "--trend", "0");
+    expect(none.stdout).not.toContain("**Trend**");
+    const bad = await cli(dir, "compare", "--results", "now.json", "--trend", "21");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--trend");
+  });
+
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
     const dir = await tempDir();
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");

@@ -259,6 +259,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
             profile: out.results.profile,
             baselinePath: config.baselinePath,
             ...(url ? { runUrl: url } : {}),
+            ...(out.trendNote ? { trendNote: out.trendNote } : {}),
             maxLength,
           }),
     );
@@ -280,6 +281,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
           baselinePath: config.baselinePath,
           ...(url ? { runUrl: url } : {}),
           ...(notice ? { notice } : {}),
+          ...(out.trendNote ? { trendNote: out.trendNote } : {}),
           maxLength: GITHUB_COMMENT_LIMIT - 200, // room for the marker line
         });
       const commentUrl = await publishComment(api, prNumber, options, out.comparison, render, config.reportPath);

@@ -12,6 +12,8 @@ import type { Config } from "./configure/config.js";
 import { confirmCases, looksLikeRegression } from "./judge/confirm.js";
 import { writeFileAtomic } from "./store/files.js";
 import { expandResultsPaths } from "./store/results-paths.js";
+import { readBaselineHistory, type BaselineHistory } from "./store/baseline-history.js";
+import { withTrends, type PastBaseline } from "./judge/trend.js";
 import { PULL_REQUEST_FILE } from "./github/pull-request.js";
 import { runBenchmarks, type RunBoundaries } from "./run/cases.js";
 import { renderComparison, renderFleet } from "./report/markdown.js";
@@ -30,25 +32,40 @@ export interface RunOutput {
   results: Results;
   comparison: Comparison;
   markdown: string;
+  /** Why the report has no trend, where the reader can do something about it (a shallow clone). */
+  trendNote?: string;
 }
 
 function compare(config: Config, results: Results, baseline: Baseline | undefined): Comparison {
   return compareWithBaseline(results, baseline, config);
 }
 
-async function report(
-  config: Config,
-  results: Results,
-  comparison: Comparison,
-  context: RunContext,
-): Promise<RunOutput> {
+/**
+ * The baseline's past versions for the trend, when asked for and where git has
+ * them; never an error (a trend is an aid to reading, not part of the gate).
+ */
+async function pastBaselines(config: Config): Promise<{ past: PastBaseline[]; note?: string }> {
+  if (config.trendVersions === 0) return { past: [] };
+  const history = await readBaselineHistory(config.baselinePath, config.trendVersions).catch(
+    (err: unknown): BaselineHistory => ({ versions: [], reason: String(err) }),
+  );
+  return {
+    past: history.versions.map((v) => ({ label: v.label, baseline: v.baseline })),
+    ...(history.note ? { note: history.note } : {}),
+  };
+}
+
+async function report(config: Config, results: Results, judged: Comparison, context: RunContext): Promise<RunOutput> {
+  const { past, note } = await pastBaselines(config);
+  const comparison = withTrends(judged, past, config.testbedMatch);
   const markdown = renderComparison(comparison, {
     profile: results.profile,
     baselinePath: config.baselinePath,
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    ...(note ? { trendNote: note } : {}),
   });
   await writeFileAtomic(config.reportPath, markdown);
-  return { results, comparison, markdown };
+  return { results, comparison, markdown, ...(note ? { trendNote: note } : {}) };
 }
 
 /** Runs the configured cases and compares them with the baseline. */
@@ -116,16 +133,17 @@ export async function executeCompareMany(
     expandResultsPaths(patterns, label, [PULL_REQUEST_FILE]),
   ]);
   const all = await Promise.all(files.map((f) => readResults(f)));
+  const { past, note } = await pastBaselines(config);
   const parts = all.map((results, i) => ({
     path: files[i] ?? "",
     results,
-    comparison: compare(config, results, baseline),
+    comparison: withTrends(compare(config, results, baseline), past, config.testbedMatch),
   }));
   const render = (maxLength?: number, notice?: string) =>
     renderFleet(
       parts.map(({ results, comparison }) => ({
         comparison,
-        context: { profile: results.profile, baselinePath: config.baselinePath },
+        context: { profile: results.profile, baselinePath: config.baselinePath, ...(note ? { trendNote: note } : {}) },
       })),
       {
         ...(context.runUrl ? { runUrl: context.runUrl } : {}),

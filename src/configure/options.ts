@@ -218,6 +218,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: RUNS,
   },
   {
+    name: "trend",
+    arg: "N",
+    default: "10",
+    description:
+      "Past versions of the baseline shown as each judged case's trend in the report: the last N commits that changed the baseline file (at most 20, read with git where the baseline is committed; in the action, check out with fetch-depth: 0); 0 shows none.",
+    commands: JUDGES,
+  },
+  {
     name: "case-timeout",
     arg: "SEC",
     default: "3600",

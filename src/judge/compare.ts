@@ -61,6 +61,8 @@ export interface CaseComparison {
   runs: number;
   /** The GPU throttled, was shared or mostly idle while the case ran (see src/run/gpu-telemetry.ts). */
   gpuFlagged?: boolean;
+  /** The judged timing figure in the baseline's past versions (git history), oldest first, then this run's. */
+  trend?: Array<{ label: string; value: number }>;
   /** The timing threshold this case was judged with (a per-workload one where set). */
   threshold?: number;
   /** The raw samples behind the judged timing metric, for the report's details. */

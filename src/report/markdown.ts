@@ -10,6 +10,7 @@ import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison }
 import { testbedKey, type Testbed } from "../core/testbed.js";
 import { renderChart } from "./chart.js";
 import { renderDetailsTable } from "./details.js";
+import { renderTrend } from "./trend.js";
 import { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
 
 export { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
@@ -29,6 +30,8 @@ export interface RenderContext {
   headingLevel?: number;
   /** The report's heading text (default: rosetta-bench). */
   title?: string;
+  /** Why the baseline's history could not be read, where the reader can do something about it. */
+  trendNote?: string;
 }
 
 function metricLabel(metric: MetricName): string {
@@ -267,6 +270,7 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
   ]);
   const chart = renderChart(comparison);
   if (chart) body.push("", chart);
+  body.push(...renderTrend(comparison.cases, context.trendNote));
   const tail = [...crossCheckLines(comparison), ...(context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : [])];
 
   const assemble = (details: string[]) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
