@@ -8,6 +8,7 @@ import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } f
 import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
 import { caseId } from "../core/case-id.js";
 import { telemetryFlags } from "../run/gpu-telemetry.js";
+import { CPU_SHARED_LIMIT } from "../run/cpu-share.js";
 import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
 import {
   matchKey,
@@ -17,6 +18,10 @@ import {
   type Testbed,
   type TestbedMatch,
 } from "../core/testbed.js";
+
+function cpuSharedNote(c: CaseResult): string {
+  return `other processes took ${Math.round(100 * (c.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
+}
 
 /** Case verdicts, most serious first (the order of the report's headline). */
 export const VERDICTS = [
@@ -226,7 +231,13 @@ export function compareWithBaseline(
       continue;
     }
     const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
-    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
+    const shared = c.device === "cpu" && (c.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []).map((m) =>
+      // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
+      shared && m.verdict === "regression" && METRICS[m.metric].judge === "timing"
+        ? { ...m, verdict: "inconclusive" as const, note: `looks like a regression, but ${cpuSharedNote(c)}` }
+        : m,
+    );
     const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
     if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
     const gpuFlags = c.gpuTelemetry ? telemetryFlags(c.gpuTelemetry) : [];
