@@ -6,7 +6,7 @@ import { mergeIntoBaseline } from "../src/store/baseline-file.js";
 import { commentMarker } from "../src/github/comments.js";
 import { resultsSchema, type Results } from "../src/core/results-schema.js";
 import { startFakeGitHub, unrelatedComments, type FakeGitHub } from "./github-server.js";
-import { tempDir } from "./helpers.js";
+import { ENVIRONMENT, okCase, results, tempDir } from "./helpers.js";
 import { cleanEnv, readOutputs, ROOT, runNode } from "./process.js";
 
 const HEAD_SHA = "9b7a5f3e1d0c8b6a4f2e0d8c6f4a5b7e9d1c2a3f";
@@ -294,5 +294,55 @@ describe("the action (node dist/index.js): comment mode, on workflow_run", () =>
       "::error::input 'data-mirror': 'ftp://mirror.example.com/ml' is not accepted; accepted: an http:// or https:// base URL serving the dataset files, such as https://mirror.example.com/datasets",
     );
     expect(run.outputs).toEqual({});
+  });
+});
+
+describe("the action (node dist/index.js): report mode, for a fleet's results files", () => {
+  it("writes one summary and one sticky comment for three testbeds, judged each against its own entries, and gates", async () => {
+    const workspace = await tempDir();
+    const box = (model: string) => ({ ...ENVIRONMENT, cpu: { model, cores: 8 } });
+    const [a, b, c] = [box("Runner A CPU"), box("Runner B CPU"), box("Runner C CPU")];
+    const before = (env: typeof a) => results([okCase("onnxruntime-node", 20)], env);
+    let baseline = mergeIntoBaseline(undefined, before(a));
+    baseline = mergeIntoBaseline(baseline, before(b));
+    await mkdir(join(workspace, ".rosetta-bench"));
+    await writeFile(join(workspace, ".rosetta-bench/baseline.json"), JSON.stringify(baseline));
+    // What actions/download-artifact leaves: one folder per matrix job.
+    const files = { a: before(a), b: results([okCase("onnxruntime-node", 20 / 1.6)], b), c: before(c) };
+    for (const [job, r] of Object.entries(files)) {
+      await mkdir(join(workspace, "artifacts", `results-${job}`), { recursive: true });
+      await writeFile(join(workspace, "artifacts", `results-${job}`, "results.json"), JSON.stringify(r));
+    }
+    const inputs = { mode: "report", "results-files": "artifacts/**/*.json", "report-path": "fleet.md" };
+
+    const first = await runAction(workspace, inputs);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain("::error::rosetta-bench: the gate fails on artifacts/results-b/results.json");
+    expect(first.outputs).toMatchObject({ regression: "true", "report-path": "fleet.md" });
+    expect(first.summary.match(/^## .*$/gm)).toEqual([
+      "## rosetta-bench on 3 testbeds: ✅ Runner A CPU × 8 · 🔴 Runner B CPU × 8 · ➖ Runner C CPU × 8",
+    ]);
+    expect(first.summary).toContain("[Workflow run](https://github.com/octo-org/model-lib/actions/runs/4242)");
+    expect(await readFile(join(workspace, "fleet.md"), "utf8")).toBe(first.summary);
+    expect(writes()).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);
+    const [comment] = gh.comments.get(42) ?? [];
+    expect(comment?.body).toContain(commentMarker("default"));
+    expect(comment?.body).toContain("**🔴 Performance regressed on 1 of 3 testbeds (Runner B CPU × 8)");
+
+    // The same files again: the one comment is unchanged, never a second one.
+    const again = await runAction(workspace, inputs);
+    expect(again.code).toBe(1);
+    expect(writes()).toHaveLength(1);
+    expect(gh.comments.get(42)).toHaveLength(1);
+  });
+
+  it("names the input when it gives no results file", async () => {
+    const workspace = await tempDir();
+    const empty = await runAction(workspace, { mode: "report" });
+    expect(empty.code).toBe(1);
+    expect(empty.stdout).toContain("::error::input 'results-files' is empty; mode 'report' needs the results files");
+    const none = await runAction(workspace, { mode: "report", "results-files": "artifacts/*.json" });
+    expect(none.stdout).toContain("::error::input 'results-files': 'artifacts/*.json' matches no file");
+    expect(writes()).toEqual([]);
   });
 });

@@ -285,7 +285,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const second = await cli(dir, ...args);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toMatch(
-      /\| example 0\.1\.0 +\| cpu +\| median batch time .*\| (⚪ unchanged|🟡 inconclusive|🟢 improvement|🔴 regression) /,
+      /\| example 0\.1\.0 +\| cpu +\| [\d.]+ → [\d.]+ +\| [+-][\d.]+% +\| (⚪ unchanged|🟡 inconclusive|🟢 improvement|🔴 regression) /,
     );
 
     const clash = await cli(dir, "run", "--worker", "tfjs=node x.mjs");
@@ -341,15 +341,33 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
 
     const run = await cli(dir, "compare", "--results", "artifacts", "--report", "fleet.md", "--fail-on-regression");
     expect(run.code).toBe(1);
-    expect(run.stdout.match(/^## /gm)).toHaveLength(1);
+    // One top heading, naming the three testbeds, each with its mark.
+    expect(run.stdout.match(/^## .*$/gm)).toEqual([
+      "## rosetta-bench on 3 testbeds: ✅ Runner A CPU × 8 · 🔴 Runner B CPU × 8 · ➖ Runner C CPU × 8",
+    ]);
     expect(run.stdout).toContain(
-      "**🔴 Performance regressed on 1 of 3 testbeds: 1 regression, 1 unchanged, 1 not judged**",
+      "**🔴 Performance regressed on 1 of 3 testbeds (Runner B CPU × 8): 1 regression, 1 unchanged, 1 not judged**",
     );
     expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner A CPU × 8 · no GPU: ✅ No regression: 1 unchanged$/m);
     expect(run.stdout).toMatch(
       /^- 🔴 linux\/x64 · Runner B CPU × 8 · no GPU: 🔴 Performance regressed: 1 regression$/m,
     );
-    expect(run.stdout).toMatch(/^- ✅ linux\/x64 · Runner C CPU × 8 · no GPU: ✅ No regression: 1 not judged$/m);
+    expect(run.stdout).toMatch(
+      /^- ➖ linux\/x64 · Runner C CPU × 8 · no GPU: no baseline for this testbed: 1 case shown, not judged$/m,
+    );
+    // A section per testbed; B's row is the regression, C's says it has no baseline.
+    expect(run.stdout.match(/^### .*$/gm)).toEqual([
+      "### ✅ linux/x64 · Runner A CPU × 8 · no GPU",
+      "### 🔴 linux/x64 · Runner B CPU × 8 · no GPU",
+      "### ➖ linux/x64 · Runner C CPU × 8 · no GPU",
+    ]);
+    const sectionB = run.stdout.slice(run.stdout.indexOf("### 🔴"), run.stdout.indexOf("### ➖"));
+    expect(sectionB).toMatch(
+      /^\| onnxruntime-node 1\.30\.0 \| cpu +\| 0\.2001 → 0\.3202 +\| \+60\.0% +\| 🔴 regression \|/m,
+    );
+    expect(run.stdout.slice(run.stdout.indexOf("### ➖"))).toContain(
+      "No baseline for this testbed in `.rosetta-bench/baseline.json`: figures are reported, not judged",
+    );
     expect(await readFile(join(dir, "fleet.md"), "utf8")).toBe(run.stdout);
     // The same with the files named one by one.
     const named = await cli(
@@ -364,7 +382,39 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     );
     expect(named.code).toBe(0);
     expect(named.stdout).toContain("**🔴 Performance regressed on 1 of 2 testbeds");
+    // A glob, quoted past the shell.
+    const globbed = await cli(dir, "compare", "--results", "artifacts/[ab]*.json", "--results", "artifacts/c*.json");
+    expect(globbed.stdout).toContain("## rosetta-bench on 3 testbeds");
+    const nothing = await cli(dir, "compare", "--results", "artifacts/*.jsn");
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain("--results: 'artifacts/*.jsn' matches no file");
     expect((await cli(dir, "run", "--results", "x.json", "--results", "y.json")).code).toBe(2);
+  });
+
+  it("shows each judged case's trend from the baseline's git history, and none with --trend 0", async () => {
+    const dir = await tempDir();
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@e", ...args], { encoding: "utf8" });
+    execFileSync("git", ["init", "-q", "-b", "main", dir]);
+    for (const [i, speed] of [20, 19, 18].entries()) {
+      const run = results([okCase("onnxruntime-node", speed)]);
+      run.createdAt = new Date(Date.UTC(2026, 0, 1 + i)).toISOString();
+      await writeFile(join(dir, `r${i}.json`), JSON.stringify(run));
+      expect((await cli(dir, "baseline", "update", "--results", `r${i}.json`)).code).toBe(0);
+      git("add", ".rosetta-bench");
+      git("commit", "-q", "-m", `Refresh the rosetta-bench baseline for v1.${i}`);
+    }
+    await writeFile(join(dir, "now.json"), JSON.stringify(results([okCase("onnxruntime-node", 14)])));
+    const run = await cli(dir, "compare", "--results", "now.json");
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /^- onnxruntime-node \(cpu\) ▁▂▃█ 0\.2001 \(v1\.0\) → 0\.2106 \(v1\.1\) → 0\.2223 \(v1\.2\) → 0\.2859 \(this run, \+28\.6% on v1\.2\)$/m,
+    );
+    const none = await cli(dir, "compare", "--results", "now.json", "--trend", "0");
+    expect(none.stdout).not.toContain("**Trend**");
+    const bad = await cli(dir, "compare", "--results", "now.json", "--trend", "21");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--trend");
   });
 
   it("rejects an unknown framework in one line with exit status 2, writing nothing", async () => {
@@ -419,7 +469,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const slower = await cli(dir, "compare", "--results", "after.json", "--fail-on-regression");
     expect(slower.code).toBe(1);
     expect(slower.stdout).toContain(
-      "| tfjs 4.22.0 | cpu    | median batch time (s, lower is better)     | 2.001    | 2.668   | +33.3% | 🔴 regression    |",
+      "| tfjs 4.22.0 | cpu    | 2.001 → 2.668         | +33.3% | 🔴 regression | 1.5                   |",
     );
     expect(await readFile(join(dir, "after.md"), "utf8")).toBe(slower.stdout);
 

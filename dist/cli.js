@@ -815,7 +815,7 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check2(path, isFile, isDirectory) {
+    function check2(path, isFile, isDirectory2) {
       log(`checking %s`, path);
       try {
         const stat5 = fs_1.statSync(path);
@@ -823,7 +823,7 @@ var require_src2 = __commonJS({
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat5.isDirectory() && isDirectory) {
+        if (stat5.isDirectory() && isDirectory2) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -3108,9 +3108,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -3148,12 +3148,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -5420,8 +5420,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise2 = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -7672,12 +7672,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -8347,12 +8347,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -8831,16 +8831,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -8851,7 +8851,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -8902,7 +8902,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -8914,7 +8914,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -9250,8 +9250,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -10520,7 +10520,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -10533,7 +10533,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -10552,7 +10552,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -10569,7 +10569,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -10639,18 +10639,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -10907,9 +10907,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -11132,9 +11132,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -11419,9 +11419,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -11513,9 +11513,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -15378,7 +15378,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -15454,7 +15454,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -15497,7 +15497,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -19238,8 +19238,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms2).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms2).unref();
       });
     }
     module.exports = {
@@ -20140,11 +20140,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve4) {
-          resolve4(value);
+        return value instanceof P3 ? value : new P3(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve4, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -20160,7 +20160,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20247,26 +20247,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter2(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve4(output2.toString());
+              resolve5(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve4) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve5) => __awaiter2(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve4(Buffer.concat(chunks));
+              resolve5(Buffer.concat(chunks));
             });
           }));
         });
@@ -20474,14 +20474,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info, data) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve4(res);
+                resolve5(res);
               }
             }
             this.requestRawWithCallback(info, data, callbackForResult);
@@ -20725,12 +20725,12 @@ var require_lib = __commonJS({
         return __awaiter2(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve4) => setTimeout(() => resolve4(), ms2));
+          return new Promise((resolve5) => setTimeout(() => resolve5(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter2(this, void 0, void 0, function* () {
-          return new Promise((resolve4, reject) => __awaiter2(this, void 0, void 0, function* () {
+          return new Promise((resolve5, reject) => __awaiter2(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -20738,7 +20738,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes.NotFound) {
-              resolve4(response);
+              resolve5(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -20777,7 +20777,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve4(response);
+              resolve5(response);
             }
           }));
         });
@@ -26119,7 +26119,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve4) {
+function isRecursive(inst, stack, resolve5) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -26129,7 +26129,7 @@ function isRecursive(inst, stack, resolve4) {
   let result = NONE;
   const check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve4);
+      const answer = isRecursive(child, stack, resolve5);
       if (answer > result)
         result = answer;
     }
@@ -26140,7 +26140,7 @@ function isRecursive(inst, stack, resolve4) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -26204,7 +26204,7 @@ function isRecursive(inst, stack, resolve4) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -41040,17 +41040,20 @@ function mergeIntoBaseline(baseline, results, commit, match = "hardware") {
   return { schemaVersion: BASELINE_SCHEMA_VERSION, entries: [...entries, ...fresh.values()] };
 }
 
+// src/run/boundaries.ts
+import { join as join5 } from "node:path";
+
 // src/prepare/environment.ts
 import { execFile } from "node:child_process";
 import os from "node:os";
 function probeNvidiaGpus() {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     execFile(
       "nvidia-smi",
       ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
-        if (err) return resolve4([]);
+        if (err) return resolve5([]);
         const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3.length >= 3 && f3[2]).map(([index, uuid3, name, driver, memory]) => ({
           ...index && /^\d+$/.test(index) ? { index: Number(index) } : {},
           ...uuid3?.startsWith("GPU-") ? { uuid: uuid3 } : {},
@@ -41058,15 +41061,15 @@ function probeNvidiaGpus() {
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
         }));
-        resolve4(gpus);
+        resolve5(gpus);
       }
     );
   });
 }
 function probeCudaVersion() {
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     execFile("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
-      resolve4(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+      resolve5(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
     });
   });
 }
@@ -41134,7 +41137,7 @@ function lastLines(text, count) {
 }
 function runCase(spec, options) {
   const started = performance.now();
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const child = spawn(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -41185,9 +41188,9 @@ function runCase(spec, options) {
       if (child.pid !== void 0) liveGroups.delete(child.pid);
       killGroup(child.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
-      if (result) return resolve4({ ...base, status: "ok", result, framework: result.framework });
+      if (result) return resolve5({ ...base, status: "ok", result, framework: result.framework });
       if (error62) {
-        return resolve4({
+        return resolve5({
           ...base,
           status: error62.kind,
           reason: error62.message,
@@ -41195,6 +41198,14 @@ function runCase(spec, options) {
         });
       }
       let reason;
+      const unstartable = options.worker.unstartable;
+      if (spawnError && unstartable) {
+        return resolve5({
+          ...base,
+          status: unstartable.status,
+          reason: `could not start '${options.worker.command}': ${spawnError.message}; ${unstartable.hint}`
+        });
+      }
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
       else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
@@ -41204,7 +41215,7 @@ function runCase(spec, options) {
         const tail = lastLines(stderr, 3);
         reason = `worker ${how} before reporting a result${tail ? `; stderr: ${tail}` : ""}`;
       }
-      resolve4({ ...base, status: "failed", reason });
+      resolve5({ ...base, status: "failed", reason });
     });
   });
 }
@@ -41226,12 +41237,92 @@ function handleInterrupts(say) {
   };
 }
 
+// src/core/catalog.ts
+var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
+var ALL_WORKLOADS = WORKLOAD_IDS;
+var FRAMEWORKS = {
+  tfjs: { package: "@tensorflow/tfjs", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": {
+    package: "@tensorflow/tfjs-node-gpu",
+    runtime: "node",
+    devices: ["gpu"],
+    workloads: ALL_WORKLOADS
+  },
+  // onnxruntime-node is an inference runtime: it has no training API for these models.
+  "onnxruntime-node": {
+    package: "onnxruntime-node",
+    runtime: "node",
+    devices: ["cpu", "gpu"],
+    workloads: ["resnet50-features"]
+  },
+  // The reference framework, in Python: the interpreter named by `python` must import torch (and torchvision).
+  pytorch: { package: "torch", runtime: "python", devices: ["cpu", "gpu"], workloads: ALL_WORKLOADS }
+};
+var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
+var PROFILE_IDS = ["smoke", "quick", "full"];
+var FEATURE_PROFILES = {
+  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
+};
+var TRAINING_PROFILES = {
+  "cnn-cifar10": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 156,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
+  },
+  "rnn-imdb": {
+    smoke: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 8,
+      testBatches: 2,
+      window: 1,
+      warmupWindows: 2,
+      data: "synthetic"
+    },
+    quick: {
+      batchSize: 64,
+      epochs: 1,
+      stepsPerEpoch: 100,
+      testBatches: 390,
+      window: 5,
+      warmupWindows: 1,
+      data: "real"
+    },
+    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
+  }
+};
+var REFERENCE_ACCURACY = {
+  "cnn-cifar10": { low: 74, high: 80 },
+  "rnn-imdb": { low: 83.5, high: 87 }
+};
+var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
+var DEFAULT_WORKLOADS = WORKLOAD_IDS;
+
 // src/prepare/pins.ts
 import { execFile as execFile2 } from "node:child_process";
 import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync as existsSync2 } from "node:fs";
-import { copyFile, mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { mkdir as mkdir2, readFile as readFile2, rename as rename2, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
+import { isAbsolute, join as join4, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 
 // src/data/data-dir.ts
@@ -41275,6 +41366,41 @@ async function npm(cwd, args) {
     throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
   }
 }
+var SPEC_FIELDS = ["dependencies", "optionalDependencies", "devDependencies", "peerDependencies"];
+function moveSpec(spec, from, to2) {
+  if (!spec.startsWith("file:")) return spec;
+  const target = spec.slice("file:".length);
+  return `file:${isAbsolute(target) ? target : relative(to2, resolve(from, target)) || "."}`;
+}
+function moveSpecs(fields, from, to2) {
+  for (const field of SPEC_FIELDS) {
+    const specs = fields[field];
+    if (!specs) continue;
+    for (const [name, spec] of Object.entries(specs)) specs[name] = moveSpec(spec, from, to2);
+  }
+}
+function relocatePins(manifest, lock, pinsDir, to2) {
+  const from = resolve(pinsDir);
+  const m2 = structuredClone(manifest);
+  moveSpecs(m2, from, to2);
+  const l3 = structuredClone(lock);
+  const links = [];
+  const packages = {};
+  for (const [key, entry] of Object.entries(l3.packages ?? {})) {
+    const outside = key !== "" && !key.startsWith("node_modules/");
+    const at2 = outside ? relative(to2, resolve(from, key)) : key;
+    if (entry.link && entry.resolved) {
+      links.push(resolve(from, entry.resolved));
+      entry.resolved = relative(to2, resolve(from, entry.resolved));
+    } else if (entry.resolved?.startsWith("file:")) {
+      entry.resolved = moveSpec(entry.resolved, from, to2);
+    }
+    if (key === "") moveSpecs(entry, from, to2);
+    packages[at2] = entry;
+  }
+  if (l3.packages) l3.packages = packages;
+  return { manifest: m2, lock: l3, links: [...new Set(links)].sort() };
+}
 async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCacheRoot(), shared) {
   const lockPath = join4(pinsDir, "package-lock.json");
   const lockfile = await readFile2(lockPath, "utf8").catch(() => {
@@ -41282,7 +41408,22 @@ async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCac
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
     );
   });
-  const key = installKey(lockfile, flavour);
+  const manifestPath = join4(pinsDir, "package.json");
+  const manifestText = await readFile2(manifestPath, "utf8").catch(() => {
+    throw new Error(`'${manifestPath}' is missing: framework pins are an npm package.json and its package-lock.json`);
+  });
+  const json2 = (text, path) => {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new Error(`'${path}' is not valid JSON: ${err.message}`, { cause: err });
+    }
+  };
+  const manifest = json2(manifestText, manifestPath);
+  const parse5 = () => json2(lockfile, lockPath);
+  const probe = relocatePins(manifest, parse5(), pinsDir, join4(cacheRoot, "x"));
+  const key = installKey(probe.links.length ? `${lockfile}
+${probe.links.join("\n")}` : lockfile, flavour);
   const root = join4(cacheRoot, key);
   if (existsSync2(join4(root, COMPLETE))) return { root, warm: true };
   const sharedKey = `rosetta-bench-frameworks-${key}`;
@@ -41299,16 +41440,12 @@ async function ensurePinnedInstall(pinsDir, flavour, log, cacheRoot = installCac
   const aside = `${root}.${process.pid}.${randomBytes2(4).toString("hex")}.partial`;
   await mkdir2(aside, { recursive: true });
   try {
-    const manifest = JSON.parse(await readFile2(join4(pinsDir, "package.json"), "utf8"));
-    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
-      if (spec.startsWith("file:")) manifest.dependencies[name] = `file:${join4(pinsDir, spec.slice(5))}`;
-    }
-    await writeFile2(join4(aside, "package.json"), JSON.stringify(manifest, null, 2));
-    await copyFile(lockPath, join4(aside, "package-lock.json"));
+    const moved = relocatePins(manifest, parse5(), pinsDir, aside);
+    await writeFile2(join4(aside, "package.json"), JSON.stringify(moved.manifest, null, 2));
+    await writeFile2(join4(aside, "package-lock.json"), JSON.stringify(moved.lock, null, 2));
     log(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
     const started = performance.now();
-    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
-    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    await npm(aside, ["ci", "--ignore-scripts"]);
     for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
       if (!existsSync2(join4(aside, "node_modules", pkg, "package.json"))) continue;
       await npm(aside, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"]).catch(
@@ -41376,14 +41513,41 @@ async function initPins(pinsDir, toolRoot, log) {
 }
 
 // src/run/boundaries.ts
-function localRunBoundaries(options) {
-  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
-  const external = new Map((options.externalWorkers ?? []).map((w2) => [w2.name, w2.command]));
-  const workerFor = (framework) => {
-    const command = external.get(framework);
-    return command === void 0 ? worker : { command: "/bin/sh", args: ["-c", command] };
+function pythonWorkerRoot() {
+  return join5(packageRoot(), "workloads", "pytorch");
+}
+function workerCommandFor(framework, options = {}) {
+  const external = options.externalWorkers?.find((w2) => w2.name === framework);
+  if (external) return { command: "/bin/sh", args: ["-c", external.command], env: {} };
+  const entry = FRAMEWORKS[framework];
+  if (entry?.runtime === "python") {
+    const parent = options.parentEnv ?? process.env;
+    const root2 = pythonWorkerRoot();
+    return {
+      command: options.python ?? "python3",
+      // -u: unbuffered; -X utf8: the same text encoding whatever the locale.
+      args: ["-u", "-X", "utf8", "-m", "rosetta_torch"],
+      env: {
+        PYTHONPATH: parent.PYTHONPATH ? `${root2}:${parent.PYTHONPATH}` : root2,
+        // The package folder may be read-only (an action's checkout): no bytecode files.
+        PYTHONDONTWRITEBYTECODE: "1"
+      },
+      unstartable: {
+        status: "unavailable",
+        hint: "install Python 3 with PyTorch (Debian: apt-get install python3-torch python3-torchvision) or name another interpreter with --python (input python)"
+      }
+    };
+  }
+  const root = options.frameworkRoots?.[framework] ?? options.frameworksRoot;
+  return {
+    command: process.execPath,
+    args: [options.workerPath ?? defaultWorkerPath()],
+    env: root ? { [FRAMEWORKS_ROOT_ENV]: root } : {}
   };
-  const pinned = {};
+}
+function localRunBoundaries(options) {
+  let frameworksRoot;
+  let frameworkRoots = {};
   return {
     ...options.pinsDir ? {
       prepare: async (device) => {
@@ -41391,20 +41555,34 @@ function localRunBoundaries(options) {
           options.pinsDir,
           ortFlavourFor(device),
           options.log ?? (() => void 0),
-          installCacheRoot(),
+          options.installCacheRoot ?? installCacheRoot(),
           options.installCache
         );
-        pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+        frameworksRoot = install.root;
+      }
+    } : options.prepareFrameworks ? {
+      prepare: async (device, frameworks) => {
+        frameworkRoots = await options.prepareFrameworks(device, frameworks);
       }
     } : {},
-    runCase: (spec, onProgress, env) => runCase(spec, {
-      worker: workerFor(spec.framework),
-      ...env && Object.keys(env).length || Object.keys(pinned).length ? { env: { ...process.env, ...pinned, ...env } } : {},
-      timeoutMs: options.caseTimeoutS * 1e3,
-      onMessage: (m2) => {
-        if (m2.type === "progress") onProgress(m2);
-      }
-    }),
+    runCase: (spec, onProgress, env) => {
+      const { env: own2, ...worker } = workerCommandFor(spec.framework, {
+        ...options.workerPath ? { workerPath: options.workerPath } : {},
+        ...options.python ? { python: options.python } : {},
+        ...options.externalWorkers ? { externalWorkers: options.externalWorkers } : {},
+        ...frameworksRoot ? { frameworksRoot } : {},
+        frameworkRoots
+      });
+      const extra = { ...own2, ...env };
+      return runCase(spec, {
+        worker,
+        ...Object.keys(extra).length ? { env: { ...process.env, ...extra } } : {},
+        timeoutMs: options.caseTimeoutS * 1e3,
+        onMessage: (m2) => {
+          if (m2.type === "progress") onProgress(m2);
+        }
+      });
+    },
     probeGpus: probeNvidiaGpus,
     ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
     probeCuda: probeCudaVersion,
@@ -41413,78 +41591,10 @@ function localRunBoundaries(options) {
 }
 
 // src/configure/config.ts
-import os3 from "node:os";
+import os4 from "node:os";
 import { constants, existsSync as existsSync3 } from "node:fs";
 import { access, stat } from "node:fs/promises";
-import { dirname as dirname3, join as join5, resolve } from "node:path";
-
-// src/core/catalog.ts
-var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
-var ALL_WORKLOADS = WORKLOAD_IDS;
-var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
-  // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
-};
-var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
-var PROFILE_IDS = ["smoke", "quick", "full"];
-var FEATURE_PROFILES = {
-  smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
-  full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
-};
-var TRAINING_PROFILES = {
-  "cnn-cifar10": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 156,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 10, window: 50, warmupWindows: 1, data: "real" }
-  },
-  "rnn-imdb": {
-    smoke: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 8,
-      testBatches: 2,
-      window: 1,
-      warmupWindows: 2,
-      data: "synthetic"
-    },
-    quick: {
-      batchSize: 64,
-      epochs: 1,
-      stepsPerEpoch: 100,
-      testBatches: 390,
-      window: 5,
-      warmupWindows: 1,
-      data: "real"
-    },
-    full: { batchSize: 64, epochs: 3, window: 30, warmupWindows: 1, data: "real" }
-  }
-};
-var REFERENCE_ACCURACY = {
-  "cnn-cifar10": { low: 75, high: 79 },
-  "rnn-imdb": { low: 84, high: 86 }
-};
-var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
-var DEFAULT_WORKLOADS = WORKLOAD_IDS;
+import { dirname as dirname4, join as join6, resolve as resolve2 } from "node:path";
 
 // src/configure/options.ts
 var COMMANDS = [
@@ -41504,7 +41614,7 @@ var COMMAND_SUMMARY = {
   describe: { usage: "describe WORKLOAD [options]", summary: "the model's layers and parameter count" },
   verify: {
     usage: "verify [options]",
-    summary: "the same seeded ResNet-50 in every framework: their features must agree"
+    summary: "the same seeded models in every framework: ResNet-50's features and the CNN's and GRU's first training step must agree"
   },
   "baseline update": { usage: "baseline update [options]", summary: "merge a results file into the baseline" },
   "baseline refresh": {
@@ -41528,7 +41638,7 @@ var OPTIONS = [
     name: "mode",
     flag: false,
     default: "run",
-    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); report (one report and one comment for several results files, such as a matrix's downloaded artifacts, each testbed judged against its own baseline entries); or refresh-baseline (merge a release's results into the baseline and commit it).",
     commands: []
   },
   {
@@ -41661,6 +41771,13 @@ var OPTIONS = [
     commands: RUNS
   },
   {
+    name: "trend",
+    arg: "N",
+    default: "10",
+    description: "Past versions of the baseline shown as each judged case's trend in the report: the last N commits that changed the baseline file (at most 20, read with git where the baseline is committed; in the action, check out with fetch-depth: 0); 0 shows none.",
+    commands: JUDGES
+  },
+  {
     name: "case-timeout",
     arg: "SEC",
     default: "3600",
@@ -41673,6 +41790,13 @@ var OPTIONS = [
     default: "1",
     description: "Seed of the input data.",
     commands: [...RUNS, "verify"]
+  },
+  {
+    name: "python",
+    arg: "PATH",
+    default: "python3",
+    description: "The Python interpreter that runs the pytorch framework's worker (workloads/pytorch); it must import torch and torchvision. A missing interpreter or torch makes the pytorch cases unavailable, with the reason. Debian: /usr/bin/python3 with python3-torch and python3-torchvision.",
+    commands: [...RUNS, "verify", "doctor"]
   },
   {
     name: "threads",
@@ -41764,7 +41888,7 @@ var OPTIONS = [
     name: "results-files",
     arg: "A,B",
     defaultText: "run the configured cases",
-    description: "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+    description: "report and refresh-baseline: results files (newline- or comma-separated paths, folders or globs such as artifacts/**/*.json), such as a matrix's downloaded artifacts; refresh-baseline merges them (empty: it runs the configured cases), report compares them in one report.",
     commands: ["baseline refresh"]
   },
   {
@@ -41966,1830 +42090,9 @@ function readBaseUrl(name, raw) {
   return v2.replace(/\/+$/, "");
 }
 
-// src/configure/config.ts
-var INPUT_NAMES = [
-  "frameworks",
-  "workloads",
-  "profile",
-  "device",
-  "baseline-path",
-  "results-path",
-  "report-path",
-  "threshold",
-  "workload-thresholds",
-  "accuracy-tolerance",
-  "fail-on-regression",
-  "failed-is-regression",
-  "allow-empty",
-  "testbed-match",
-  "frameworks-dir",
-  "workers",
-  "confirm-regressions",
-  "case-timeout",
-  "seed",
-  "threads",
-  "data-dir",
-  "data-mirror",
-  "offline"
-];
-var DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
-function defaultInputs() {
-  const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""]));
-  return { ...fromTable, threads: String(os3.availableParallelism()), "data-dir": defaultDataDir() };
-}
-function readDevice(label2, raw) {
-  const value = raw.trim();
-  const list = /^gpu:(.*)$/i.exec(value)?.[1];
-  if (list === void 0) return { device: readChoice(label2, value, ["auto", ...DEVICES]) };
-  const parts = list.split(",").map((p2) => p2.trim());
-  if (parts.length === 0 || !parts.every((p2) => /^\d{1,3}$/.test(p2))) {
-    throw new InputError(
-      `${label2}: '${raw}' is not accepted; accepted: auto, cpu, gpu, or gpu:N with one or more GPU numbers, such as gpu:0 or gpu:0,1`
-    );
-  }
-  return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
-}
-function readWorkers(label2, raw) {
-  const out = [];
-  for (const line of raw.split("\n").map((l3) => l3.trim()).filter(Boolean)) {
-    const m2 = /^([a-z][a-z0-9._-]{0,39})\s*(?:=|:\s)\s*(\S.*)$/.exec(line);
-    if (!m2) {
-      throw new InputError(
-        `${label2}: '${line}' is not accepted; accepted: NAME=COMMAND (or 'NAME: COMMAND'), NAME in lower-case letters, digits, '.', '_' or '-'`
-      );
-    }
-    const [, name, command] = m2;
-    if (FRAMEWORK_IDS.includes(name) || out.some((w2) => w2.name === name)) {
-      throw new InputError(`${label2}: '${name}' is already a framework; give the worker another name`);
-    }
-    out.push({ name, command });
-  }
-  return out;
-}
-function parseConfig(get, label2, defaults2 = defaultInputs()) {
-  const raw = (name) => {
-    const v2 = get(name);
-    return v2 === void 0 || v2.trim() === "" ? defaults2[name] : v2;
-  };
-  const resultsPath = raw("results-path").trim();
-  const isDevice = /^\/(dev|proc)\//.test(resultsPath);
-  const reportPath = raw("report-path").trim() || (isDevice ? "rosetta-bench-results.md" : resultsPath.replace(/\.json$/i, "") + ".md");
-  const mirror = raw("data-mirror").trim();
-  const config2 = {
-    frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
-    workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
-    profile: readChoice(label2("profile"), raw("profile"), PROFILE_IDS),
-    ...readDevice(label2("device"), raw("device")),
-    baselinePath: raw("baseline-path").trim(),
-    resultsPath,
-    reportPath,
-    threshold: readPercent(label2("threshold"), raw("threshold")),
-    workloadThresholds: Object.freeze(
-      readPercentMap(label2("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS)
-    ),
-    accuracyTolerance: readNumber(label2("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
-    failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
-    failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
-    allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
-    testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
-    externalWorkers: readWorkers(label2("workers"), raw("workers")),
-    ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
-    confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
-    caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
-    seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
-    threads: readInteger(label2("threads"), raw("threads"), 1, 1024),
-    dataDir: resolve(expandHome(raw("data-dir").trim())),
-    ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
-    offline: readBoolean(label2("offline"), raw("offline"))
-  };
-  const same = (a, b3) => resolve(a) === resolve(b3);
-  if (same(config2.reportPath, config2.resultsPath)) {
-    throw new InputError(
-      `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
-    );
-  }
-  for (const name of ["report-path", "results-path"]) {
-    const path = name === "report-path" ? config2.reportPath : config2.resultsPath;
-    if (same(path, config2.baselinePath)) {
-      throw new InputError(
-        `${label2(name)}: '${path}' is the baseline file ('${config2.baselinePath}'); writing there would overwrite the baseline; choose another file`
-      );
-    }
-  }
-  if (config2.offline && config2.dataMirror) {
-    throw new InputError(
-      `${label2("data-mirror")}: '${config2.dataMirror}' is set with ${label2("offline")}, which makes no request; set one of them`
-    );
-  }
-  return Object.freeze(config2);
-}
-async function checkWritable(path, label2) {
-  const fail = (why) => {
-    throw new InputError(`${label2}: '${path}' cannot be written: ${why}`);
-  };
-  const info = await stat(path).catch(() => void 0);
-  if (info?.isDirectory()) fail("it is a folder; name a file");
-  let target = resolve(path);
-  if (!info) {
-    target = dirname3(target);
-    for (; ; ) {
-      const dir = await stat(target).catch(() => void 0);
-      if (dir) {
-        if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
-        break;
-      }
-      const up = dirname3(target);
-      if (up === target) break;
-      target = up;
-    }
-  }
-  await access(target, info ? constants.W_OK : constants.W_OK | constants.X_OK).catch(
-    (err) => fail(
-      `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`
-    )
-  );
-}
-function pinsDirOf(config2, repoRoot, label2) {
-  if (config2.frameworksDir) {
-    const dir = resolve(repoRoot, expandHome(config2.frameworksDir));
-    if (!existsSync3(join5(dir, "package.json"))) {
-      throw new InputError(
-        `${label2}: '${config2.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`
-      );
-    }
-    return dir;
-  }
-  const fallback = join5(repoRoot, ".rosetta-bench", "frameworks");
-  return existsSync3(join5(fallback, "package.json")) ? fallback : void 0;
-}
-
-// src/cli/main.ts
-import { resolve as resolve3 } from "node:path";
-import { stat as stat4 } from "node:fs/promises";
-
-// src/judge/statistics.ts
-function median(values) {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b3) => a - b3);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-var EXACT_LIMIT = 50;
-function exactDistribution(m2, n) {
-  const size = m2 * n + 1;
-  let counts = new Float64Array(size);
-  counts[0] = 1;
-  for (let i = 1; i <= m2; i++) {
-    const next = new Float64Array(size);
-    for (let k2 = 0; k2 < size; k2++) next[k2] = (counts[k2] ?? 0) - (k2 >= n + i ? counts[k2 - n - i] ?? 0 : 0);
-    for (let k2 = i; k2 < size; k2++) next[k2] = (next[k2] ?? 0) + (next[k2 - i] ?? 0);
-    counts = next;
-  }
-  return counts;
-}
-function normalCdf(z4) {
-  const t2 = 1 / (1 + 0.3275911 * Math.abs(z4) / Math.SQRT2);
-  const poly = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-(z4 * z4) / 2);
-  return z4 >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
-function mannWhitneyU(a, b3, forceNormal = false) {
-  const m2 = a.length;
-  const n = b3.length;
-  if (m2 === 0 || n === 0) return { u: NaN, p: 1, method: "exact" };
-  const all = [...a.map((v2) => ({ v: v2, first: true })), ...b3.map((v2) => ({ v: v2, first: false }))].sort((x3, y2) => x3.v - y2.v);
-  let rankSumA = 0;
-  let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
-    let j3 = i;
-    while (j3 < all.length && all[j3]?.v === all[i]?.v) j3++;
-    const rank = (i + 1 + j3) / 2;
-    for (let k2 = i; k2 < j3; k2++) if (all[k2]?.first) rankSumA += rank;
-    const t2 = j3 - i;
-    tieTerm += t2 * t2 * t2 - t2;
-    i = j3;
-  }
-  const u2 = rankSumA - m2 * (m2 + 1) / 2;
-  if (!forceNormal && tieTerm === 0 && m2 + n <= EXACT_LIMIT) {
-    const counts = exactDistribution(m2, n);
-    let total = 0;
-    let below = 0;
-    let above = 0;
-    counts.forEach((c3, k2) => {
-      total += c3;
-      if (k2 <= u2) below += c3;
-      if (k2 >= u2) above += c3;
-    });
-    return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
-  }
-  const mean2 = m2 * n / 2;
-  const N3 = m2 + n;
-  const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
-  if (variance <= 0) return { u: u2, p: 1, method: "normal" };
-  const z4 = (Math.abs(u2 - mean2) - 0.5) / Math.sqrt(variance);
-  return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
-}
-
-// src/judge/decide.ts
-var ALPHA = 0.01;
-var MIN_SAMPLES = 5;
-var MARGIN_SHARE = 0.7;
-function judgeTiming(metric, base, cur, threshold) {
-  const change = (cur.value - base.value) / base.value;
-  const better = improvement(metric, base.value, cur.value);
-  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
-  const direction = better < 0 ? "regression" : "improvement";
-  const nb = base.samples?.length ?? 0;
-  const nc = cur.samples?.length ?? 0;
-  if (nb < MIN_SAMPLES || nc < MIN_SAMPLES) {
-    return {
-      verdict: "inconclusive",
-      change,
-      note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
-    };
-  }
-  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
-  const { p: p2 } = mannWhitneyU(
-    (base.samples ?? []).map((v2) => v2 * factor),
-    cur.samples ?? []
-  );
-  if (p2 < ALPHA) return { verdict: direction, change, p: p2 };
-  return {
-    verdict: "inconclusive",
-    change,
-    p: p2,
-    note: `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
-  };
-}
-function judgeAccuracy(base, cur, tolerance) {
-  const change = cur.value - base.value;
-  if (change < -tolerance) return { verdict: "regression", change };
-  if (change > tolerance) return { verdict: "improvement", change };
-  return { verdict: "unchanged", change };
-}
-function judgeMetric(metric, base, cur, options) {
-  const kind = metricInfo(metric).judge;
-  switch (kind) {
-    case "info":
-      return { verdict: "info", change: (cur.value - base.value) / base.value };
-    case "accuracy":
-      return judgeAccuracy(base, cur, options.accuracyTolerance);
-    case "timing":
-      return judgeTiming(metric, base, cur, options.threshold);
-  }
-}
-
-// src/run/gpu-telemetry.ts
-import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
-import { createInterface as createInterface2 } from "node:readline";
-var QUERY_FIELDS = [
-  "index",
-  "utilization.gpu",
-  "clocks.sm",
-  "clocks.mem",
-  "temperature.gpu",
-  "power.draw",
-  "clocks_throttle_reasons.active",
-  "memory.used"
-];
-var THROTTLE_BITS = [
-  [4, "power cap"],
-  [8, "hardware slowdown"],
-  [32, "thermal (software)"],
-  [64, "thermal (hardware)"],
-  [128, "power brake"]
-];
-var num = (text) => {
-  const value = Number(text?.trim());
-  return Number.isFinite(value) ? value : NaN;
-};
-function parseSample(line) {
-  const f3 = line.split(",").map((s) => s.trim());
-  if (f3.length !== QUERY_FIELDS.length || !/^\d+$/.test(f3[0] ?? "")) return void 0;
-  const throttle = /^0x[0-9a-f]+$/i.test(f3[6] ?? "") ? Number.parseInt(f3[6], 16) : 0;
-  return {
-    index: Number(f3[0]),
-    utilization: num(f3[1]),
-    smClockMHz: num(f3[2]),
-    memClockMHz: num(f3[3]),
-    temperatureC: num(f3[4]),
-    powerW: num(f3[5]),
-    throttle,
-    memoryUsedMiB: num(f3[7])
-  };
-}
-var finite2 = (values) => values.filter(Number.isFinite);
-var mean = (values) => values.length ? values.reduce((a, b3) => a + b3, 0) / values.length : void 0;
-var max = (values) => values.length ? Math.max(...values) : void 0;
-var min = (values) => values.length ? Math.min(...values) : void 0;
-function summarise(samples, others) {
-  if (!samples.length) return void 0;
-  const throttled = THROTTLE_BITS.filter(([bit]) => samples.some((s) => (s.throttle & bit) !== 0)).map(([, n]) => n);
-  const defined = (o2) => Object.fromEntries(Object.entries(o2).filter(([, v2]) => v2 !== void 0));
-  return {
-    samples: samples.length,
-    ...defined({
-      utilizationMean: mean(finite2(samples.map((s) => s.utilization))),
-      smClockMinMHz: min(finite2(samples.map((s) => s.smClockMHz))),
-      smClockMaxMHz: max(finite2(samples.map((s) => s.smClockMHz))),
-      temperatureMaxC: max(finite2(samples.map((s) => s.temperatureC))),
-      powerMaxW: max(finite2(samples.map((s) => s.powerW))),
-      memoryUsedMaxMiB: max(finite2(samples.map((s) => s.memoryUsedMiB)))
-    }),
-    throttled,
-    otherProcesses: [...others]
-  };
-}
-function telemetryFlags(t2) {
-  const flags = [];
-  if (t2.throttled.length) flags.push(`throttled (${t2.throttled.join(", ")})`);
-  if (t2.otherProcesses.length) flags.push(`another process on the GPU (${t2.otherProcesses.join(", ")})`);
-  if (t2.utilizationMean !== void 0 && t2.utilizationMean < 30) {
-    flags.push(`GPU mostly idle (${t2.utilizationMean.toFixed(0)}% mean utilisation)`);
-  }
-  return flags;
-}
-function otherProcesses(ids) {
-  return new Promise((resolve4) => {
-    const args = ["--query-compute-apps=pid,process_name", "--format=csv,noheader,nounits"];
-    if (ids.length) args.push(`--id=${ids.join(",")}`);
-    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
-      if (err) return resolve4([]);
-      const apps = stdout.split("\n").map((l3) => l3.split(",").map((s) => s.trim())).filter(([pid]) => pid !== void 0 && /^\d+$/.test(pid)).map(([pid, name]) => `${name ?? "?"} (${pid})`);
-      resolve4(apps);
-    });
-  });
-}
-function snapshot(ids) {
-  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits"];
-  if (ids.length) args.push(`--id=${ids.join(",")}`);
-  return new Promise((resolve4) => {
-    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
-      resolve4(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
-    });
-  });
-}
-function startGpuSampler(ids, intervalMs = 200) {
-  const samples = [];
-  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits", `-lms`, String(intervalMs)];
-  if (ids.length) args.push(`--id=${ids.join(",")}`);
-  const child = spawn2("nvidia-smi", args, { stdio: ["ignore", "pipe", "ignore"] });
-  child.on("error", () => void 0);
-  createInterface2({ input: child.stdout }).on("line", (line) => {
-    const sample = parseSample(line);
-    if (sample) samples.push(sample);
-  });
-  return {
-    stop: async () => {
-      child.kill("SIGTERM");
-      if (!samples.length) samples.push(...await snapshot(ids));
-      if (!samples.length) return void 0;
-      return summarise(samples, await otherProcesses(ids));
-    }
-  };
-}
-
-// src/judge/compare.ts
-var VERDICTS = [
-  "regression",
-  "failed",
-  "inconclusive",
-  "improvement",
-  "unchanged",
-  "new",
-  "not-judged",
-  "missing",
-  "unavailable"
-];
-function seriesOf(base, cur) {
-  for (const info of Object.values(METRICS)) {
-    if (!("samples" in info)) continue;
-    const name = info.samples;
-    const baseline = base?.samples[name];
-    const current = cur?.samples[name];
-    if (!baseline?.length && !current?.length) continue;
-    return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
-  }
-  return void 0;
-}
-function compareMetric(metric, base, cur, options) {
-  const b3 = base.metrics[metric];
-  const c3 = cur.metrics[metric];
-  if (b3 === void 0 && c3 === void 0) return void 0;
-  if (b3 === void 0) return { metric, current: c3, verdict: "new" };
-  if (c3 === void 0) return { metric, baseline: b3, verdict: "missing" };
-  const info = METRICS[metric];
-  if (info.judge !== "accuracy" && !(b3 > 0)) {
-    return { metric, baseline: b3, current: c3, verdict: "not-judged", note: `baseline ${metric} is ${b3}` };
-  }
-  const series = "samples" in info ? info.samples : void 0;
-  const judged = judgeMetric(
-    metric,
-    { value: b3, samples: series ? base.samples[series] : void 0 },
-    { value: c3, samples: series ? cur.samples[series] : void 0 },
-    options
-  );
-  return { metric, baseline: b3, current: c3, ...judged };
-}
-function overall(metrics) {
-  for (const v2 of ["regression", "inconclusive", "improvement"]) {
-    if (metrics.some((m2) => m2.verdict === v2)) return v2;
-  }
-  return "unchanged";
-}
-function nothingMeasuredLine(comparison) {
-  return comparison.device === "gpu" ? "nothing was measured on the GPU (every GPU case unavailable or failed)" : "nothing was measured (every case unavailable or failed)";
-}
-function compareWithBaseline(results, baseline, options) {
-  const testbed = testbedOf(results.environment);
-  const match = options.testbedMatch ?? "hardware";
-  const here = matchKey(testbed, match);
-  const entries = baseline?.entries ?? [];
-  const sameTestbed = /* @__PURE__ */ new Map();
-  for (const e of entries) {
-    if (matchKey(e.testbed, match) !== here) continue;
-    const id = caseId(e.case);
-    const known = sameTestbed.get(id);
-    if (!known || e.source.createdAt > known.source.createdAt) sameTestbed.set(id, e);
-  }
-  const cases = [];
-  for (const c3 of results.cases) {
-    const base = sameTestbed.get(c3.id);
-    const series = seriesOf(base, c3);
-    const head = {
-      ...series ? { series } : {},
-      id: c3.id,
-      workload: c3.workload,
-      framework: c3.framework.id,
-      device: c3.device,
-      profile: c3.profile,
-      runs: c3.runs ?? 1,
-      versions: {
-        ...base?.frameworkVersion ? { baseline: base.frameworkVersion } : {},
-        ...c3.framework.version ? { current: c3.framework.version } : {}
-      }
-    };
-    const currentOnly = (verdict) => METRIC_NAMES.filter((m2) => c3.metrics[m2] !== void 0).map((m2) => ({
-      metric: m2,
-      current: c3.metrics[m2],
-      verdict
-    }));
-    if (c3.status !== "ok") {
-      cases.push({ ...head, verdict: c3.status, metrics: [], ...c3.reason ? { note: c3.reason } : {} });
-      continue;
-    }
-    if (!base) {
-      const elsewhere = entries.find((e) => caseId(e.case) === c3.id);
-      if (elsewhere) {
-        const fields = testbedDifferences(elsewhere.testbed, testbed, match).join(", ");
-        cases.push({
-          ...head,
-          verdict: "not-judged",
-          metrics: currentOnly("not-judged"),
-          note: `the baseline has this case only from another testbed (differs in ${fields})`
-        });
-      } else {
-        const flags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
-        cases.push({
-          ...head,
-          verdict: "new",
-          metrics: currentOnly("new"),
-          ...flags.length ? { note: `\u26A0\uFE0F GPU ${flags.join("; ")}`, gpuFlagged: true } : {}
-        });
-      }
-      continue;
-    }
-    const judge = { ...options, threshold: options.workloadThresholds[c3.workload] ?? options.threshold };
-    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []);
-    const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
-    if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
-    const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
-    if (gpuFlags.length) notes.push(`\u26A0\uFE0F GPU ${gpuFlags.join("; ")}`);
-    cases.push({
-      ...head,
-      verdict: overall(metrics),
-      metrics,
-      ...notes.length ? { note: notes.join("; ") } : {},
-      ...gpuFlags.length ? { gpuFlagged: true } : {}
-    });
-  }
-  const seen = new Set(results.cases.map((c3) => c3.id));
-  for (const [id, e] of sameTestbed) {
-    if (seen.has(id)) continue;
-    const series = seriesOf(e, void 0);
-    cases.push({
-      id,
-      ...e.case,
-      ...series ? { series } : {},
-      runs: 0,
-      verdict: "missing",
-      metrics: METRIC_NAMES.filter((m2) => e.metrics[m2] !== void 0).map((m2) => ({
-        metric: m2,
-        baseline: e.metrics[m2],
-        verdict: "missing"
-      })),
-      note: "in the baseline, not in this run",
-      versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {}
-    });
-  }
-  const changes = /* @__PURE__ */ new Set();
-  for (const c3 of results.cases) {
-    const base = sameTestbed.get(c3.id);
-    if (!base) continue;
-    if (base.frameworkVersion && c3.framework.version && base.frameworkVersion !== c3.framework.version) {
-      changes.add(`${c3.framework.id} ${base.frameworkVersion} \u2192 ${c3.framework.version}`);
-    }
-    for (const change of softwareChanges(base.testbed, testbed)) changes.add(change);
-  }
-  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
-  for (const c3 of cases) counts[c3.verdict]++;
-  const nothingMeasured = !results.cases.some(
-    (c3) => c3.status === "ok" && (results.device === void 0 || c3.device === results.device)
-  );
-  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
-  return {
-    threshold: options.threshold,
-    accuracyTolerance: options.accuracyTolerance,
-    testbed,
-    hasBaseline: baseline !== void 0,
-    cases,
-    counts,
-    regressed,
-    nothingMeasured,
-    changes: [...changes],
-    ...results.device ? { device: results.device } : {},
-    crossChecks: results.crossChecks,
-    frameworks: results.environment.frameworks
-  };
-}
-
-// src/core/results-schema.ts
-var RESULTS_SCHEMA_VERSION = 1;
-var gpuSchema = external_exports.object({
-  /** nvidia-smi's index (PCI bus order). */
-  index: external_exports.int().min(0).optional(),
-  uuid: external_exports.string().optional(),
-  name: external_exports.string(),
-  driver: external_exports.string().optional(),
-  memoryMiB: external_exports.number().optional()
-});
-var environmentSchema = external_exports.object({
-  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
-  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
-  memoryBytes: external_exports.int().positive(),
-  node: external_exports.string(),
-  gpus: external_exports.array(gpuSchema),
-  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
-  cuda: external_exports.string().optional(),
-  /** Framework id → the version that ran. */
-  frameworks: external_exports.record(external_exports.string(), external_exports.string())
-});
-var CASE_STATUSES = ["ok", "failed", "unavailable"];
-var gpuTelemetrySchema = external_exports.object({
-  samples: external_exports.int().min(1),
-  utilizationMean: external_exports.number().optional(),
-  smClockMinMHz: external_exports.number().optional(),
-  smClockMaxMHz: external_exports.number().optional(),
-  temperatureMaxC: external_exports.number().optional(),
-  powerMaxW: external_exports.number().optional(),
-  memoryUsedMaxMiB: external_exports.number().optional(),
-  /** Throttle reasons seen active in any sample. */
-  throttled: external_exports.array(external_exports.string()),
-  /** Compute processes on the GPU that were not the case's. */
-  otherProcesses: external_exports.array(external_exports.string())
-});
-var caseResultSchema = external_exports.object({
-  id: external_exports.string(),
-  workload: external_exports.string(),
-  framework: external_exports.object({
-    id: external_exports.string(),
-    version: external_exports.string().optional(),
-    backend: external_exports.string().optional(),
-    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
-  }),
-  device: deviceSchema,
-  profile: external_exports.string(),
-  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
-  status: external_exports.enum(CASE_STATUSES),
-  /** Why a case failed or is unavailable, in the framework's own words. */
-  reason: external_exports.string().optional(),
-  parameterCount: external_exports.int().min(0).optional(),
-  metrics: metricsRecordSchema,
-  samples: samplesRecordSchema,
-  /** Wall time of the whole child process (all runs), load and build included. */
-  durationS: finite,
-  /** Runs pooled into these figures: 2 after a confirmation re-run. */
-  runs: external_exports.int().positive().optional(),
-  /** GPU cases where nvidia-smi could be sampled. */
-  gpuTelemetry: gpuTelemetrySchema.optional()
-}).superRefine((c3, ctx) => {
-  const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
-  if (c3.id !== expected) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["id"],
-      message: `'${c3.id}' does not match the case's own fields ('${expected}')`
-    });
-  }
-});
-var crossCheckSchema = external_exports.object({
-  workload: external_exports.string(),
-  profile: external_exports.string(),
-  reference: external_exports.string(),
-  framework: external_exports.string(),
-  /** max |a − b| over the probe features, divided by the largest |reference| value. */
-  maxRelativeDifference: finite,
-  tolerance: finite,
-  passed: external_exports.boolean()
-});
-var resultsSchema = external_exports.object({
-  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
-  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
-  createdAt: external_exports.iso.datetime(),
-  profile: external_exports.string(),
-  seed: external_exports.int().min(0),
-  /** The device the run targeted (auto resolved); its cases are the ones that must produce figures. */
-  device: deviceSchema.optional(),
-  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
-  environment: environmentSchema,
-  cases: external_exports.array(caseResultSchema).superRefine((cases, ctx) => {
-    const seen = /* @__PURE__ */ new Map();
-    cases.forEach((c3, i) => {
-      const first = seen.get(c3.id);
-      if (first !== void 0) {
-        ctx.addIssue({
-          code: "custom",
-          path: [i, "id"],
-          message: `'${c3.id}' is also case ${first}: each case may appear once`
-        });
-      } else seen.set(c3.id, i);
-    });
-  }),
-  crossChecks: external_exports.array(crossCheckSchema)
-});
-
-// src/store/results-file.ts
-async function readResults(path) {
-  const results = await readVersionedJson(path, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
-  if (!results) throw new Error(`results file '${path}' does not exist`);
-  return results;
-}
-function writeResults(path, results) {
-  return writeJsonAtomic(path, resultsSchema.parse(results));
-}
-function readResultsFiles(paths) {
-  return Promise.all(paths.map((p2) => readResults(p2)));
-}
-
-// src/prepare/gpus.ts
-var describeGpu = (g2) => `${g2.index ?? "?"} (${g2.name})`;
-function visibleUnder(listed, value) {
-  const tokens = value.split(",").map((t2) => t2.trim()).filter(Boolean);
-  const out = [];
-  for (const token of tokens) {
-    const byIndex = /^\d+$/.test(token) ? listed.find((g2) => g2.index === Number(token)) : void 0;
-    const byUuid = token.startsWith("GPU-") ? listed.find((g2) => g2.uuid?.startsWith(token)) : void 0;
-    const gpu = byIndex ?? byUuid;
-    if (gpu) out.push(gpu);
-    else if (/^-?\d+$/.test(token)) break;
-    else return void 0;
-  }
-  return out;
-}
-function selectGpus(listed, asked, runnerValue, label2) {
-  const runnerSet = runnerValue !== void 0;
-  const visible = runnerSet ? visibleUnder(listed, runnerValue) : [...listed];
-  if (!asked) return { gpus: visible ?? [...listed], env: {} };
-  const names = listed.length ? listed.map(describeGpu).join(", ") : "none";
-  const chosen = [];
-  for (const index of asked) {
-    const gpu = listed.find((g2) => g2.index === index);
-    if (!gpu)
-      throw new InputError(
-        `${label2}: 'gpu:${asked.join(",")}' names GPU ${index}, which nvidia-smi does not list; it lists: ${names}`
-      );
-    if (runnerSet && (!visible || !visible.includes(gpu))) {
-      throw new InputError(
-        `${label2}: 'gpu:${asked.join(",")}' asks for GPU ${describeGpu(gpu)}, which this runner's CUDA_VISIBLE_DEVICES='${runnerValue}' does not make visible`
-      );
-    }
-    if (!chosen.includes(gpu)) chosen.push(gpu);
-  }
-  const byUuid = chosen.every((g2) => g2.uuid);
-  return {
-    gpus: chosen,
-    env: byUuid ? { CUDA_VISIBLE_DEVICES: chosen.map((g2) => g2.uuid).join(",") } : { CUDA_VISIBLE_DEVICES: chosen.map((g2) => String(g2.index)).join(","), CUDA_DEVICE_ORDER: "PCI_BUS_ID" }
-  };
-}
-
-// src/plan/plan.ts
-function planCases(input2) {
-  const cases = [];
-  const external = input2.externalWorkers ?? [];
-  const all = [...WORKLOAD_IDS];
-  for (const workload of input2.workloads) {
-    const frameworks = [
-      ...input2.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] })),
-      // An external worker may take any workload on any device; it says "unavailable" to the rest.
-      ...external.map((w2) => ({ id: w2.name, entry: { devices: DEVICES, workloads: all } }))
-    ];
-    for (const { id: framework, entry } of frameworks) {
-      if (!entry.workloads.includes(workload)) continue;
-      const devices = entry.devices;
-      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
-      const common = {
-        protocol: PROTOCOL_VERSION,
-        framework,
-        device,
-        profile: input2.profile,
-        seed: input2.seed,
-        threads: input2.threads
-      };
-      if (workload === "resnet50-features") {
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload }),
-          workload,
-          params: FEATURE_PROFILES[input2.profile]
-        });
-      } else {
-        const params2 = TRAINING_PROFILES[workload][input2.profile];
-        cases.push({
-          ...common,
-          id: caseId({ ...common, workload, data: params2.data }),
-          workload,
-          params: params2,
-          dataDir: input2.dataDir
-        });
-      }
-    }
-  }
-  return cases;
-}
-
-// src/run/cross-check.ts
-var FEATURE_TOLERANCE = 0.01;
-function maxRelativeDifference(reference, other) {
-  if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
-  let maxDiff = 0;
-  let scale = 0;
-  for (let i = 0; i < reference.length; i++) {
-    const r2 = reference[i] ?? 0;
-    maxDiff = Math.max(maxDiff, Math.abs(r2 - (other[i] ?? 0)));
-    scale = Math.max(scale, Math.abs(r2));
-  }
-  if (Number.isNaN(maxDiff)) return Number.POSITIVE_INFINITY;
-  return scale === 0 ? maxDiff === 0 ? 0 : Number.POSITIVE_INFINITY : maxDiff / scale;
-}
-function crossCheck(cases) {
-  const references = /* @__PURE__ */ new Map();
-  const checks = [];
-  for (const { spec, outcome } of cases) {
-    const probe = outcome.result?.probe;
-    if (outcome.status !== "ok" || !probe?.length) continue;
-    const key = `${spec.workload}/${spec.profile}`;
-    const reference = references.get(key);
-    if (!reference) {
-      references.set(key, { framework: spec.framework, probe });
-      continue;
-    }
-    const difference = maxRelativeDifference(reference.probe, probe);
-    checks.push({
-      workload: spec.workload,
-      profile: spec.profile,
-      reference: reference.framework,
-      framework: spec.framework,
-      // JSON has no Infinity; a mismatch that large is recorded as the largest float.
-      maxRelativeDifference: Number.isFinite(difference) ? difference : Number.MAX_VALUE,
-      tolerance: FEATURE_TOLERANCE,
-      passed: difference <= FEATURE_TOLERANCE
-    });
-  }
-  return checks;
-}
-
-// src/core/version.ts
-var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
-
-// src/run/cases.ts
-function withPlausibleFigures(outcome) {
-  if (outcome.status !== "ok") return outcome;
-  const problems = [];
-  for (const [name, value] of Object.entries(outcome.result?.metrics ?? {})) {
-    const problem = figureProblem(name, value);
-    if (problem) problems.push(`${name} = ${value} (${problem})`);
-  }
-  for (const [name, values] of Object.entries(outcome.samples)) {
-    values.forEach((value, i) => {
-      const problem = figureProblem(name, value);
-      if (problem) problems.push(`${name}[${i}] = ${value} (${problem})`);
-    });
-  }
-  if (!problems.length) return outcome;
-  const { result, ...rest } = outcome;
-  const framework = result?.framework ?? outcome.framework;
-  return {
-    ...rest,
-    ...framework ? { framework } : {},
-    status: "failed",
-    reason: `the worker reported impossible figures: ${problems.slice(0, 3).join(", ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}`,
-    samples: {}
-  };
-}
-function toCaseResult(spec, given) {
-  const outcome = withPlausibleFigures(given);
-  const fw = outcome.result?.framework ?? outcome.framework;
-  return {
-    id: spec.id,
-    workload: spec.workload,
-    framework: {
-      id: spec.framework,
-      ...fw?.version ? { version: fw.version } : {},
-      ...fw?.backend ? { backend: fw.backend } : {},
-      ...fw?.details ? { details: fw.details } : {}
-    },
-    device: spec.device,
-    profile: spec.profile,
-    params: spec.params,
-    status: outcome.status,
-    ...outcome.reason ? { reason: outcome.reason } : {},
-    ...outcome.result ? { parameterCount: outcome.result.parameterCount } : {},
-    metrics: outcome.result?.metrics ?? {},
-    samples: outcome.status === "ok" ? outcome.samples : {},
-    durationS: outcome.durationS
-  };
-}
-async function runBenchmarks(settings, io2, reporter) {
-  const listed = await io2.probeGpus();
-  const selection = settings.device === "cpu" ? { gpus: listed, env: {} } : selectGpus(listed, settings.gpuIndices, io2.cudaVisibleDevices, "device");
-  const device = settings.device === "auto" ? selection.gpus.length ? "gpu" : "cpu" : settings.device;
-  const gpus = device === "gpu" ? selection.gpus : listed;
-  const environment = describeEnvironment(gpus, listed.length ? await io2.probeCuda() : void 0);
-  const specs = planCases({ ...settings, device });
-  if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
-  await io2.prepare?.(device, settings.frameworks);
-  const createdAt = io2.now().toISOString();
-  const done = [];
-  const gpuIds = gpus.map((g2) => g2.uuid ?? (g2.index !== void 0 ? String(g2.index) : "")).filter(Boolean);
-  for (const [index, spec] of specs.entries()) {
-    if (interruptedBy()) {
-      reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
-      break;
-    }
-    reporter.caseStarted(spec, index, specs.length);
-    const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
-    const telemetry = await sampler?.stop();
-    reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome, ...telemetry ? { telemetry } : {} });
-  }
-  const frameworks = {};
-  for (const { spec, outcome } of done) {
-    const version2 = outcome.result?.framework.version ?? outcome.framework?.version;
-    if (version2) frameworks[spec.framework] = version2;
-  }
-  return resultsSchema.parse({
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    tool: { name: "rosetta-bench", version: TOOL_VERSION },
-    createdAt,
-    profile: settings.profile,
-    seed: settings.seed,
-    device,
-    ...settings.source ? { source: settings.source } : {},
-    environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome, telemetry }) => ({
-      ...toCaseResult(spec, outcome),
-      ...telemetry ? { gpuTelemetry: telemetry } : {}
-    })),
-    crossChecks: crossCheck(done)
-  });
-}
-
-// src/judge/confirm.ts
-function looksLikeRegression(c3) {
-  return c3.metrics.some(
-    (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
-  );
-}
-function specForCase(c3, seed, threads, dataDir) {
-  const common = {
-    protocol: PROTOCOL_VERSION,
-    id: c3.id,
-    framework: c3.framework.id,
-    device: c3.device,
-    profile: c3.profile,
-    seed,
-    threads
-  };
-  if (c3.workload === "resnet50-features" && "batches" in c3.params)
-    return { ...common, workload: c3.workload, params: c3.params };
-  if ((c3.workload === "cnn-cifar10" || c3.workload === "rnn-imdb") && "epochs" in c3.params) {
-    return { ...common, workload: c3.workload, params: c3.params, dataDir };
-  }
-  throw new Error(`cannot run case ${c3.id} again: its workload and params do not match`);
-}
-function poolRuns(first, second) {
-  if (second.status !== "ok") return first;
-  const samples = { ...first.samples };
-  for (const [name, values] of Object.entries(second.samples)) samples[name] = [...samples[name] ?? [], ...values];
-  const runs = (first.runs ?? 1) + 1;
-  const metrics = {};
-  for (const [name, value] of Object.entries(first.metrics)) {
-    const info = METRICS[name];
-    const pooled = info?.samples ? samples[info.samples] : void 0;
-    const again = second.metrics[name];
-    if (pooled?.length) metrics[name] = median(pooled);
-    else metrics[name] = again === void 0 ? value : (value * (runs - 1) + again) / runs;
-  }
-  return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
-}
-async function confirmCases(results, ids, settings, io2, reporter) {
-  const cases = [];
-  const env = settings.device !== void 0 && settings.device !== "cpu" && results.cases.some((c3) => c3.device === "gpu") ? selectGpus(await io2.probeGpus(), settings.gpuIndices, io2.cudaVisibleDevices, "device").env : {};
-  const todo = results.cases.filter((c3) => ids.has(c3.id));
-  for (const c3 of results.cases) {
-    if (!ids.has(c3.id)) {
-      cases.push(c3);
-      continue;
-    }
-    const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
-    reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
-    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
-    reporter.caseFinished(spec, outcome);
-    if (outcome.status !== "ok")
-      reporter.warning(`the confirmation run of ${c3.id} failed; its first run stands: ${outcome.reason ?? ""}`);
-    cases.push(poolRuns(c3, toCaseResult(spec, outcome)));
-  }
-  return { ...results, cases };
-}
-
-// src/pipeline.ts
-import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-
-// node_modules/markdown-table/index.js
-function defaultStringLength(value) {
-  return value.length;
-}
-function markdownTable(table, options) {
-  const settings = options || {};
-  const align = (settings.align || []).concat();
-  const stringLength = settings.stringLength || defaultStringLength;
-  const alignments = [];
-  const cellMatrix = [];
-  const sizeMatrix = [];
-  const longestCellByColumn = [];
-  let mostCellsPerRow = 0;
-  let rowIndex = -1;
-  while (++rowIndex < table.length) {
-    const row2 = [];
-    const sizes2 = [];
-    let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
-    }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
-      if (settings.alignDelimiters !== false) {
-        const size = stringLength(cell);
-        sizes2[columnIndex2] = size;
-        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
-          longestCellByColumn[columnIndex2] = size;
-        }
-      }
-      row2.push(cell);
-    }
-    cellMatrix[rowIndex] = row2;
-    sizeMatrix[rowIndex] = sizes2;
-  }
-  let columnIndex = -1;
-  if (typeof align === "object" && "length" in align) {
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = toAlignment(align[columnIndex]);
-    }
-  } else {
-    const code = toAlignment(align);
-    while (++columnIndex < mostCellsPerRow) {
-      alignments[columnIndex] = code;
-    }
-  }
-  columnIndex = -1;
-  const row = [];
-  const sizes = [];
-  while (++columnIndex < mostCellsPerRow) {
-    const code = alignments[columnIndex];
-    let before = "";
-    let after = "";
-    if (code === 99) {
-      before = ":";
-      after = ":";
-    } else if (code === 108) {
-      before = ":";
-    } else if (code === 114) {
-      after = ":";
-    }
-    let size = settings.alignDelimiters === false ? 1 : Math.max(
-      1,
-      longestCellByColumn[columnIndex] - before.length - after.length
-    );
-    const cell = before + "-".repeat(size) + after;
-    if (settings.alignDelimiters !== false) {
-      size = before.length + size + after.length;
-      if (size > longestCellByColumn[columnIndex]) {
-        longestCellByColumn[columnIndex] = size;
-      }
-      sizes[columnIndex] = size;
-    }
-    row[columnIndex] = cell;
-  }
-  cellMatrix.splice(1, 0, row);
-  sizeMatrix.splice(1, 0, sizes);
-  rowIndex = -1;
-  const lines = [];
-  while (++rowIndex < cellMatrix.length) {
-    const row2 = cellMatrix[rowIndex];
-    const sizes2 = sizeMatrix[rowIndex];
-    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
-    columnIndex = -1;
-    const line = [];
-    while (++columnIndex < cellsInRow) {
-      const cell = row2[columnIndex] || "";
-      let before = "";
-      let after = "";
-      if (settings.alignDelimiters !== false) {
-        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
-        const code = alignments[columnIndex];
-        if (code === 114) {
-          before = " ".repeat(size);
-        } else if (code === 99) {
-          const half = size / 2;
-          if (size % 2) {
-            before = " ".repeat(half + 0.5);
-            after = " ".repeat(half - 0.5);
-          } else {
-            before = " ".repeat(half);
-            after = before;
-          }
-        } else {
-          after = " ".repeat(size);
-        }
-      }
-      if (settings.delimiterStart !== false && !columnIndex) {
-        line.push("|");
-      }
-      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
-      // empty: there will be a closing space.
-      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
-        line.push(" ");
-      }
-      if (settings.alignDelimiters !== false) {
-        line.push(before);
-      }
-      line.push(cell);
-      if (settings.alignDelimiters !== false) {
-        line.push(after);
-      }
-      if (settings.padding !== false) {
-        line.push(" ");
-      }
-      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
-        line.push("|");
-      }
-    }
-    lines.push(
-      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
-    );
-  }
-  return lines.join("\n");
-}
-function serialize(value) {
-  return value === null || value === void 0 ? "" : String(value);
-}
-function toAlignment(value) {
-  const code = typeof value === "string" ? value.codePointAt(0) : 0;
-  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
-}
-
-// src/report/chart.ts
-var CHART_METRIC = "images_per_s";
-function label(text) {
-  return `"${text.replace(/["\\\r\n]/g, " ")}"`;
-}
-function num2(value) {
-  return Number(value.toPrecision(4)).toString();
-}
-function renderChart(workload, cases) {
-  const points = cases.flatMap((c3) => {
-    const m2 = c3.metrics.find((x3) => x3.metric === CHART_METRIC);
-    return m2?.current !== void 0 ? [{ name: `${c3.framework} (${c3.device})`, current: m2.current, baseline: m2.baseline }] : [];
-  });
-  if (points.length === 0) return "";
-  const info = METRICS[CHART_METRIC];
-  const lines = [
-    "```mermaid",
-    "xychart-beta",
-    `  title ${label(`${workload}: ${info.label} (${info.unit}, ${info.better} is better)`)}`,
-    `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
-    `  y-axis ${label(info.unit)}`,
-    `  bar [${points.map((p2) => num2(p2.current)).join(", ")}]`
-  ];
-  if (points.every((p2) => p2.baseline !== void 0)) {
-    lines.push(`  line [${points.map((p2) => num2(p2.baseline ?? 0)).join(", ")}]`);
-  }
-  lines.push(
-    "```",
-    "",
-    points.every((p2) => p2.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run."
-  );
-  return lines.join("\n");
-}
-
-// src/core/text.ts
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
-var LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
-function plainLine(text) {
-  return text.replace(LINE_BREAK, " ").replace(/\t/g, " ").replace(CONTROL, "");
-}
-
-// src/report/format.ts
-var VERDICT_LABELS = {
-  info: "\u2139\uFE0F for reference",
-  regression: "\u{1F534} regression",
-  failed: "\u{1F4A5} failed",
-  inconclusive: "\u{1F7E1} inconclusive",
-  improvement: "\u{1F7E2} improvement",
-  unchanged: "\u26AA unchanged",
-  new: "\u{1F195} new",
-  "not-judged": "\u2796 not judged",
-  missing: "\u2754 missing",
-  unavailable: "\u{1F6AB} unavailable"
-};
-function escapeCell(text) {
-  return plainLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_~[\]!|#])/g, "\\$1").replace(/@/g, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/:\/\//g, ":\u200B//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}\u200B.`).trim();
-}
-function formatNumber(value) {
-  if (value === void 0) return "\u2013";
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(2);
-  return Number(value.toPrecision(4)).toString();
-}
-function formatChange(change, metric) {
-  if (change === void 0) return "\u2013";
-  const sign = change >= 0 ? "+" : "";
-  if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
-  const percent2 = change * 100;
-  if (Math.abs(percent2) >= 1e5 || !Number.isFinite(percent2)) return `${formatNumber(1 + change)}\xD7`;
-  return `${sign}${percent2.toFixed(1)}%`;
-}
-
-// src/report/details.ts
-function summary(values) {
-  if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
-  const mean2 = values.reduce((a, b3) => a + b3, 0) / values.length;
-  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean2) ** 2, 0) / Math.max(1, values.length - 1));
-  return [
-    String(values.length),
-    formatNumber(median(values)),
-    `${formatNumber(Math.min(...values))} \u2013 ${formatNumber(Math.max(...values))}`,
-    values.length > 1 ? `${(100 * sd / mean2).toFixed(1)}%` : "\u2013"
-  ];
-}
-function renderDetailsTable(cases, limit = Infinity) {
-  const rows2 = [];
-  for (const c3 of cases) {
-    if (!c3.series) continue;
-    const runs = c3.runs > 1 ? ` (${c3.runs} runs)` : "";
-    if (c3.series.current) rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary(c3.series.current)]);
-    if (c3.series.baseline) rows2.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary(c3.series.baseline)]);
-  }
-  const kept = rows2.slice(0, limit);
-  if (kept.length === 0) return { table: "", omitted: rows2.length };
-  const header = ["Case", "Side", "Series", "Samples", "Median", "Range", "CV"];
-  return { table: markdownTable([header, ...kept]), omitted: rows2.length - kept.length };
-}
-
-// src/report/markdown.ts
-function metricLabel(metric) {
-  const info = METRICS[metric];
-  return `${info.label} (${info.unit}, ${info.better} is better)`;
-}
-function frameworkCell(c3) {
-  const { baseline, current } = c3.versions;
-  const name = escapeCell(c3.framework);
-  if (baseline && current && baseline !== current) return `${name} ${escapeCell(baseline)} \u2192 ${escapeCell(current)}`;
-  const v2 = current ?? baseline;
-  return v2 ? `${name} ${escapeCell(v2)}` : name;
-}
-function rows(c3) {
-  const lead = [frameworkCell(c3), escapeCell(c3.device)];
-  if (c3.metrics.length === 0) return [[...lead, "\u2013", "\u2013", "\u2013", "\u2013", VERDICT_LABELS[c3.verdict]]];
-  return c3.metrics.map((m2) => [
-    ...lead,
-    metricLabel(m2.metric),
-    formatNumber(m2.baseline),
-    formatNumber(m2.current),
-    formatChange(m2.change, m2.metric),
-    VERDICT_LABELS[m2.verdict]
-  ]);
-}
-function headline(comparison) {
-  const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
-    (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
-  );
-  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
-  return `${verdict}: ${parts.join(", ") || "no cases"}`;
-}
-function testbedLine(t2, frameworks) {
-  const gpu = t2.gpus.length ? `${t2.gpus.map(escapeCell).join(", ")}${t2.gpuDriver ? `, driver ${escapeCell(t2.gpuDriver)}` : ""}${t2.cuda ? `, CUDA ${escapeCell(t2.cuda)}` : ""}` : "no GPU";
-  const fw = Object.entries(frameworks).map(([id, v2]) => `${escapeCell(id)} ${escapeCell(v2)}`);
-  return `**Testbed:** ${escapeCell(t2.cpu)} \xD7 ${t2.cores} \xB7 ${gpu} \xB7 ${escapeCell(t2.os)}/${escapeCell(t2.arch)}` + (fw.length ? ` \xB7 ${fw.join(", ")}` : "");
-}
-function workloadSection(workload, cases) {
-  const out = [
-    `### ${escapeCell(workload)}`,
-    "",
-    markdownTable([
-      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
-      ...cases.flatMap(rows)
-    ])
-  ];
-  const notes = cases.filter((c3) => c3.note);
-  if (notes.length) {
-    out.push(
-      "",
-      ...notes.map(
-        (c3) => `- ${frameworkCell(c3)} (${escapeCell(c3.device)}), ${VERDICT_LABELS[c3.verdict]}: ${escapeCell(c3.note ?? "")}`
-      )
-    );
-  }
-  out.push(...accuracyLines(cases));
-  const chart = renderChart(workload, cases);
-  if (chart) out.push("", chart);
-  return out;
-}
-function accuracyLines(cases) {
-  const lines = [];
-  for (const c3 of cases) {
-    const accuracy = c3.metrics.find((m2) => m2.metric === "test_accuracy")?.current;
-    const range = REFERENCE_ACCURACY[c3.workload];
-    if (accuracy === void 0 || !range) continue;
-    const reference = `reference after the full profile: ${range.low}\u2013${range.high}%`;
-    const outside = c3.profile === "full" && (accuracy < range.low || accuracy > range.high);
-    const mark = c3.profile !== "full" ? "\u2139\uFE0F" : outside ? "\u26A0\uFE0F" : "\u2705";
-    const why = c3.profile !== "full" ? ` (profile ${escapeCell(c3.profile)} trains less: not comparable)` : outside ? ": outside the reference range" : "";
-    lines.push(`- ${mark} ${frameworkCell(c3)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
-  }
-  return lines.length ? ["", ...lines] : [];
-}
-function crossCheckLines(comparison) {
-  if (!comparison.crossChecks.length) return [];
-  return [
-    "",
-    "**Same model in every framework** (features on one seeded input, max difference relative to the feature scale):",
-    "",
-    ...comparison.crossChecks.map(
-      (x3) => `- ${x3.passed ? "\u2705" : "\u274C"} ${escapeCell(x3.workload)}: ${escapeCell(x3.framework)} vs ${escapeCell(x3.reference)}: ${formatNumber(x3.maxRelativeDifference)} (tolerance ${formatNumber(x3.tolerance)})`
-    )
-  ];
-}
-function detailsBlock(comparison, limit) {
-  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
-  if (!table && omitted === 0) return [];
-  const note = omitted ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""] : [];
-  return ["", "<details><summary>Raw figures</summary>", "", ...table ? [table, ""] : [], ...note, "</details>"];
-}
-function renderComparison(comparison, context3) {
-  const threshold = `${formatNumber(comparison.threshold * 100)}%`;
-  const head = [
-    "## rosetta-bench",
-    "",
-    `**${headline(comparison)}**`,
-    ...context3.notice ? ["", escapeCell(context3.notice)] : [],
-    "",
-    `Profile \`${escapeCell(context3.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
-    "",
-    testbedLine(comparison.testbed, comparison.frameworks),
-    ...comparison.changes.length ? ["", `**Changed since the baseline:** ${comparison.changes.map(escapeCell).join(" \xB7 ")}`] : []
-  ];
-  if (!comparison.hasBaseline) {
-    head.push("", `No baseline at \`${escapeCell(context3.baselinePath)}\`: figures are reported, not judged.`);
-  }
-  const workloads = [...new Set(comparison.cases.map((c3) => c3.workload))];
-  const body = workloads.flatMap((w2) => [
-    "",
-    ...workloadSection(
-      w2,
-      comparison.cases.filter((c3) => c3.workload === w2)
-    )
-  ]);
-  const tail = [...crossCheckLines(comparison), ...context3.runUrl ? ["", `[Workflow run](${context3.runUrl})`] : []];
-  const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
-  const max2 = context3.maxLength ?? Infinity;
-  for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
-    const text = assemble(detailsBlock(comparison, limit));
-    if (text.length <= max2 || limit === 0) return text.length <= max2 ? text : truncate(assemble([]), max2);
-  }
-}
-function truncate(text, max2) {
-  const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
-  return text.slice(0, Math.max(0, max2 - note.length)) + note;
-}
-var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
-function renderFleet(parts, runUrl) {
-  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
-  for (const { comparison } of parts) for (const v2 of VERDICTS) counts[v2] += comparison.counts[v2];
-  const label2 = (c3) => escapeCell(testbedKey(c3.testbed));
-  const regressed = parts.filter((p2) => p2.comparison.regressed && !p2.comparison.nothingMeasured);
-  const empty = parts.filter((p2) => p2.comparison.nothingMeasured);
-  const tally = VERDICTS.filter((v2) => counts[v2] > 0).map((v2) => `${counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`).join(", ");
-  const verdict = regressed.length ? `\u{1F534} Performance regressed on ${regressed.length} of ${parts.length} testbeds` : empty.length ? `\u26A0\uFE0F Nothing measured on ${empty.length} of ${parts.length} testbeds` : `\u2705 No regression on ${parts.length} testbeds`;
-  const lines = [
-    "## rosetta-bench",
-    "",
-    `**${verdict}: ${tally || "no cases"}**`,
-    "",
-    ...parts.map(
-      ({ comparison: c3 }) => `- ${c3.regressed ? c3.nothingMeasured ? "\u26A0\uFE0F" : "\u{1F534}" : "\u2705"} ${label2(c3)}: ${headline(c3)}`
-    )
-  ];
-  for (const { comparison, context: context3 } of parts) {
-    const section = renderComparison(comparison, { ...context3, runUrl: void 0 }).replace(/^## rosetta-bench\n/, `### ${label2(comparison)}
-`).replace(/^### (?!.*· )/gm, "#### ");
-    lines.push("", section.trimEnd());
-  }
-  if (runUrl) lines.push("", `[Workflow run](${runUrl})`);
-  return lines.join("\n") + "\n";
-}
-
-// src/pipeline.ts
-function compare(config2, results, baseline) {
-  return compareWithBaseline(results, baseline, config2);
-}
-async function report(config2, results, comparison, context3) {
-  const markdown = renderComparison(comparison, {
-    profile: results.profile,
-    baselinePath: config2.baselinePath,
-    ...context3.runUrl ? { runUrl: context3.runUrl } : {}
-  });
-  await writeFileAtomic(config2.reportPath, markdown);
-  return { results, comparison, markdown };
-}
-async function executeRun(config2, io2, reporter, context3 = {}) {
-  const baseline = await readBaseline(config2.baselinePath);
-  if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
-  await context3.prepareData?.();
-  let results = await runBenchmarks({ ...config2, ...context3.source ? { source: context3.source } : {} }, io2, reporter);
-  await writeResults(config2.resultsPath, results);
-  let comparison = compare(config2, results, baseline);
-  const suspects = new Set(
-    comparison.cases.filter((c3) => looksLikeRegression(c3) && (config2.confirmRegressions || c3.gpuFlagged)).map((c3) => c3.id)
-  );
-  if (suspects.size > 0 && !interruptedBy()) {
-    reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
-    results = await confirmCases(results, suspects, config2, io2, reporter);
-    await writeResults(config2.resultsPath, results);
-    comparison = compare(config2, results, baseline);
-  }
-  reporter.info(`Results written to ${config2.resultsPath}`);
-  return report(config2, results, comparison, context3);
-}
-async function executeCompare(config2, context3 = {}) {
-  const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
-  return report(config2, results, compare(config2, results, baseline), context3);
-}
-async function expandResultsPaths(paths) {
-  const out = [];
-  for (const path of paths) {
-    const info = await stat2(path).catch(() => void 0);
-    if (info?.isDirectory()) {
-      const names = (await readdir2(path, { recursive: true })).filter((n) => n.endsWith(".json")).sort();
-      if (!names.length) throw new FileFormatError(`results folder '${path}' holds no .json file`);
-      out.push(...names.map((n) => join6(path, n)));
-    } else out.push(path);
-  }
-  return out;
-}
-async function executeCompareMany(config2, paths, context3 = {}) {
-  const [baseline, all] = await Promise.all([
-    readBaseline(config2.baselinePath),
-    expandResultsPaths(paths).then((files) => Promise.all(files.map((f3) => readResults(f3))))
-  ]);
-  const parts = all.map((results) => ({
-    comparison: compare(config2, results, baseline),
-    context: { profile: results.profile, baselinePath: config2.baselinePath }
-  }));
-  const markdown = renderFleet(parts, context3.runUrl);
-  await writeFileAtomic(config2.reportPath, markdown);
-  return { markdown, comparisons: parts.map((p2) => p2.comparison) };
-}
-
-// src/core/progress.ts
-function describeProgress(p2) {
-  const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
-  return `${p2.phase}${count}${p2.message ? ` (${plainLine(p2.message)})` : ""}`;
-}
-function describeOutcome(outcome) {
-  const time3 = `${outcome.durationS.toFixed(1)} s`;
-  switch (outcome.status) {
-    case "ok": {
-      const ips = outcome.result?.metrics.images_per_s;
-      return `ok in ${time3}${ips !== void 0 ? `: ${ips.toFixed(2)} images/s` : ""}`;
-    }
-    case "unavailable":
-      return `unavailable: ${plainLine(outcome.reason ?? "no reason given")}`;
-    case "failed":
-      return `failed after ${time3}: ${plainLine(outcome.reason ?? "no reason given")}`;
-  }
-}
-
-// src/cli/progress-terminal.ts
-function terminalReporter(stream = process.stderr) {
-  const live = stream.isTTY;
-  let prefix = "";
-  let lastPhase = "";
-  const clear = () => {
-    if (live) stream.write("\r\x1B[2K");
-  };
-  return {
-    info: (m2) => {
-      clear();
-      stream.write(`${m2}
-`);
-    },
-    warning: (m2) => {
-      clear();
-      stream.write(`warning: ${m2}
-`);
-    },
-    caseStarted: (spec, index, total) => {
-      prefix = `[${index + 1}/${total}] ${spec.id}`;
-      lastPhase = "";
-      stream.write(live ? `${prefix}: starting` : `${prefix}: starting
-`);
-    },
-    caseProgress: (_spec, p2) => {
-      if (live) {
-        clear();
-        stream.write(`${prefix}: ${describeProgress(p2)}`);
-      } else if (p2.phase !== lastPhase || p2.done === p2.total) {
-        stream.write(`${prefix}: ${describeProgress(p2)}
-`);
-      }
-      lastPhase = p2.phase;
-    },
-    caseFinished: (_spec, outcome) => {
-      clear();
-      stream.write(`${prefix}: ${describeOutcome(outcome)}
-`);
-    }
-  };
-}
-
-// src/data/datasets.ts
-var DATASET_IDS = ["cifar10", "imdb"];
-var DATASETS = {
-  cifar10: {
-    id: "cifar10",
-    title: "CIFAR-10 (binary version)",
-    file: "cifar-10-binary.tar.gz",
-    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
-    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
-    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
-    // SHA-256 is not published by the authors: it is the value two independent loaders verify
-    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
-    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
-    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
-    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
-    md5: "c32a1d4ab5d03f1284b67883e8d87530",
-    bytes: 170052171
-  },
-  imdb: {
-    id: "imdb",
-    title: "IMDB reviews (Keras imdb.npz)",
-    file: "imdb.npz",
-    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
-    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
-    // The size is the Content-Length Keras' downloader reports for this file.
-    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
-    bytes: 17464789
-  }
-};
-var WORKLOAD_DATASETS = {
-  "cnn-cifar10": ["cifar10"],
-  "rnn-imdb": ["imdb"],
-  "resnet50-features": []
-};
-function datasetsForWorkloads(workloads) {
-  const wanted = new Set(workloads.flatMap((w2) => WORKLOAD_DATASETS[w2]));
-  return DATASET_IDS.filter((id) => wanted.has(id));
-}
-function datasetsForRun(workloads, profile) {
-  return datasetsForWorkloads(
-    workloads.filter((w2) => w2 === "resnet50-features" || TRAINING_PROFILES[w2][profile].data === "real")
-  );
-}
-function downloadUrl(entry, mirror) {
-  if (!mirror) return entry.url;
-  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
-}
-
-// src/data/fetch.ts
-import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir3, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
-import { join as join7 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-
-// src/data/http-download.ts
-import { open as open3 } from "node:fs/promises";
-
-// src/data/verify.ts
-import { createHash as createHash2 } from "node:crypto";
-import { createReadStream } from "node:fs";
-var DataError = class extends Error {
-  name = "DataError";
-};
-var DigestStream = class {
-  sha256 = createHash2("sha256");
-  md5 = createHash2("md5");
-  bytes = 0;
-  update(chunk) {
-    this.sha256.update(chunk);
-    this.md5.update(chunk);
-    this.bytes += chunk.byteLength;
-  }
-  digest() {
-    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
-  }
-};
-async function digestFile(path) {
-  const digests = new DigestStream();
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
-  return digests.digest();
-}
-function digestMismatch(entry, actual) {
-  if (actual.sha256 !== entry.sha256) {
-    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
-  }
-  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
-    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
-  }
-  return void 0;
-}
-
-// src/data/http-download.ts
-var DownloadError = class extends Error {
-  constructor(message, retryable) {
-    super(message);
-    this.retryable = retryable;
-  }
-  retryable;
-  name = "DownloadError";
-};
-var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
-function describeFetchError(err) {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? err.cause.message : void 0;
-  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
-}
-async function downloadOnce(request2) {
-  const controller = new AbortController();
-  let stalled = false;
-  let timer;
-  const armStallTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      stalled = true;
-      controller.abort();
-    }, request2.stallTimeoutMs);
-  };
-  const file2 = await open3(request2.toPath, "wx");
-  try {
-    armStallTimer();
-    let response;
-    try {
-      response = await fetch(request2.url, { signal: controller.signal, redirect: "follow" });
-    } catch (err) {
-      throw new DownloadError(stalled ? `no response for ${request2.stallTimeoutMs} ms` : describeFetchError(err), true);
-    }
-    if (response.status !== 200 || !response.body) {
-      await response.body?.cancel();
-      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
-    }
-    const length = Number(response.headers.get("content-length") ?? NaN);
-    const total = Number.isFinite(length) && length > 0 ? length : request2.expectedBytes;
-    const digests = new DigestStream();
-    let received = 0;
-    request2.onBytes(0, total);
-    try {
-      for await (const chunk of response.body) {
-        armStallTimer();
-        digests.update(chunk);
-        await file2.write(chunk);
-        received += chunk.byteLength;
-        request2.onBytes(received, total);
-      }
-    } catch (err) {
-      const why = stalled ? `no data for ${request2.stallTimeoutMs} ms` : describeFetchError(err);
-      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
-    }
-    if (Number.isFinite(length) && received !== length) {
-      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
-    }
-    await file2.sync();
-    return digests.digest();
-  } finally {
-    clearTimeout(timer);
-    await file2.close();
-  }
-}
-
-// src/data/progress.ts
-var silentDataReporter = {
-  info: () => void 0,
-  warning: () => void 0,
-  downloadProgress: () => void 0
-};
-var MIB = 1024 * 1024;
-function formatMiB(bytes) {
-  return `${(bytes / MIB).toFixed(1)} MiB`;
-}
-function percent(p2) {
-  return p2.totalBytes > 0 ? Math.min(100, Math.floor(p2.receivedBytes / p2.totalBytes * 100)) : 0;
-}
-function describeDownload(p2) {
-  const retry = p2.attempt > 1 ? `, try ${p2.attempt}` : "";
-  return `${p2.file}: ${percent(p2)}% (${formatMiB(p2.receivedBytes)} of ${formatMiB(p2.totalBytes)}${retry})`;
-}
-function renderProgressBar(p2, width = 24) {
-  const pct = percent(p2);
-  const filled = Math.round(pct / 100 * width);
-  const bar = "#".repeat(filled) + "-".repeat(width - filled);
-  const retry = p2.attempt > 1 ? ` (try ${p2.attempt})` : "";
-  return `${p2.file} [${bar}] ${String(pct).padStart(3)}% ${(p2.receivedBytes / MIB).toFixed(1)}/${formatMiB(p2.totalBytes)}${retry}`;
-}
-function progressStepper(stepPercent = 10) {
-  let last = "";
-  return (p2) => {
-    const key = `${p2.file}#${p2.attempt}#${Math.floor(percent(p2) / stepPercent)}`;
-    if (key === last) return false;
-    last = key;
-    return true;
-  };
-}
-
-// src/data/fetch.ts
-var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
-function retryDelayMs(policy, attempt) {
-  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
-}
-async function exists(path) {
-  return stat3(path).then(
-    (s) => s.isFile(),
-    () => false
-  );
-}
-var STALE_PART_MS = 10 * 6e4;
-async function removeStaleParts(dir, file2) {
-  const names = await readdir3(dir).catch(() => []);
-  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
-  for (const name of stale) {
-    const path = join7(dir, name);
-    const info = await stat3(path).catch(() => void 0);
-    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm3(path, { force: true });
-  }
-}
-async function ensureDataset(entry, options) {
-  const reporter = options.reporter ?? silentDataReporter;
-  const path = join7(options.dataDir, entry.file);
-  if (await exists(path)) {
-    const actual = await digestFile(path);
-    const problem = digestMismatch(entry, actual);
-    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
-    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
-    reporter.warning(`'${path}' ${problem}; downloading it again`);
-    await rm3(path, { force: true });
-  } else if (options.offline) {
-    throw new DataError(
-      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
-    );
-  }
-  await mkdir3(options.dataDir, { recursive: true });
-  await removeStaleParts(options.dataDir, entry.file);
-  return download(entry, path, options, reporter);
-}
-async function download(entry, path, options, reporter) {
-  const url2 = downloadUrl(entry, options.mirror);
-  const policy = options.retry ?? DEFAULT_RETRY;
-  reporter.info(`Downloading ${entry.title} from ${url2}`);
-  for (let attempt = 1; ; attempt++) {
-    const temp = `${path}.${process.pid}.${randomBytes3(4).toString("hex")}.part`;
-    try {
-      const actual = await downloadOnce({
-        url: url2,
-        toPath: temp,
-        expectedBytes: entry.bytes,
-        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
-        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
-      });
-      const problem = digestMismatch(entry, actual);
-      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
-      await rename3(temp, path);
-      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
-      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
-    } catch (err) {
-      await rm3(temp, { force: true });
-      if (!(err instanceof DownloadError)) throw err;
-      if (!err.retryable || attempt >= policy.attempts) {
-        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
-        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
-      }
-      const delay = retryDelayMs(policy, attempt + 1);
-      reporter.warning(
-        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
-      );
-      await sleep(delay);
-    }
-  }
-}
-async function ensureDatasets(entries, options) {
-  const out = [];
-  for (const entry of entries) out.push(await ensureDataset(entry, options));
-  return out;
-}
-
-// src/cli/progress-data.ts
-function terminalDataReporter(stream = process.stderr) {
-  const live = stream.isTTY;
-  const step = progressStepper();
-  let bar = "";
-  const clear = () => {
-    if (bar) stream.write("\r\x1B[2K");
-    bar = "";
-  };
-  return {
-    info: (m2) => {
-      clear();
-      stream.write(`${m2}
-`);
-    },
-    warning: (m2) => {
-      clear();
-      stream.write(`warning: ${m2}
-`);
-    },
-    downloadProgress: (p2) => {
-      if (!live) {
-        if (step(p2)) stream.write(`${describeDownload(p2)}
-`);
-        return;
-      }
-      const next = renderProgressBar(p2);
-      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
-      bar = next;
-    }
-  };
-}
-
-// src/cli/commands/data.ts
-function fetchOptions(config2, io2) {
-  return {
-    dataDir: config2.dataDir,
-    ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
-    offline: config2.offline,
-    reporter: terminalDataReporter(io2.stderr)
-  };
-}
-async function ensureRunData(config2, io2) {
-  const ids = datasetsForRun(config2.workloads, config2.profile);
-  if (ids.length)
-    await ensureDatasets(
-      ids.map((id) => DATASETS[id]),
-      fetchOptions(config2, io2)
-    );
-}
-async function fetchData(config2, datasets, io2) {
-  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
-  const fetched = await ensureDatasets(
-    ids.map((id) => DATASETS[id]),
-    fetchOptions(config2, io2)
-  );
-  for (const f3 of fetched) {
-    const how = f3.origin === "cache" ? "already there" : "downloaded";
-    io2.stdout.write(`${f3.id}: ${f3.path} (${how}, ${f3.bytes} bytes, SHA-256 ${f3.sha256} verified)
-`);
-  }
-  return 0;
-}
-
-// src/cli/commands/refresh.ts
-import { dirname as dirname4 } from "node:path";
-
-// src/refresh/git.ts
-import { mkdtemp, rm as rm4 } from "node:fs/promises";
-import os5 from "node:os";
-import { join as join8 } from "node:path";
+// src/store/baseline-history.ts
+import { realpath } from "node:fs/promises";
+import { dirname as dirname3, relative as relative2, sep } from "node:path";
 
 // node_modules/@simple-git/args-pathspec/dist/index.mjs
 var t = /* @__PURE__ */ new WeakMap();
@@ -46329,12 +44632,12 @@ var gt = (t2, e) => E2(new ts(), ss, [t2, e]);
 function de(t2, e) {
   return e === V2.ERROR && pe.test(t2);
 }
-function os4(t2) {
+function os3(t2) {
   const e = ["-d", "-D", "--delete"];
   return t2.some((n) => e.includes(n));
 }
 function is(t2) {
-  const e = os4(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
+  const e = os3(t2), n = t2.includes("--show-current"), r2 = ["branch", ...t2];
   return r2.length === 1 && r2.push("-a"), r2.includes("-v") || r2.splice(1, 0, "-v"), {
     format: "utf-8",
     commands: r2,
@@ -47229,7 +45532,2266 @@ var wo = (t2, e) => {
   ), new f2(r2, n);
 };
 
+// src/store/baseline-history.ts
+var TREND_MAX_VERSIONS = 20;
+function tagOf(decorations) {
+  return /(?:^|, )tag: ([^,]+)/.exec(decorations)?.[1]?.trim();
+}
+function tagInSubject(subject) {
+  return /\bbaseline for (\S+)$/.exec(subject.trim())?.[1];
+}
+function parseVersion(text) {
+  try {
+    const data = JSON.parse(text.replace(/^\uFEFF/, ""));
+    if (data?.schemaVersion !== BASELINE_SCHEMA_VERSION) return void 0;
+    const parsed = baselineSchema.safeParse(data);
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function readBaselineHistory(path, limit) {
+  const n = Math.min(Math.max(0, Math.floor(limit)), TREND_MAX_VERSIONS);
+  if (n === 0) return { versions: [] };
+  let file2;
+  try {
+    file2 = await realpath(path);
+  } catch {
+    return { versions: [], reason: `no baseline file at '${path}'` };
+  }
+  const git = wo({ baseDir: dirname3(file2) });
+  let top;
+  try {
+    top = (await git.revparse(["--show-toplevel"])).trim();
+  } catch {
+    return { versions: [], reason: `'${path}' is not in a git repository` };
+  }
+  const rel = relative2(await realpath(top), file2).split(sep).join("/");
+  const repo = wo({ baseDir: top });
+  let log;
+  try {
+    log = await repo.raw(["log", `-n${n}`, "--format=%H%x09%cI%x09%D%x09%s", "--", rel]);
+  } catch (err) {
+    return { versions: [], reason: `git log of '${rel}' failed: ${err.message.split("\n")[0]}` };
+  }
+  const versions = [];
+  for (const line of log.split("\n").filter(Boolean)) {
+    const [commit = "", date5 = "", decorations = "", ...subject] = line.split("	");
+    const text = await repo.show([`${commit}:${rel}`]).catch(() => void 0);
+    const baseline = text === void 0 ? void 0 : parseVersion(text);
+    if (!baseline) continue;
+    const label2 = tagOf(decorations) ?? tagInSubject(subject.join("	")) ?? date5.slice(0, 10);
+    versions.push({ commit, date: date5, label: label2, baseline });
+  }
+  versions.reverse();
+  const counts = /* @__PURE__ */ new Map();
+  for (const v2 of versions) counts.set(v2.label, (counts.get(v2.label) ?? 0) + 1);
+  for (const v2 of versions) if ((counts.get(v2.label) ?? 0) > 1) v2.label = `${v2.label} ${v2.commit.slice(0, 7)}`;
+  const shallow = (await repo.revparse(["--is-shallow-repository"]).catch(() => "false")).trim() === "true";
+  return {
+    versions,
+    ...shallow && versions.length < n ? { note: "a shallow clone: check out with fetch-depth: 0 for the baseline's history" } : {}
+  };
+}
+
+// src/configure/config.ts
+var INPUT_NAMES = [
+  "frameworks",
+  "workloads",
+  "profile",
+  "device",
+  "baseline-path",
+  "results-path",
+  "report-path",
+  "threshold",
+  "workload-thresholds",
+  "accuracy-tolerance",
+  "fail-on-regression",
+  "failed-is-regression",
+  "allow-empty",
+  "testbed-match",
+  "frameworks-dir",
+  "workers",
+  "confirm-regressions",
+  "trend",
+  "case-timeout",
+  "seed",
+  "python",
+  "threads",
+  "data-dir",
+  "data-mirror",
+  "offline"
+];
+var DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
+function defaultInputs() {
+  const fromTable = Object.fromEntries(INPUT_NAMES.map((n) => [n, optionNamed(n).default ?? ""]));
+  return { ...fromTable, threads: String(os4.availableParallelism()), "data-dir": defaultDataDir() };
+}
+function readDevice(label2, raw) {
+  const value = raw.trim();
+  const list = /^gpu:(.*)$/i.exec(value)?.[1];
+  if (list === void 0) return { device: readChoice(label2, value, ["auto", ...DEVICES]) };
+  const parts = list.split(",").map((p2) => p2.trim());
+  if (parts.length === 0 || !parts.every((p2) => /^\d{1,3}$/.test(p2))) {
+    throw new InputError(
+      `${label2}: '${raw}' is not accepted; accepted: auto, cpu, gpu, or gpu:N with one or more GPU numbers, such as gpu:0 or gpu:0,1`
+    );
+  }
+  return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
+function readPython(label2, raw) {
+  const value = raw.trim();
+  if (!value || /[\n\r\0]/.test(value)) {
+    throw new InputError(
+      `${label2}: '${raw}' is not accepted; accepted: a Python interpreter's path, or a command on PATH`
+    );
+  }
+  return value.includes("/") ? resolve2(expandHome(value)) : value;
+}
+function readWorkers(label2, raw) {
+  const out = [];
+  for (const line of raw.split("\n").map((l3) => l3.trim()).filter(Boolean)) {
+    const m2 = /^([a-z][a-z0-9._-]{0,39})\s*(?:=|:\s)\s*(\S.*)$/.exec(line);
+    if (!m2) {
+      throw new InputError(
+        `${label2}: '${line}' is not accepted; accepted: NAME=COMMAND (or 'NAME: COMMAND'), NAME in lower-case letters, digits, '.', '_' or '-'`
+      );
+    }
+    const [, name, command] = m2;
+    if (FRAMEWORK_IDS.includes(name) || out.some((w2) => w2.name === name)) {
+      throw new InputError(`${label2}: '${name}' is already a framework; give the worker another name`);
+    }
+    out.push({ name, command });
+  }
+  return out;
+}
+function parseConfig(get, label2, defaults2 = defaultInputs()) {
+  const raw = (name) => {
+    const v2 = get(name);
+    return v2 === void 0 || v2.trim() === "" ? defaults2[name] : v2;
+  };
+  const resultsPath = raw("results-path").trim();
+  const isDevice = /^\/(dev|proc)\//.test(resultsPath);
+  const reportPath = raw("report-path").trim() || (isDevice ? "rosetta-bench-results.md" : resultsPath.replace(/\.json$/i, "") + ".md");
+  const mirror = raw("data-mirror").trim();
+  const config2 = {
+    frameworks: readList(label2("frameworks"), raw("frameworks"), FRAMEWORK_IDS),
+    workloads: readList(label2("workloads"), raw("workloads"), WORKLOAD_IDS),
+    profile: readChoice(label2("profile"), raw("profile"), PROFILE_IDS),
+    ...readDevice(label2("device"), raw("device")),
+    baselinePath: raw("baseline-path").trim(),
+    resultsPath,
+    reportPath,
+    threshold: readPercent(label2("threshold"), raw("threshold")),
+    workloadThresholds: Object.freeze(
+      readPercentMap(label2("workload-thresholds"), raw("workload-thresholds"), WORKLOAD_IDS)
+    ),
+    accuracyTolerance: readNumber(label2("accuracy-tolerance"), raw("accuracy-tolerance"), 0, 100),
+    failOnRegression: readBoolean(label2("fail-on-regression"), raw("fail-on-regression")),
+    failedIsRegression: readBoolean(label2("failed-is-regression"), raw("failed-is-regression")),
+    allowEmpty: readBoolean(label2("allow-empty"), raw("allow-empty")),
+    testbedMatch: readChoice(label2("testbed-match"), raw("testbed-match"), TESTBED_MATCHES),
+    externalWorkers: readWorkers(label2("workers"), raw("workers")),
+    ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
+    confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
+    trendVersions: readInteger(label2("trend"), raw("trend"), 0, TREND_MAX_VERSIONS),
+    caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
+    seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    python: readPython(label2("python"), raw("python")),
+    threads: readInteger(label2("threads"), raw("threads"), 1, 1024),
+    dataDir: resolve2(expandHome(raw("data-dir").trim())),
+    ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
+    offline: readBoolean(label2("offline"), raw("offline"))
+  };
+  const same = (a, b3) => resolve2(a) === resolve2(b3);
+  if (same(config2.reportPath, config2.resultsPath)) {
+    throw new InputError(
+      `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
+    );
+  }
+  for (const name of ["report-path", "results-path"]) {
+    const path = name === "report-path" ? config2.reportPath : config2.resultsPath;
+    if (same(path, config2.baselinePath)) {
+      throw new InputError(
+        `${label2(name)}: '${path}' is the baseline file ('${config2.baselinePath}'); writing there would overwrite the baseline; choose another file`
+      );
+    }
+  }
+  if (config2.offline && config2.dataMirror) {
+    throw new InputError(
+      `${label2("data-mirror")}: '${config2.dataMirror}' is set with ${label2("offline")}, which makes no request; set one of them`
+    );
+  }
+  return Object.freeze(config2);
+}
+async function checkWritable(path, label2) {
+  const fail = (why) => {
+    throw new InputError(`${label2}: '${path}' cannot be written: ${why}`);
+  };
+  const info = await stat(path).catch(() => void 0);
+  if (info?.isDirectory()) fail("it is a folder; name a file");
+  let target = resolve2(path);
+  if (!info) {
+    target = dirname4(target);
+    for (; ; ) {
+      const dir = await stat(target).catch(() => void 0);
+      if (dir) {
+        if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
+        break;
+      }
+      const up = dirname4(target);
+      if (up === target) break;
+      target = up;
+    }
+  }
+  await access(target, info ? constants.W_OK : constants.W_OK | constants.X_OK).catch(
+    (err) => fail(
+      `${err.code === "EACCES" || err.code === "EPERM" || err.code === "EROFS" ? "permission denied" : err.code} on '${target}'`
+    )
+  );
+}
+function pinsDirOf(config2, repoRoot, label2) {
+  if (config2.frameworksDir) {
+    const dir = resolve2(repoRoot, expandHome(config2.frameworksDir));
+    if (!existsSync3(join6(dir, "package.json"))) {
+      throw new InputError(
+        `${label2}: '${config2.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`
+      );
+    }
+    return dir;
+  }
+  const fallback = join6(repoRoot, ".rosetta-bench", "frameworks");
+  return existsSync3(join6(fallback, "package.json")) ? fallback : void 0;
+}
+
+// src/cli/main.ts
+import { resolve as resolve4 } from "node:path";
+import { stat as stat4 } from "node:fs/promises";
+
+// src/judge/statistics.ts
+function median(values) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b3) => a - b3);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] ?? NaN : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+var EXACT_LIMIT = 50;
+function exactDistribution(m2, n) {
+  const size = m2 * n + 1;
+  let counts = new Float64Array(size);
+  counts[0] = 1;
+  for (let i = 1; i <= m2; i++) {
+    const next = new Float64Array(size);
+    for (let k2 = 0; k2 < size; k2++) next[k2] = (counts[k2] ?? 0) - (k2 >= n + i ? counts[k2 - n - i] ?? 0 : 0);
+    for (let k2 = i; k2 < size; k2++) next[k2] = (next[k2] ?? 0) + (next[k2 - i] ?? 0);
+    counts = next;
+  }
+  return counts;
+}
+function normalCdf(z4) {
+  const t2 = 1 / (1 + 0.3275911 * Math.abs(z4) / Math.SQRT2);
+  const poly = t2 * (0.254829592 + t2 * (-0.284496736 + t2 * (1.421413741 + t2 * (-1.453152027 + t2 * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-(z4 * z4) / 2);
+  return z4 >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+function mannWhitneyU(a, b3, forceNormal = false) {
+  const m2 = a.length;
+  const n = b3.length;
+  if (m2 === 0 || n === 0) return { u: NaN, p: 1, method: "exact" };
+  const all = [...a.map((v2) => ({ v: v2, first: true })), ...b3.map((v2) => ({ v: v2, first: false }))].sort((x3, y2) => x3.v - y2.v);
+  let rankSumA = 0;
+  let tieTerm = 0;
+  for (let i = 0; i < all.length; ) {
+    let j3 = i;
+    while (j3 < all.length && all[j3]?.v === all[i]?.v) j3++;
+    const rank = (i + 1 + j3) / 2;
+    for (let k2 = i; k2 < j3; k2++) if (all[k2]?.first) rankSumA += rank;
+    const t2 = j3 - i;
+    tieTerm += t2 * t2 * t2 - t2;
+    i = j3;
+  }
+  const u2 = rankSumA - m2 * (m2 + 1) / 2;
+  if (!forceNormal && tieTerm === 0 && m2 + n <= EXACT_LIMIT) {
+    const counts = exactDistribution(m2, n);
+    let total = 0;
+    let below = 0;
+    let above = 0;
+    counts.forEach((c3, k2) => {
+      total += c3;
+      if (k2 <= u2) below += c3;
+      if (k2 >= u2) above += c3;
+    });
+    return { u: u2, p: Math.min(1, 2 * Math.min(below, above) / total), method: "exact" };
+  }
+  const mean2 = m2 * n / 2;
+  const N3 = m2 + n;
+  const variance = m2 * n / 12 * (N3 + 1 - tieTerm / (N3 * (N3 - 1)));
+  if (variance <= 0) return { u: u2, p: 1, method: "normal" };
+  const z4 = (Math.abs(u2 - mean2) - 0.5) / Math.sqrt(variance);
+  return { u: u2, p: Math.min(1, 2 * (1 - normalCdf(Math.max(0, z4)))), method: "normal" };
+}
+
+// src/judge/decide.ts
+var ALPHA = 0.01;
+var MIN_SAMPLES = 5;
+var MARGIN_SHARE = 0.7;
+function judgeTiming(metric, base, cur, threshold, margin = MARGIN_SHARE) {
+  const change = (cur.value - base.value) / base.value;
+  const better = improvement(metric, base.value, cur.value);
+  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
+  const direction = better < 0 ? "regression" : "improvement";
+  const nb = base.samples?.length ?? 0;
+  const nc = cur.samples?.length ?? 0;
+  if (nb < MIN_SAMPLES || nc < MIN_SAMPLES) {
+    return {
+      verdict: "inconclusive",
+      change,
+      note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
+    };
+  }
+  const factor = change > 0 ? 1 + margin * threshold : 1 / (1 + margin * threshold);
+  const { p: p2 } = mannWhitneyU(
+    (base.samples ?? []).map((v2) => v2 * factor),
+    cur.samples ?? []
+  );
+  if (p2 < ALPHA) return { verdict: direction, change, p: p2 };
+  return {
+    verdict: "inconclusive",
+    change,
+    p: p2,
+    note: `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
+  };
+}
+function judgeAccuracy(base, cur, tolerance) {
+  const change = cur.value - base.value;
+  if (change < -tolerance) return { verdict: "regression", change };
+  if (change > tolerance) return { verdict: "improvement", change };
+  return { verdict: "unchanged", change };
+}
+function judgeMetric(metric, base, cur, options) {
+  const kind = metricInfo(metric).judge;
+  switch (kind) {
+    case "info":
+      return { verdict: "info", change: (cur.value - base.value) / base.value };
+    case "accuracy":
+      return judgeAccuracy(base, cur, options.accuracyTolerance);
+    case "timing":
+      return judgeTiming(metric, base, cur, options.threshold, options.marginShare);
+  }
+}
+
+// src/run/gpu-telemetry.ts
+import { execFile as execFile3, spawn as spawn2 } from "node:child_process";
+import { createInterface as createInterface2 } from "node:readline";
+var QUERY_FIELDS = [
+  "index",
+  "utilization.gpu",
+  "clocks.sm",
+  "clocks.mem",
+  "temperature.gpu",
+  "power.draw",
+  "clocks_throttle_reasons.active",
+  "memory.used"
+];
+var THROTTLE_BITS = [
+  [4, "power cap"],
+  [8, "hardware slowdown"],
+  [32, "thermal (software)"],
+  [64, "thermal (hardware)"],
+  [128, "power brake"]
+];
+var num = (text) => {
+  const value = Number(text?.trim());
+  return Number.isFinite(value) ? value : NaN;
+};
+function parseSample(line) {
+  const f3 = line.split(",").map((s) => s.trim());
+  if (f3.length !== QUERY_FIELDS.length || !/^\d+$/.test(f3[0] ?? "")) return void 0;
+  const throttle = /^0x[0-9a-f]+$/i.test(f3[6] ?? "") ? Number.parseInt(f3[6], 16) : 0;
+  return {
+    index: Number(f3[0]),
+    utilization: num(f3[1]),
+    smClockMHz: num(f3[2]),
+    memClockMHz: num(f3[3]),
+    temperatureC: num(f3[4]),
+    powerW: num(f3[5]),
+    throttle,
+    memoryUsedMiB: num(f3[7])
+  };
+}
+var finite2 = (values) => values.filter(Number.isFinite);
+var mean = (values) => values.length ? values.reduce((a, b3) => a + b3, 0) / values.length : void 0;
+var max = (values) => values.length ? Math.max(...values) : void 0;
+var min = (values) => values.length ? Math.min(...values) : void 0;
+function summarise(samples, others) {
+  if (!samples.length) return void 0;
+  const throttled = THROTTLE_BITS.filter(([bit]) => samples.some((s) => (s.throttle & bit) !== 0)).map(([, n]) => n);
+  const defined = (o2) => Object.fromEntries(Object.entries(o2).filter(([, v2]) => v2 !== void 0));
+  return {
+    samples: samples.length,
+    ...defined({
+      utilizationMean: mean(finite2(samples.map((s) => s.utilization))),
+      smClockMinMHz: min(finite2(samples.map((s) => s.smClockMHz))),
+      smClockMaxMHz: max(finite2(samples.map((s) => s.smClockMHz))),
+      temperatureMaxC: max(finite2(samples.map((s) => s.temperatureC))),
+      powerMaxW: max(finite2(samples.map((s) => s.powerW))),
+      memoryUsedMaxMiB: max(finite2(samples.map((s) => s.memoryUsedMiB)))
+    }),
+    throttled,
+    otherProcesses: [...others]
+  };
+}
+function telemetryFlags(t2) {
+  const flags = [];
+  if (t2.throttled.length) flags.push(`throttled (${t2.throttled.join(", ")})`);
+  if (t2.otherProcesses.length) flags.push(`another process on the GPU (${t2.otherProcesses.join(", ")})`);
+  if (t2.utilizationMean !== void 0 && t2.utilizationMean < 30) {
+    flags.push(`GPU mostly idle (${t2.utilizationMean.toFixed(0)}% mean utilisation)`);
+  }
+  return flags;
+}
+function otherProcesses(ids) {
+  return new Promise((resolve5) => {
+    const args = ["--query-compute-apps=pid,process_name", "--format=csv,noheader,nounits"];
+    if (ids.length) args.push(`--id=${ids.join(",")}`);
+    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      if (err) return resolve5([]);
+      const apps = stdout.split("\n").map((l3) => l3.split(",").map((s) => s.trim())).filter(([pid]) => pid !== void 0 && /^\d+$/.test(pid)).map(([pid, name]) => `${name ?? "?"} (${pid})`);
+      resolve5(apps);
+    });
+  });
+}
+function snapshot(ids) {
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits"];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  return new Promise((resolve5) => {
+    execFile3("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
+      resolve5(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
+    });
+  });
+}
+function startGpuSampler(ids, intervalMs = 200) {
+  const samples = [];
+  const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits", `-lms`, String(intervalMs)];
+  if (ids.length) args.push(`--id=${ids.join(",")}`);
+  const child = spawn2("nvidia-smi", args, { stdio: ["ignore", "pipe", "ignore"] });
+  child.on("error", () => void 0);
+  createInterface2({ input: child.stdout }).on("line", (line) => {
+    const sample = parseSample(line);
+    if (sample) samples.push(sample);
+  });
+  return {
+    stop: async () => {
+      child.kill("SIGTERM");
+      if (!samples.length) samples.push(...await snapshot(ids));
+      if (!samples.length) return void 0;
+      return summarise(samples, await otherProcesses(ids));
+    }
+  };
+}
+
+// src/run/cpu-share.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var CPU_SHARED_LIMIT = 0.15;
+function read() {
+  try {
+    const cpu = readFileSync2("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const f3 = cpu.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f3.length < 8 || f3.some((x3) => !Number.isFinite(x3))) return void 0;
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f3;
+    const self = readFileSync2("/proc/self/stat", "utf8");
+    const rest = self.slice(self.lastIndexOf(")") + 2).split(" ").map(Number);
+    const own2 = (rest[11] ?? 0) + (rest[12] ?? 0) + (rest[13] ?? 0) + (rest[14] ?? 0);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait, own: own2 };
+  } catch {
+    return void 0;
+  }
+}
+function startCpuWatch() {
+  const start = read();
+  return {
+    stop() {
+      const end = read();
+      if (!start || !end) return void 0;
+      const total = end.total - start.total;
+      if (total <= 0) return void 0;
+      const others = end.busy - start.busy - (end.own - start.own);
+      return Math.min(1, Math.max(0, others / total));
+    }
+  };
+}
+
+// src/judge/compare.ts
+function cpuSharedNote(c3) {
+  return `other processes took ${Math.round(100 * (c3.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
+}
+var VERDICTS = [
+  "regression",
+  "failed",
+  "inconclusive",
+  "improvement",
+  "unchanged",
+  "new",
+  "not-judged",
+  "missing",
+  "unavailable"
+];
+function seriesOf(base, cur) {
+  for (const info of Object.values(METRICS)) {
+    if (!("samples" in info)) continue;
+    const name = info.samples;
+    const baseline = base?.samples[name];
+    const current = cur?.samples[name];
+    if (!baseline?.length && !current?.length) continue;
+    return { name, ...baseline?.length ? { baseline } : {}, ...current?.length ? { current } : {} };
+  }
+  return void 0;
+}
+function compareMetric(metric, base, cur, options) {
+  const b3 = base.metrics[metric];
+  const c3 = cur.metrics[metric];
+  if (b3 === void 0 && c3 === void 0) return void 0;
+  if (b3 === void 0) return { metric, current: c3, verdict: "new" };
+  if (c3 === void 0) return { metric, baseline: b3, verdict: "missing" };
+  const info = METRICS[metric];
+  if (info.judge !== "accuracy" && !(b3 > 0)) {
+    return { metric, baseline: b3, current: c3, verdict: "not-judged", note: `baseline ${metric} is ${b3}` };
+  }
+  const series = "samples" in info ? info.samples : void 0;
+  const judged = judgeMetric(
+    metric,
+    { value: b3, samples: series ? base.samples[series] : void 0 },
+    { value: c3, samples: series ? cur.samples[series] : void 0 },
+    options
+  );
+  return { metric, baseline: b3, current: c3, ...judged };
+}
+function overall(metrics) {
+  for (const v2 of ["regression", "inconclusive", "improvement"]) {
+    if (metrics.some((m2) => m2.verdict === v2)) return v2;
+  }
+  return "unchanged";
+}
+function nothingMeasuredLine(comparison) {
+  return comparison.device === "gpu" ? "nothing was measured on the GPU (every GPU case unavailable or failed)" : "nothing was measured (every case unavailable or failed)";
+}
+function compareWithBaseline(results, baseline, options) {
+  const testbed = testbedOf(results.environment);
+  const match = options.testbedMatch ?? "hardware";
+  const here = matchKey(testbed, match);
+  const entries = baseline?.entries ?? [];
+  const sameTestbed = /* @__PURE__ */ new Map();
+  for (const e of entries) {
+    if (matchKey(e.testbed, match) !== here) continue;
+    const id = caseId(e.case);
+    const known = sameTestbed.get(id);
+    if (!known || e.source.createdAt > known.source.createdAt) sameTestbed.set(id, e);
+  }
+  const cases = [];
+  for (const c3 of results.cases) {
+    const base = sameTestbed.get(c3.id);
+    const series = seriesOf(base, c3);
+    const head = {
+      ...series ? { series } : {},
+      id: c3.id,
+      workload: c3.workload,
+      framework: c3.framework.id,
+      device: c3.device,
+      profile: c3.profile,
+      runs: c3.runs ?? 1,
+      versions: {
+        ...base?.frameworkVersion ? { baseline: base.frameworkVersion } : {},
+        ...c3.framework.version ? { current: c3.framework.version } : {}
+      }
+    };
+    const currentOnly = (verdict) => METRIC_NAMES.filter((m2) => c3.metrics[m2] !== void 0).map((m2) => ({
+      metric: m2,
+      current: c3.metrics[m2],
+      verdict
+    }));
+    if (c3.status !== "ok") {
+      cases.push({ ...head, verdict: c3.status, metrics: [], ...c3.reason ? { note: c3.reason } : {} });
+      continue;
+    }
+    if (!base) {
+      const elsewhere = entries.find((e) => caseId(e.case) === c3.id);
+      if (elsewhere) {
+        const fields = testbedDifferences(elsewhere.testbed, testbed, match).join(", ");
+        cases.push({
+          ...head,
+          verdict: "not-judged",
+          metrics: currentOnly("not-judged"),
+          note: `the baseline has this case only from another testbed (differs in ${fields})`
+        });
+      } else {
+        const flags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+        cases.push({
+          ...head,
+          verdict: "new",
+          metrics: currentOnly("new"),
+          ...flags.length ? { note: `\u26A0\uFE0F GPU ${flags.join("; ")}`, gpuFlagged: true } : {}
+        });
+      }
+      continue;
+    }
+    const judge = { ...options, threshold: options.workloadThresholds[c3.workload] ?? options.threshold };
+    const shared = c3.device === "cpu" && (c3.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
+    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []).map(
+      (m2) => (
+        // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
+        shared && m2.verdict === "regression" && METRICS[m2.metric].judge === "timing" ? { ...m2, verdict: "inconclusive", note: `looks like a regression, but ${cpuSharedNote(c3)}` } : m2
+      )
+    );
+    const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
+    if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
+    const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
+    if (gpuFlags.length) notes.push(`\u26A0\uFE0F GPU ${gpuFlags.join("; ")}`);
+    cases.push({
+      ...head,
+      threshold: judge.threshold,
+      verdict: overall(metrics),
+      metrics,
+      ...notes.length ? { note: notes.join("; ") } : {},
+      ...gpuFlags.length ? { gpuFlagged: true } : {}
+    });
+  }
+  const seen = new Set(results.cases.map((c3) => c3.id));
+  for (const [id, e] of sameTestbed) {
+    if (seen.has(id)) continue;
+    const series = seriesOf(e, void 0);
+    cases.push({
+      id,
+      ...e.case,
+      ...series ? { series } : {},
+      runs: 0,
+      verdict: "missing",
+      metrics: METRIC_NAMES.filter((m2) => e.metrics[m2] !== void 0).map((m2) => ({
+        metric: m2,
+        baseline: e.metrics[m2],
+        verdict: "missing"
+      })),
+      note: "in the baseline, not in this run",
+      versions: e.frameworkVersion ? { baseline: e.frameworkVersion } : {}
+    });
+  }
+  const changes = /* @__PURE__ */ new Set();
+  for (const c3 of results.cases) {
+    const base = sameTestbed.get(c3.id);
+    if (!base) continue;
+    if (base.frameworkVersion && c3.framework.version && base.frameworkVersion !== c3.framework.version) {
+      changes.add(`${c3.framework.id} ${base.frameworkVersion} \u2192 ${c3.framework.version}`);
+    }
+    for (const change of softwareChanges(base.testbed, testbed)) changes.add(change);
+  }
+  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
+  for (const c3 of cases) counts[c3.verdict]++;
+  const nothingMeasured = !results.cases.some(
+    (c3) => c3.status === "ok" && (results.device === void 0 || c3.device === results.device)
+  );
+  const regressed = counts.regression > 0 || options.failedIsRegression && counts.failed > 0 || nothingMeasured && options.allowEmpty !== true;
+  return {
+    threshold: options.threshold,
+    accuracyTolerance: options.accuracyTolerance,
+    testbed,
+    hasBaseline: baseline !== void 0,
+    testbedInBaseline: sameTestbed.size > 0,
+    cases,
+    counts,
+    regressed,
+    nothingMeasured,
+    changes: [...changes],
+    ...results.device ? { device: results.device } : {},
+    crossChecks: results.crossChecks,
+    frameworks: results.environment.frameworks
+  };
+}
+
+// src/store/results-paths.ts
+import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
+import { basename as basename2, isAbsolute as isAbsolute2, join as join7, sep as sep2 } from "node:path";
+var GLOB = /[*?[]/;
+function segmentPattern(segment) {
+  let body = "";
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i] ?? "";
+    const close = ch === "[" ? segment.indexOf("]", i + 2) : -1;
+    if (ch === "*") body += "[^/]*";
+    else if (ch === "?") body += "[^/]";
+    else if (close > 0) {
+      const inside = segment.slice(i + 1, close);
+      const negated = inside.startsWith("!");
+      body += `[${negated ? "^" : ""}${(negated ? inside.slice(1) : inside).replace(/[\\\]^]/g, "\\$&")}]`;
+      i = close;
+    } else body += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${body}$`);
+}
+async function isDirectory(path) {
+  return stat2(path).then(
+    (s) => s.isDirectory(),
+    () => false
+  );
+}
+async function jsonFilesUnder(folder) {
+  const names = await readdir2(folder, { recursive: true });
+  const files = [];
+  for (const name of names.sort()) {
+    if (!name.endsWith(".json")) continue;
+    const path = join7(folder, name);
+    if (!await isDirectory(path)) files.push(path);
+  }
+  return files;
+}
+async function walk(base, segments) {
+  const [head, ...rest] = segments;
+  if (head === void 0) return [base];
+  if (head === "**") {
+    const here = await walk(base, rest);
+    const deeper = [];
+    for (const entry of await readdir2(base || ".", { withFileTypes: true }).catch(() => [])) {
+      if (entry.isDirectory()) deeper.push(...await walk(join7(base, entry.name), segments));
+    }
+    return [...here, ...deeper];
+  }
+  if (!GLOB.test(head)) {
+    const next = base ? join7(base, head) : head;
+    if (rest.length === 0)
+      return await stat2(next).then(
+        () => true,
+        () => false
+      ) ? [next] : [];
+    return await isDirectory(next) ? walk(next, rest) : [];
+  }
+  const pattern = segmentPattern(head);
+  const out = [];
+  for (const entry of await readdir2(base || ".", { withFileTypes: true }).catch(() => [])) {
+    if (!pattern.test(entry.name)) continue;
+    const next = base ? join7(base, entry.name) : entry.name;
+    if (rest.length === 0) out.push(next);
+    else if (entry.isDirectory()) out.push(...await walk(next, rest));
+  }
+  return out;
+}
+async function expandResultsPaths(patterns, label2 = "results", skip = []) {
+  const out = [];
+  const kept = (files) => files.filter((f3) => !skip.includes(basename2(f3)));
+  for (const pattern of patterns) {
+    let found;
+    const literal2 = await stat2(pattern).then(
+      () => true,
+      () => false
+    );
+    if (GLOB.test(pattern) && !literal2) {
+      const absolute = isAbsolute2(pattern);
+      const segments = pattern.split(/[\\/]+/).filter(Boolean);
+      const matches = await walk(absolute ? sep2 : "", segments);
+      const files = [];
+      for (const m2 of matches.sort()) {
+        if (await isDirectory(m2)) files.push(...await jsonFilesUnder(m2));
+        else files.push(m2);
+      }
+      found = kept(files);
+      if (!found.length) throw new FileFormatError(`${label2}: '${pattern}' matches no file`);
+    } else if (await isDirectory(pattern)) {
+      found = kept(await jsonFilesUnder(pattern));
+      if (!found.length) throw new FileFormatError(`${label2}: folder '${pattern}' holds no .json file`);
+    } else {
+      found = [pattern];
+    }
+    for (const f3 of found) if (!out.includes(f3)) out.push(f3);
+  }
+  return out;
+}
+
+// src/core/results-schema.ts
+var RESULTS_SCHEMA_VERSION = 1;
+var gpuSchema = external_exports.object({
+  /** nvidia-smi's index (PCI bus order). */
+  index: external_exports.int().min(0).optional(),
+  uuid: external_exports.string().optional(),
+  name: external_exports.string(),
+  driver: external_exports.string().optional(),
+  memoryMiB: external_exports.number().optional()
+});
+var environmentSchema = external_exports.object({
+  os: external_exports.object({ platform: external_exports.string(), release: external_exports.string(), arch: external_exports.string() }),
+  cpu: external_exports.object({ model: external_exports.string(), cores: external_exports.int().positive() }),
+  memoryBytes: external_exports.int().positive(),
+  node: external_exports.string(),
+  gpus: external_exports.array(gpuSchema),
+  /** Highest CUDA version the installed driver supports, as nvidia-smi reports it. */
+  cuda: external_exports.string().optional(),
+  /** Framework id → the version that ran. */
+  frameworks: external_exports.record(external_exports.string(), external_exports.string())
+});
+var CASE_STATUSES = ["ok", "failed", "unavailable"];
+var gpuTelemetrySchema = external_exports.object({
+  samples: external_exports.int().min(1),
+  utilizationMean: external_exports.number().optional(),
+  smClockMinMHz: external_exports.number().optional(),
+  smClockMaxMHz: external_exports.number().optional(),
+  temperatureMaxC: external_exports.number().optional(),
+  powerMaxW: external_exports.number().optional(),
+  memoryUsedMaxMiB: external_exports.number().optional(),
+  /** Throttle reasons seen active in any sample. */
+  throttled: external_exports.array(external_exports.string()),
+  /** Compute processes on the GPU that were not the case's. */
+  otherProcesses: external_exports.array(external_exports.string())
+});
+var caseResultSchema = external_exports.object({
+  id: external_exports.string(),
+  workload: external_exports.string(),
+  framework: external_exports.object({
+    id: external_exports.string(),
+    version: external_exports.string().optional(),
+    backend: external_exports.string().optional(),
+    details: external_exports.record(external_exports.string(), external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()])).optional()
+  }),
+  device: deviceSchema,
+  profile: external_exports.string(),
+  params: external_exports.union([featureParamsSchema, trainingParamsSchema]),
+  status: external_exports.enum(CASE_STATUSES),
+  /** Why a case failed or is unavailable, in the framework's own words. */
+  reason: external_exports.string().optional(),
+  parameterCount: external_exports.int().min(0).optional(),
+  metrics: metricsRecordSchema,
+  samples: samplesRecordSchema,
+  /** Wall time of the whole child process (all runs), load and build included. */
+  durationS: finite,
+  /** Runs pooled into these figures: 2 after a confirmation re-run. */
+  runs: external_exports.int().positive().optional(),
+  /** GPU cases where nvidia-smi could be sampled. */
+  gpuTelemetry: gpuTelemetrySchema.optional(),
+  /**
+   * Share of the machine's CPU (0–1) that other processes took while the case ran
+   * (the most of its runs after a confirmation); Linux only. See src/run/cpu-share.ts.
+   */
+  cpuOthersShare: external_exports.number().min(0).max(1).optional()
+}).superRefine((c3, ctx) => {
+  const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
+  if (c3.id !== expected) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["id"],
+      message: `'${c3.id}' does not match the case's own fields ('${expected}')`
+    });
+  }
+});
+var crossCheckSchema = external_exports.object({
+  workload: external_exports.string(),
+  profile: external_exports.string(),
+  reference: external_exports.string(),
+  framework: external_exports.string(),
+  /**
+   * features (resnet50-features): max |a − b| over the probe features, divided by the largest |reference| value.
+   * first-step (training): max over the probe's values (loss, gradient, weight and update norms) of |a − b| / max(|a|, |b|).
+   */
+  check: external_exports.enum(["features", "first-step"]).optional(),
+  maxRelativeDifference: finite,
+  tolerance: finite,
+  passed: external_exports.boolean()
+});
+var resultsSchema = external_exports.object({
+  schemaVersion: external_exports.literal(RESULTS_SCHEMA_VERSION),
+  tool: external_exports.object({ name: external_exports.literal("rosetta-bench"), version: external_exports.string() }),
+  createdAt: external_exports.iso.datetime(),
+  profile: external_exports.string(),
+  seed: external_exports.int().min(0),
+  /** The device the run targeted (auto resolved); its cases are the ones that must produce figures. */
+  device: deviceSchema.optional(),
+  source: external_exports.object({ commit: external_exports.string().optional(), ref: external_exports.string().optional(), runUrl: external_exports.string().optional() }).optional(),
+  environment: environmentSchema,
+  cases: external_exports.array(caseResultSchema).superRefine((cases, ctx) => {
+    const seen = /* @__PURE__ */ new Map();
+    cases.forEach((c3, i) => {
+      const first = seen.get(c3.id);
+      if (first !== void 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [i, "id"],
+          message: `'${c3.id}' is also case ${first}: each case may appear once`
+        });
+      } else seen.set(c3.id, i);
+    });
+  }),
+  crossChecks: external_exports.array(crossCheckSchema)
+});
+
+// src/store/results-file.ts
+async function readResults(path) {
+  const results = await readVersionedJson(path, resultsSchema, "results", RESULTS_SCHEMA_VERSION);
+  if (!results) throw new Error(`results file '${path}' does not exist`);
+  return results;
+}
+function writeResults(path, results) {
+  return writeJsonAtomic(path, resultsSchema.parse(results));
+}
+async function readResultsFiles(patterns, label2 = "results-files") {
+  const paths = await expandResultsPaths(patterns, label2);
+  return Promise.all(paths.map((p2) => readResults(p2)));
+}
+
+// src/prepare/gpus.ts
+var describeGpu = (g2) => `${g2.index ?? "?"} (${g2.name})`;
+function visibleUnder(listed, value) {
+  const tokens = value.split(",").map((t2) => t2.trim()).filter(Boolean);
+  const out = [];
+  for (const token of tokens) {
+    const byIndex = /^\d+$/.test(token) ? listed.find((g2) => g2.index === Number(token)) : void 0;
+    const byUuid = token.startsWith("GPU-") ? listed.find((g2) => g2.uuid?.startsWith(token)) : void 0;
+    const gpu = byIndex ?? byUuid;
+    if (gpu) out.push(gpu);
+    else if (/^-?\d+$/.test(token)) break;
+    else return void 0;
+  }
+  return out;
+}
+function selectGpus(listed, asked, runnerValue, label2) {
+  const runnerSet = runnerValue !== void 0;
+  const visible = runnerSet ? visibleUnder(listed, runnerValue) : [...listed];
+  if (!asked) return { gpus: visible ?? [...listed], env: {} };
+  const names = listed.length ? listed.map(describeGpu).join(", ") : "none";
+  const chosen = [];
+  for (const index of asked) {
+    const gpu = listed.find((g2) => g2.index === index);
+    if (!gpu)
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' names GPU ${index}, which nvidia-smi does not list; it lists: ${names}`
+      );
+    if (runnerSet && (!visible || !visible.includes(gpu))) {
+      throw new InputError(
+        `${label2}: 'gpu:${asked.join(",")}' asks for GPU ${describeGpu(gpu)}, which this runner's CUDA_VISIBLE_DEVICES='${runnerValue}' does not make visible`
+      );
+    }
+    if (!chosen.includes(gpu)) chosen.push(gpu);
+  }
+  const byUuid = chosen.every((g2) => g2.uuid);
+  return {
+    gpus: chosen,
+    env: byUuid ? { CUDA_VISIBLE_DEVICES: chosen.map((g2) => g2.uuid).join(",") } : { CUDA_VISIBLE_DEVICES: chosen.map((g2) => String(g2.index)).join(","), CUDA_DEVICE_ORDER: "PCI_BUS_ID" }
+  };
+}
+
+// src/plan/plan.ts
+function planCases(input2) {
+  const cases = [];
+  const external = input2.externalWorkers ?? [];
+  const all = [...WORKLOAD_IDS];
+  for (const workload of input2.workloads) {
+    const frameworks = [
+      ...input2.frameworks.map((id) => ({ id, entry: FRAMEWORKS[id] })),
+      // An external worker may take any workload on any device; it says "unavailable" to the rest.
+      ...external.map((w2) => ({ id: w2.name, entry: { devices: DEVICES, workloads: all } }))
+    ];
+    for (const { id: framework, entry } of frameworks) {
+      if (!entry.workloads.includes(workload)) continue;
+      const devices = entry.devices;
+      const device = devices.includes(input2.device) ? input2.device : devices[0] ?? input2.device;
+      const common = {
+        protocol: PROTOCOL_VERSION,
+        framework,
+        device,
+        profile: input2.profile,
+        seed: input2.seed,
+        threads: input2.threads
+      };
+      if (workload === "resnet50-features") {
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload }),
+          workload,
+          params: FEATURE_PROFILES[input2.profile]
+        });
+      } else {
+        const params2 = TRAINING_PROFILES[workload][input2.profile];
+        cases.push({
+          ...common,
+          id: caseId({ ...common, workload, data: params2.data }),
+          workload,
+          params: params2,
+          dataDir: input2.dataDir
+        });
+      }
+    }
+  }
+  return cases;
+}
+
+// src/run/cross-check.ts
+var FEATURE_TOLERANCE = 0.01;
+var TRAINING_TOLERANCE = 1e-3;
+function checkOf(workload) {
+  return workload === "resnet50-features" ? "features" : "first-step";
+}
+function maxElementwiseRelativeDifference(reference, other) {
+  if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const a = reference[i] ?? 0;
+    const b3 = other[i] ?? 0;
+    const scale = Math.max(Math.abs(a), Math.abs(b3));
+    const d2 = scale === 0 ? 0 : Math.abs(a - b3) / scale;
+    if (Number.isNaN(d2)) return Number.POSITIVE_INFINITY;
+    worst = Math.max(worst, d2);
+  }
+  return worst;
+}
+function compareProbes(workload, reference, other) {
+  const check2 = checkOf(workload);
+  return check2 === "features" ? { check: check2, difference: maxRelativeDifference(reference, other), tolerance: FEATURE_TOLERANCE } : { check: check2, difference: maxElementwiseRelativeDifference(reference, other), tolerance: TRAINING_TOLERANCE };
+}
+function maxRelativeDifference(reference, other) {
+  if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
+  let maxDiff = 0;
+  let scale = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const r2 = reference[i] ?? 0;
+    maxDiff = Math.max(maxDiff, Math.abs(r2 - (other[i] ?? 0)));
+    scale = Math.max(scale, Math.abs(r2));
+  }
+  if (Number.isNaN(maxDiff)) return Number.POSITIVE_INFINITY;
+  return scale === 0 ? maxDiff === 0 ? 0 : Number.POSITIVE_INFINITY : maxDiff / scale;
+}
+function crossCheck(cases) {
+  const references = /* @__PURE__ */ new Map();
+  const checks = [];
+  for (const { spec, outcome } of cases) {
+    const probe = outcome.result?.probe;
+    if (outcome.status !== "ok" || !probe?.length) continue;
+    const key = `${spec.workload}/${spec.profile}${spec.workload === "resnet50-features" ? "" : `/${spec.params.data}`}`;
+    const reference = references.get(key);
+    if (!reference) {
+      references.set(key, { framework: spec.framework, probe });
+      continue;
+    }
+    const { check: check2, difference, tolerance } = compareProbes(spec.workload, reference.probe, probe);
+    checks.push({
+      workload: spec.workload,
+      profile: spec.profile,
+      reference: reference.framework,
+      framework: spec.framework,
+      check: check2,
+      // JSON has no Infinity; a mismatch that large is recorded as the largest float.
+      maxRelativeDifference: Number.isFinite(difference) ? difference : Number.MAX_VALUE,
+      tolerance,
+      passed: difference <= tolerance
+    });
+  }
+  return checks;
+}
+
+// src/core/version.ts
+var TOOL_VERSION = true ? "0.1.0" : "0.0.0-dev";
+
+// src/run/cases.ts
+function withPlausibleFigures(outcome) {
+  if (outcome.status !== "ok") return outcome;
+  const problems = [];
+  for (const [name, value] of Object.entries(outcome.result?.metrics ?? {})) {
+    const problem = figureProblem(name, value);
+    if (problem) problems.push(`${name} = ${value} (${problem})`);
+  }
+  for (const [name, values] of Object.entries(outcome.samples)) {
+    values.forEach((value, i) => {
+      const problem = figureProblem(name, value);
+      if (problem) problems.push(`${name}[${i}] = ${value} (${problem})`);
+    });
+  }
+  if (!problems.length) return outcome;
+  const { result, ...rest } = outcome;
+  const framework = result?.framework ?? outcome.framework;
+  return {
+    ...rest,
+    ...framework ? { framework } : {},
+    status: "failed",
+    reason: `the worker reported impossible figures: ${problems.slice(0, 3).join(", ")}${problems.length > 3 ? ` and ${problems.length - 3} more` : ""}`,
+    samples: {}
+  };
+}
+function toCaseResult(spec, given) {
+  const outcome = withPlausibleFigures(given);
+  const fw = outcome.result?.framework ?? outcome.framework;
+  return {
+    id: spec.id,
+    workload: spec.workload,
+    framework: {
+      id: spec.framework,
+      ...fw?.version ? { version: fw.version } : {},
+      ...fw?.backend ? { backend: fw.backend } : {},
+      ...fw?.details ? { details: fw.details } : {}
+    },
+    device: spec.device,
+    profile: spec.profile,
+    params: spec.params,
+    status: outcome.status,
+    ...outcome.reason ? { reason: outcome.reason } : {},
+    ...outcome.result ? { parameterCount: outcome.result.parameterCount } : {},
+    metrics: outcome.result?.metrics ?? {},
+    samples: outcome.status === "ok" ? outcome.samples : {},
+    durationS: outcome.durationS
+  };
+}
+function shareOf(share) {
+  return share === void 0 ? {} : { cpuOthersShare: Math.round(share * 1e3) / 1e3 };
+}
+async function runBenchmarks(settings, io2, reporter) {
+  const listed = await io2.probeGpus();
+  const selection = settings.device === "cpu" ? { gpus: listed, env: {} } : selectGpus(listed, settings.gpuIndices, io2.cudaVisibleDevices, "device");
+  const device = settings.device === "auto" ? selection.gpus.length ? "gpu" : "cpu" : settings.device;
+  const gpus = device === "gpu" ? selection.gpus : listed;
+  const environment = describeEnvironment(gpus, listed.length ? await io2.probeCuda() : void 0);
+  const specs = planCases({ ...settings, device });
+  if (specs.length === 0) throw new Error("nothing to run: no selected framework implements a selected workload");
+  await io2.prepare?.(device, settings.frameworks);
+  const createdAt = io2.now().toISOString();
+  const done = [];
+  const gpuIds = gpus.map((g2) => g2.uuid ?? (g2.index !== void 0 ? String(g2.index) : "")).filter(Boolean);
+  for (const [index, spec] of specs.entries()) {
+    if (interruptedBy()) {
+      reporter.warning(`interrupted (${interruptedBy()}): ${specs.length - index} case(s) not run`);
+      break;
+    }
+    reporter.caseStarted(spec, index, specs.length);
+    const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
+    const cpu = startCpuWatch();
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
+    const cpuOthersShare = cpu.stop();
+    const telemetry = await sampler?.stop();
+    reporter.caseFinished(spec, outcome);
+    done.push({ spec, outcome, ...telemetry ? { telemetry } : {}, ...shareOf(cpuOthersShare) });
+  }
+  const frameworks = {};
+  for (const { spec, outcome } of done) {
+    const version2 = outcome.result?.framework.version ?? outcome.framework?.version;
+    if (version2) frameworks[spec.framework] = version2;
+  }
+  return resultsSchema.parse({
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: "rosetta-bench", version: TOOL_VERSION },
+    createdAt,
+    profile: settings.profile,
+    seed: settings.seed,
+    device,
+    ...settings.source ? { source: settings.source } : {},
+    environment: { ...environment, frameworks },
+    cases: done.map(({ spec, outcome, telemetry, cpuOthersShare }) => ({
+      ...toCaseResult(spec, outcome),
+      ...telemetry ? { gpuTelemetry: telemetry } : {},
+      ...shareOf(cpuOthersShare)
+    })),
+    crossChecks: crossCheck(done)
+  });
+}
+
+// src/judge/confirm.ts
+function looksLikeRegression(c3) {
+  return c3.metrics.some(
+    (m2) => (m2.verdict === "regression" || m2.verdict === "inconclusive") && m2.baseline !== void 0 && m2.current !== void 0 && METRICS[m2.metric].judge === "timing" && improvement(m2.metric, m2.baseline, m2.current) < 0
+  );
+}
+function specForCase(c3, seed, threads, dataDir) {
+  const common = {
+    protocol: PROTOCOL_VERSION,
+    id: c3.id,
+    framework: c3.framework.id,
+    device: c3.device,
+    profile: c3.profile,
+    seed,
+    threads
+  };
+  if (c3.workload === "resnet50-features" && "batches" in c3.params)
+    return { ...common, workload: c3.workload, params: c3.params };
+  if ((c3.workload === "cnn-cifar10" || c3.workload === "rnn-imdb") && "epochs" in c3.params) {
+    return { ...common, workload: c3.workload, params: c3.params, dataDir };
+  }
+  throw new Error(`cannot run case ${c3.id} again: its workload and params do not match`);
+}
+function poolRuns(first, second) {
+  if (second.status !== "ok") return first;
+  const samples = { ...first.samples };
+  for (const [name, values] of Object.entries(second.samples)) samples[name] = [...samples[name] ?? [], ...values];
+  const runs = (first.runs ?? 1) + 1;
+  const metrics = {};
+  for (const [name, value] of Object.entries(first.metrics)) {
+    const info = METRICS[name];
+    const pooled = info?.samples ? samples[info.samples] : void 0;
+    const again = second.metrics[name];
+    if (pooled?.length) metrics[name] = median(pooled);
+    else metrics[name] = again === void 0 ? value : (value * (runs - 1) + again) / runs;
+  }
+  const shares = [first.cpuOthersShare, second.cpuOthersShare].filter((x3) => x3 !== void 0);
+  return {
+    ...first,
+    samples,
+    metrics,
+    runs,
+    durationS: first.durationS + second.durationS,
+    ...shares.length ? { cpuOthersShare: Math.max(...shares) } : {}
+  };
+}
+async function confirmCases(results, ids, settings, io2, reporter) {
+  const cases = [];
+  const env = settings.device !== void 0 && settings.device !== "cpu" && results.cases.some((c3) => c3.device === "gpu") ? selectGpus(await io2.probeGpus(), settings.gpuIndices, io2.cudaVisibleDevices, "device").env : {};
+  const todo = results.cases.filter((c3) => ids.has(c3.id));
+  for (const c3 of results.cases) {
+    if (!ids.has(c3.id)) {
+      cases.push(c3);
+      continue;
+    }
+    const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
+    reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
+    const cpu = startCpuWatch();
+    const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
+    const share = shareOf(cpu.stop());
+    reporter.caseFinished(spec, outcome);
+    if (outcome.status !== "ok")
+      reporter.warning(`the confirmation run of ${c3.id} failed; its first run stands: ${outcome.reason ?? ""}`);
+    cases.push(poolRuns(c3, { ...toCaseResult(spec, outcome), ...share }));
+  }
+  return { ...results, cases };
+}
+
+// src/judge/trend.ts
+function entryOf(baseline, id, testbed, match) {
+  let found;
+  for (const e of baseline.entries) {
+    if (caseId(e.case) !== id || matchKey(e.testbed, match) !== testbed) continue;
+    if (!found || e.source.createdAt > found.source.createdAt) found = e;
+  }
+  return found;
+}
+function trendOf(c3, past, testbed, match) {
+  const judged = c3.metrics.find((m2) => METRICS[m2.metric].judge === "timing");
+  if (judged?.current === void 0 || judged.baseline === void 0) return void 0;
+  const points = [];
+  let previous;
+  for (const version2 of past) {
+    const e = entryOf(version2.baseline, c3.id, testbed, match);
+    const value = e?.metrics[judged.metric];
+    if (!e || value === void 0) continue;
+    const key = `${e.source.createdAt} ${value}`;
+    if (key === previous) continue;
+    previous = key;
+    points.push({ label: version2.label, value });
+  }
+  if (points.length < 2) return void 0;
+  return [...points, { label: "this run", value: judged.current }];
+}
+function withTrends(comparison, past, match = "hardware") {
+  if (past.length < 2) return comparison;
+  const testbed = matchKey(comparison.testbed, match);
+  return {
+    ...comparison,
+    cases: comparison.cases.map((c3) => {
+      const trend = trendOf(c3, past, testbed, match);
+      return trend ? { ...c3, trend } : c3;
+    })
+  };
+}
+
+// src/github/pull-request.ts
+var PULL_REQUEST_FILE = "pull-request.json";
+var handOffSchema = external_exports.object({ number: external_exports.int().positive(), headSha: external_exports.string().regex(/^[0-9a-f]{40}$/) });
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code === 99) {
+      before = ":";
+      after = ":";
+    } else if (code === 108) {
+      before = ":";
+    } else if (code === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code = alignments[columnIndex];
+        if (code === 114) {
+          before = " ".repeat(size);
+        } else if (code === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
+}
+
+// src/report/chart.ts
+function label(text) {
+  return `"${text.replace(/["\\\r\n\u2028\u2029`]/g, " ")}"`;
+}
+function num2(value) {
+  return Number(value.toPrecision(4)).toString();
+}
+function pointOf(c3, threshold, withWorkload) {
+  const m2 = c3.metrics.find((x3) => METRICS[x3.metric].judge === "timing");
+  if (m2?.baseline === void 0 || m2.current === void 0 || !(m2.baseline > 0)) return [];
+  const name = `${withWorkload ? `${c3.workload} \xB7 ` : ""}${c3.framework} (${c3.device})`;
+  return [{ name, ratio: m2.current / m2.baseline, threshold: 1 + (c3.threshold ?? threshold) }];
+}
+function renderChart(comparison) {
+  const workloads = new Set(comparison.cases.map((c3) => c3.workload));
+  const points = comparison.cases.flatMap((c3) => pointOf(c3, comparison.threshold, workloads.size > 1));
+  if (points.length === 0) return "";
+  const top = Math.max(1.2, ...points.map((p2) => Math.max(p2.ratio, p2.threshold)));
+  const max2 = Math.ceil(top * 1.1 * 10) / 10;
+  const thresholds = [...new Set(points.map((p2) => num2(p2.threshold)))];
+  const marked = `threshold${thresholds.length > 1 ? "s" : ""} ${thresholds.join(", ")}`;
+  const lines = [
+    "```mermaid",
+    "xychart-beta horizontal",
+    `  title ${label(`Median time per batch or step, this run \xF7 baseline (${marked})`)}`,
+    `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
+    `  y-axis ${label("this run \xF7 baseline")} 0 --> ${num2(max2)}`,
+    `  bar [${points.map((p2) => num2(p2.ratio)).join(", ")}]`,
+    // A line through one bar is a single point, which Mermaid does not draw: the title names the threshold.
+    ...points.length > 1 ? [`  line [${points.map((p2) => num2(p2.threshold)).join(", ")}]`] : [],
+    "```",
+    "",
+    `Bars: each judged case's median time, this run \xF7 baseline (1 is unchanged, beyond 1 slower). ` + (points.length > 1 ? `Line: the regression threshold (${thresholds.join(", ")}); a bar past it` : "A bar past the threshold") + " is a regression when the rank test confirms it."
+  ];
+  return lines.join("\n");
+}
+
+// src/core/text.ts
+var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+var LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+function plainLine(text) {
+  return text.replace(LINE_BREAK, " ").replace(/\t/g, " ").replace(CONTROL, "");
+}
+
+// src/report/format.ts
+var VERDICT_LABELS = {
+  info: "\u2139\uFE0F for reference",
+  regression: "\u{1F534} regression",
+  failed: "\u{1F4A5} failed",
+  inconclusive: "\u{1F7E1} inconclusive",
+  improvement: "\u{1F7E2} improvement",
+  unchanged: "\u26AA unchanged",
+  new: "\u{1F195} new",
+  "not-judged": "\u2796 not judged",
+  missing: "\u2754 missing",
+  unavailable: "\u{1F6AB} unavailable"
+};
+function escapeCell(text) {
+  return plainLine(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/([\\`*_~[\]!|#])/g, "\\$1").replace(/@/g, "@\u200B").replace(/#(?=\d)/g, "#\u200B").replace(/:\/\//g, ":\u200B//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}\u200B.`).trim();
+}
+function formatNumber(value) {
+  if (value === void 0) return "\u2013";
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(2);
+  return Number(value.toPrecision(4)).toString();
+}
+function formatChange(change, metric) {
+  if (change === void 0) return "\u2013";
+  const sign = change >= 0 ? "+" : "";
+  if (metric && METRICS[metric].judge === "accuracy") return `${sign}${change.toFixed(2)} pp`;
+  const percent2 = change * 100;
+  if (Math.abs(percent2) >= 1e5 || !Number.isFinite(percent2)) return `${formatNumber(1 + change)}\xD7`;
+  return `${sign}${percent2.toFixed(1)}%`;
+}
+
+// src/report/details.ts
+function summary(values) {
+  if (!values?.length) return ["\u2013", "\u2013", "\u2013", "\u2013"];
+  const mean2 = values.reduce((a, b3) => a + b3, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, v2) => a + (v2 - mean2) ** 2, 0) / Math.max(1, values.length - 1));
+  return [
+    String(values.length),
+    formatNumber(median(values)),
+    `${formatNumber(Math.min(...values))} \u2013 ${formatNumber(Math.max(...values))}`,
+    values.length > 1 ? `${(100 * sd / mean2).toFixed(1)}%` : "\u2013"
+  ];
+}
+function renderDetailsTable(cases, limit = Infinity) {
+  const rows = [];
+  for (const c3 of cases) {
+    if (!c3.series) continue;
+    const runs = c3.runs > 1 ? ` (${c3.runs} runs)` : "";
+    if (c3.series.current) rows.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary(c3.series.current)]);
+    if (c3.series.baseline) rows.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary(c3.series.baseline)]);
+  }
+  const kept = rows.slice(0, limit);
+  if (kept.length === 0) return { table: "", omitted: rows.length };
+  const header = ["Case", "Side", "Series", "Samples", "Median", "Range", "CV"];
+  return { table: markdownTable([header, ...kept]), omitted: rows.length - kept.length };
+}
+
+// src/report/trend.ts
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(values) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return values.map((v2) => hi > lo ? BARS[Math.round((v2 - lo) / (hi - lo) * (BARS.length - 1))] : BARS[3]).join("");
+}
+function renderTrend(cases, note) {
+  const withTrend = cases.filter((c3) => c3.trend && c3.trend.length > 2);
+  if (!withTrend.length) return note ? ["", `No trend: ${escapeCell(note)}.`] : [];
+  const workloads = new Set(withTrend.map((c3) => c3.workload));
+  const lines = withTrend.map((c3) => {
+    const points = c3.trend ?? [];
+    const last = points.at(-1);
+    const before = points.at(-2);
+    const change = last && before ? `, ${formatChange((last.value - before.value) / before.value)} on ${escapeCell(before.label)}` : "";
+    const path = points.map((p2, i) => `${formatNumber(p2.value)} (${escapeCell(p2.label)}${i === points.length - 1 ? change : ""})`).join(" \u2192 ");
+    const name = `${workloads.size > 1 ? `${escapeCell(c3.workload)} \xB7 ` : ""}${escapeCell(c3.framework)} (${escapeCell(c3.device)})`;
+    return `- ${name} ${sparkline(points.map((p2) => p2.value))} ${path}`;
+  });
+  return [
+    "",
+    "**Trend** of each judged case's median time (s) across the baseline's versions in git, oldest first, then this run:",
+    "",
+    ...lines
+  ];
+}
+
+// src/report/markdown.ts
+function metricLabel(metric) {
+  const info = METRICS[metric];
+  return `${info.label} (${info.unit}, ${info.better} is better)`;
+}
+function frameworkCell(c3) {
+  const { baseline, current } = c3.versions;
+  const name = escapeCell(c3.framework);
+  if (baseline && current && baseline !== current) return `${name} ${escapeCell(baseline)} \u2192 ${escapeCell(current)}`;
+  const v2 = current ?? baseline;
+  return v2 ? `${name} ${escapeCell(v2)}` : name;
+}
+function judgedMetric(c3) {
+  return c3.metrics.find((m2) => METRICS[m2.metric].judge === "timing");
+}
+function throughputMetric(c3) {
+  return c3.metrics.find((m2) => METRICS[m2.metric].unit.endsWith("/s"));
+}
+var capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+function fromTo(m2) {
+  if (!m2 || m2.baseline === void 0 && m2.current === void 0) return "\u2013";
+  return `${formatNumber(m2.baseline)} \u2192 ${formatNumber(m2.current)}`;
+}
+function verdictCell(c3) {
+  const label2 = VERDICT_LABELS[c3.verdict];
+  const timing = judgedMetric(c3);
+  if (timing?.verdict === c3.verdict) return label2;
+  const other = c3.metrics.find((m2) => m2.verdict === c3.verdict && METRICS[m2.metric].judge !== "info");
+  if (!other || other === timing) return label2;
+  return `${label2}: ${METRICS[other.metric].label} ${formatChange(other.change, other.metric)}`;
+}
+function caseRow(c3) {
+  const judged = judgedMetric(c3);
+  const rate = throughputMetric(c3);
+  return [
+    frameworkCell(c3),
+    escapeCell(c3.device),
+    fromTo(judged),
+    formatChange(judged?.change, judged?.metric),
+    verdictCell(c3),
+    formatNumber(rate?.current)
+  ];
+}
+function caseHeader(cases) {
+  const judged = cases.map(judgedMetric).find((m2) => m2 !== void 0);
+  const rate = cases.map(throughputMetric).find((m2) => m2 !== void 0);
+  const judgedInfo = judged ? METRICS[judged.metric] : void 0;
+  const rateInfo = rate ? METRICS[rate.metric] : void 0;
+  return [
+    "Framework",
+    "Device",
+    judgedInfo ? `${capitalized(judgedInfo.label)} (${judgedInfo.unit})` : "Judged figure",
+    "Change",
+    "Verdict",
+    rateInfo ? `${capitalized(rateInfo.label)} (${rateInfo.unit})` : "Throughput"
+  ];
+}
+function allFigureRows(c3) {
+  const lead = [escapeCell(c3.id)];
+  if (c3.metrics.length === 0) return [[...lead, "\u2013", "\u2013", "\u2013", "\u2013", VERDICT_LABELS[c3.verdict]]];
+  return c3.metrics.map((m2) => [
+    ...lead,
+    metricLabel(m2.metric),
+    formatNumber(m2.baseline),
+    formatNumber(m2.current),
+    formatChange(m2.change, m2.metric),
+    VERDICT_LABELS[m2.verdict]
+  ]);
+}
+function headline(comparison) {
+  const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
+    (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
+  );
+  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  return `${verdict}: ${parts.join(", ") || "no cases"}`;
+}
+function testbedLine(t2, frameworks) {
+  const gpu = t2.gpus.length ? `${t2.gpus.map(escapeCell).join(", ")}${t2.gpuDriver ? `, driver ${escapeCell(t2.gpuDriver)}` : ""}${t2.cuda ? `, CUDA ${escapeCell(t2.cuda)}` : ""}` : "no GPU";
+  const fw = Object.entries(frameworks).map(([id, v2]) => `${escapeCell(id)} ${escapeCell(v2)}`);
+  return `**Testbed:** ${escapeCell(t2.cpu)} \xD7 ${t2.cores} \xB7 ${gpu} \xB7 ${escapeCell(t2.os)}/${escapeCell(t2.arch)}` + (fw.length ? ` \xB7 ${fw.join(", ")}` : "");
+}
+function workloadSection(workload, cases, level) {
+  const out = [
+    `${"#".repeat(level)} ${escapeCell(workload)}`,
+    "",
+    markdownTable([caseHeader(cases), ...cases.map(caseRow)])
+  ];
+  const notes = cases.filter((c3) => c3.note);
+  if (notes.length) {
+    out.push(
+      "",
+      ...notes.map(
+        (c3) => `- ${frameworkCell(c3)} (${escapeCell(c3.device)}), ${VERDICT_LABELS[c3.verdict]}: ${escapeCell(c3.note ?? "")}`
+      )
+    );
+  }
+  out.push(...accuracyLines(cases));
+  return out;
+}
+function accuracyLines(cases) {
+  const lines = [];
+  for (const c3 of cases) {
+    const accuracy = c3.metrics.find((m2) => m2.metric === "test_accuracy")?.current;
+    const range = REFERENCE_ACCURACY[c3.workload];
+    if (accuracy === void 0 || !range) continue;
+    const reference = `reference after the full profile: ${range.low}\u2013${range.high}%`;
+    const outside = c3.profile === "full" && (accuracy < range.low || accuracy > range.high);
+    const mark = c3.profile !== "full" ? "\u2139\uFE0F" : outside ? "\u26A0\uFE0F" : "\u2705";
+    const why = c3.profile !== "full" ? ` (profile ${escapeCell(c3.profile)} trains less: not comparable)` : outside ? ": outside the reference range" : "";
+    lines.push(`- ${mark} ${frameworkCell(c3)} test accuracy ${formatNumber(accuracy)}% (${reference})${why}`);
+  }
+  return lines.length ? ["", ...lines] : [];
+}
+function crossCheckLines(comparison) {
+  if (!comparison.crossChecks.length) return [];
+  return [
+    "",
+    "**Same model in every framework** (ResNet-50: features of one seeded input, max difference relative to the feature scale; training: the first optimiser step from the seeded weights, its loss and per-tensor gradient, weight and update norms, max relative difference):",
+    "",
+    ...comparison.crossChecks.map(
+      (x3) => `- ${x3.passed ? "\u2705" : "\u274C"} ${escapeCell(x3.workload)}${x3.check === "first-step" ? " (first training step)" : ""}: ${escapeCell(x3.framework)} vs ${escapeCell(x3.reference)}: ${formatNumber(x3.maxRelativeDifference)} (tolerance ${formatNumber(x3.tolerance)})`
+    )
+  ];
+}
+function detailsBlock(comparison, limit) {
+  const figures = comparison.cases.flatMap(allFigureRows);
+  const keptFigures = figures.slice(0, limit);
+  const raw = renderDetailsTable(comparison.cases, limit);
+  const omitted = figures.length - keptFigures.length + raw.omitted;
+  if (!keptFigures.length && !raw.table && omitted === 0) return [];
+  const note = omitted ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""] : [];
+  const figuresTable = keptFigures.length ? [markdownTable([["Case", "Metric", "Baseline", "Current", "Change", "Verdict"], ...keptFigures]), ""] : [];
+  return [
+    "",
+    "<details><summary>Every figure and the raw samples</summary>",
+    "",
+    ...figuresTable,
+    ...raw.table ? [raw.table, ""] : [],
+    ...note,
+    "</details>"
+  ];
+}
+function renderComparison(comparison, context3) {
+  const threshold = `${formatNumber(comparison.threshold * 100)}%`;
+  const level = context3.headingLevel ?? 2;
+  const head = [
+    `${"#".repeat(level)} ${context3.title ?? "rosetta-bench"}`,
+    "",
+    `**${headline(comparison)}**`,
+    ...context3.notice ? ["", escapeCell(context3.notice)] : [],
+    "",
+    `Profile \`${escapeCell(context3.profile)}\` \xB7 timing threshold ${threshold} with a rank test at p < ${ALPHA} \xB7 accuracy tolerance ${formatNumber(comparison.accuracyTolerance)} pp`,
+    "",
+    testbedLine(comparison.testbed, comparison.frameworks),
+    ...comparison.changes.length ? ["", `**Changed since the baseline:** ${comparison.changes.map(escapeCell).join(" \xB7 ")}`] : []
+  ];
+  if (!comparison.hasBaseline) {
+    head.push("", `No baseline at \`${escapeCell(context3.baselinePath)}\`: figures are reported, not judged.`);
+  } else if (!comparison.testbedInBaseline && comparison.cases.length) {
+    head.push(
+      "",
+      `No baseline for this testbed in \`${escapeCell(context3.baselinePath)}\`: figures are reported, not judged (\`baseline update\` with these results starts one).`
+    );
+  }
+  const workloads = [...new Set(comparison.cases.map((c3) => c3.workload))];
+  const body = workloads.flatMap((w2) => [
+    "",
+    ...workloadSection(
+      w2,
+      comparison.cases.filter((c3) => c3.workload === w2),
+      level + 1
+    )
+  ]);
+  const chart = renderChart(comparison);
+  if (chart) body.push("", chart);
+  body.push(...renderTrend(comparison.cases, context3.trendNote));
+  const tail = [...crossCheckLines(comparison), ...context3.runUrl ? ["", `[Workflow run](${context3.runUrl})`] : []];
+  const assemble = (details) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
+  const max2 = context3.maxLength ?? Infinity;
+  for (let limit = Infinity; ; limit = limit === Infinity ? 200 : Math.floor(limit / 2)) {
+    const text = assemble(detailsBlock(comparison, limit));
+    if (text.length <= max2 || limit === 0) return text.length <= max2 ? text : truncate(assemble([]), max2);
+  }
+}
+function truncate(text, max2) {
+  const note = "\n\n\u2026report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n";
+  return text.slice(0, Math.max(0, max2 - note.length)) + note;
+}
+var JOB_SUMMARY_LIMIT_BYTES = 1024 * 1024;
+function shortTestbed(t2) {
+  return t2.gpus.length ? t2.gpus.join(" + ") : `${t2.cpu} \xD7 ${t2.cores}`;
+}
+function testbedMark(c3) {
+  if (c3.nothingMeasured) return "\u26A0\uFE0F";
+  if (c3.regressed) return "\u{1F534}";
+  if (!c3.hasBaseline || !c3.testbedInBaseline) return "\u2796";
+  return "\u2705";
+}
+function renderFleet(parts, options = {}) {
+  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
+  for (const { comparison } of parts) for (const v2 of VERDICTS) counts[v2] += comparison.counts[v2];
+  const shortNames = parts.map((p2) => shortTestbed(p2.comparison.testbed));
+  const name = (i) => {
+    const c3 = parts[i]?.comparison;
+    if (!c3) return "";
+    const short = shortNames[i] ?? "";
+    return escapeCell(shortNames.filter((s) => s === short).length > 1 ? testbedKey(c3.testbed) : short);
+  };
+  const regressed = parts.flatMap((p2, i) => p2.comparison.regressed && !p2.comparison.nothingMeasured ? [i] : []);
+  const empty = parts.flatMap((p2, i) => p2.comparison.nothingMeasured ? [i] : []);
+  const tally = VERDICTS.filter((v2) => counts[v2] > 0).map((v2) => `${counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`).join(", ");
+  const n = parts.length;
+  const verdict = regressed.length ? `\u{1F534} Performance regressed on ${regressed.length} of ${n} testbeds (${regressed.map(name).join(", ")})` : empty.length ? `\u26A0\uFE0F Nothing measured on ${empty.length} of ${n} testbeds (${empty.map(name).join(", ")})` : `\u2705 No regression on ${n} testbeds`;
+  const head = [
+    `## rosetta-bench on ${n} testbeds: ${parts.map((p2, i) => `${testbedMark(p2.comparison)} ${name(i)}`).join(" \xB7 ")}`,
+    "",
+    `**${verdict}: ${tally || "no cases"}**`,
+    ...options.notice ? ["", escapeCell(options.notice)] : [],
+    "",
+    ...parts.map(({ comparison: c3 }) => {
+      const shown = `${c3.cases.length} case${c3.cases.length === 1 ? "" : "s"} shown, not judged`;
+      const line = c3.hasBaseline && !c3.testbedInBaseline && c3.cases.length && !c3.nothingMeasured ? `no baseline for this testbed: ${shown}` : headline(c3);
+      return `- ${testbedMark(c3)} ${escapeCell(testbedKey(c3.testbed))}: ${line}`;
+    })
+  ];
+  const tail = options.runUrl ? ["", `[Workflow run](${options.runUrl})`] : [];
+  const fixed = [...head, ...tail].join("\n").length + 2;
+  const share = options.maxLength === void 0 ? void 0 : Math.floor((options.maxLength - fixed) / Math.max(1, n)) - 2;
+  const sections = parts.map(
+    ({ comparison, context: context3 }) => renderComparison(comparison, {
+      ...context3,
+      runUrl: void 0,
+      notice: void 0,
+      headingLevel: 3,
+      title: `${testbedMark(comparison)} ${escapeCell(testbedKey(comparison.testbed))}`,
+      ...share !== void 0 ? { maxLength: Math.max(0, share) } : {}
+    }).trimEnd()
+  );
+  return [...head, ...sections.flatMap((s) => ["", s]), ...tail].join("\n") + "\n";
+}
+
+// src/pipeline.ts
+function compare(config2, results, baseline) {
+  return compareWithBaseline(results, baseline, config2);
+}
+async function pastBaselines(config2) {
+  if (config2.trendVersions === 0) return { past: [] };
+  const history = await readBaselineHistory(config2.baselinePath, config2.trendVersions).catch(
+    (err) => ({ versions: [], reason: String(err) })
+  );
+  return {
+    past: history.versions.map((v2) => ({ label: v2.label, baseline: v2.baseline })),
+    ...history.note ? { note: history.note } : {}
+  };
+}
+async function report(config2, results, judged, context3) {
+  const { past, note } = await pastBaselines(config2);
+  const comparison = withTrends(judged, past, config2.testbedMatch);
+  const markdown = renderComparison(comparison, {
+    profile: results.profile,
+    baselinePath: config2.baselinePath,
+    ...context3.runUrl ? { runUrl: context3.runUrl } : {},
+    ...note ? { trendNote: note } : {}
+  });
+  await writeFileAtomic(config2.reportPath, markdown);
+  return { results, comparison, markdown, ...note ? { trendNote: note } : {} };
+}
+async function executeRun(config2, io2, reporter, context3 = {}) {
+  const baseline = await readBaseline(config2.baselinePath);
+  if (!baseline) reporter.info(`No baseline at '${config2.baselinePath}': figures will be reported, not judged.`);
+  await context3.prepareData?.();
+  let results = await runBenchmarks({ ...config2, ...context3.source ? { source: context3.source } : {} }, io2, reporter);
+  await writeResults(config2.resultsPath, results);
+  let comparison = compare(config2, results, baseline);
+  const suspects = new Set(
+    comparison.cases.filter((c3) => looksLikeRegression(c3) && (config2.confirmRegressions || c3.gpuFlagged)).map((c3) => c3.id)
+  );
+  if (suspects.size > 0 && !interruptedBy()) {
+    reporter.info(`Re-running ${suspects.size} case(s) that look like regressions, to decide on pooled samples`);
+    results = await confirmCases(results, suspects, config2, io2, reporter);
+    await writeResults(config2.resultsPath, results);
+    comparison = compare(config2, results, baseline);
+  }
+  reporter.info(`Results written to ${config2.resultsPath}`);
+  return report(config2, results, comparison, context3);
+}
+async function executeCompare(config2, context3 = {}) {
+  const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
+  return report(config2, results, compare(config2, results, baseline), context3);
+}
+async function executeCompareMany(config2, patterns, context3 = {}, label2 = "--results") {
+  const [baseline, files] = await Promise.all([
+    readBaseline(config2.baselinePath),
+    // The pull-request hand-off travels beside the results in an uploaded folder: not a results file.
+    expandResultsPaths(patterns, label2, [PULL_REQUEST_FILE])
+  ]);
+  const all = await Promise.all(files.map((f3) => readResults(f3)));
+  const { past, note } = await pastBaselines(config2);
+  const parts = all.map((results, i) => ({
+    path: files[i] ?? "",
+    results,
+    comparison: withTrends(compare(config2, results, baseline), past, config2.testbedMatch)
+  }));
+  const render = (maxLength, notice) => renderFleet(
+    parts.map(({ results, comparison }) => ({
+      comparison,
+      context: { profile: results.profile, baselinePath: config2.baselinePath, ...note ? { trendNote: note } : {} }
+    })),
+    {
+      ...context3.runUrl ? { runUrl: context3.runUrl } : {},
+      ...maxLength !== void 0 ? { maxLength } : {},
+      ...notice ? { notice } : {}
+    }
+  );
+  const markdown = render();
+  await writeFileAtomic(config2.reportPath, markdown);
+  return { parts, markdown, regressed: parts.some((p2) => p2.comparison.regressed), render };
+}
+
+// src/core/progress.ts
+function describeProgress(p2) {
+  const count = p2.total > 0 ? ` ${p2.done}/${p2.total}` : "";
+  return `${p2.phase}${count}${p2.message ? ` (${plainLine(p2.message)})` : ""}`;
+}
+function describeOutcome(outcome) {
+  const time3 = `${outcome.durationS.toFixed(1)} s`;
+  switch (outcome.status) {
+    case "ok": {
+      const ips = outcome.result?.metrics.images_per_s;
+      return `ok in ${time3}${ips !== void 0 ? `: ${ips.toFixed(2)} images/s` : ""}`;
+    }
+    case "unavailable":
+      return `unavailable: ${plainLine(outcome.reason ?? "no reason given")}`;
+    case "failed":
+      return `failed after ${time3}: ${plainLine(outcome.reason ?? "no reason given")}`;
+  }
+}
+
+// src/cli/progress-terminal.ts
+function terminalReporter(stream = process.stderr) {
+  const live = stream.isTTY;
+  let prefix = "";
+  let lastPhase = "";
+  const clear = () => {
+    if (live) stream.write("\r\x1B[2K");
+  };
+  return {
+    info: (m2) => {
+      clear();
+      stream.write(`${m2}
+`);
+    },
+    warning: (m2) => {
+      clear();
+      stream.write(`warning: ${m2}
+`);
+    },
+    caseStarted: (spec, index, total) => {
+      prefix = `[${index + 1}/${total}] ${spec.id}`;
+      lastPhase = "";
+      stream.write(live ? `${prefix}: starting` : `${prefix}: starting
+`);
+    },
+    caseProgress: (_spec, p2) => {
+      if (live) {
+        clear();
+        stream.write(`${prefix}: ${describeProgress(p2)}`);
+      } else if (p2.phase !== lastPhase || p2.done === p2.total) {
+        stream.write(`${prefix}: ${describeProgress(p2)}
+`);
+      }
+      lastPhase = p2.phase;
+    },
+    caseFinished: (_spec, outcome) => {
+      clear();
+      stream.write(`${prefix}: ${describeOutcome(outcome)}
+`);
+    }
+  };
+}
+
+// src/data/datasets.ts
+var DATASET_IDS = ["cifar10", "imdb"];
+var DATASETS = {
+  cifar10: {
+    id: "cifar10",
+    title: "CIFAR-10 (binary version)",
+    file: "cifar-10-binary.tar.gz",
+    url: "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
+    // The dataset page (https://www.cs.toronto.edu/~kriz/cifar.html) publishes only an MD5 for
+    // this archive ("162 MB, c32a1d4ab5d03f1284b67883e8d87530"), so both are checked. The
+    // SHA-256 is not published by the authors: it is the value two independent loaders verify
+    // every download of this URL against (gomlx/gomlx examples/cifar/cifar.go and
+    // ankane/torchvision-ruby lib/torchvision/datasets/cifar10.rb). The size is the one
+    // TensorFlow's CIFAR-10 tutorial prints after downloading the same URL.
+    sha256: "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd",
+    md5: "c32a1d4ab5d03f1284b67883e8d87530",
+    bytes: 170052171
+  },
+  imdb: {
+    id: "imdb",
+    title: "IMDB reviews (Keras imdb.npz)",
+    file: "imdb.npz",
+    url: "https://storage.googleapis.com/tensorflow/tf-keras-datasets/imdb.npz",
+    // SHA-256 published by Keras as the file_hash of imdb.npz in keras/src/datasets/imdb.py.
+    // The size is the Content-Length Keras' downloader reports for this file.
+    sha256: "69664113be75683a8fe16e3ed0ab59fda8886cb3cd7ada244f7d9544e4676b9f",
+    bytes: 17464789
+  }
+};
+var WORKLOAD_DATASETS = {
+  "cnn-cifar10": ["cifar10"],
+  "rnn-imdb": ["imdb"],
+  "resnet50-features": []
+};
+function datasetsForWorkloads(workloads) {
+  const wanted = new Set(workloads.flatMap((w2) => WORKLOAD_DATASETS[w2]));
+  return DATASET_IDS.filter((id) => wanted.has(id));
+}
+function datasetsForRun(workloads, profile) {
+  return datasetsForWorkloads(
+    workloads.filter((w2) => w2 === "resnet50-features" || TRAINING_PROFILES[w2][profile].data === "real")
+  );
+}
+function downloadUrl(entry, mirror) {
+  if (!mirror) return entry.url;
+  return `${mirror.replace(/\/+$/, "")}/${entry.file}`;
+}
+
+// src/data/fetch.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdir as mkdir3, readdir as readdir3, rename as rename3, rm as rm3, stat as stat3 } from "node:fs/promises";
+import { join as join8 } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/data/http-download.ts
+import { open as open3 } from "node:fs/promises";
+
+// src/data/verify.ts
+import { createHash as createHash2 } from "node:crypto";
+import { createReadStream } from "node:fs";
+var DataError = class extends Error {
+  name = "DataError";
+};
+var DigestStream = class {
+  sha256 = createHash2("sha256");
+  md5 = createHash2("md5");
+  bytes = 0;
+  update(chunk) {
+    this.sha256.update(chunk);
+    this.md5.update(chunk);
+    this.bytes += chunk.byteLength;
+  }
+  digest() {
+    return { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
+  }
+};
+async function digestFile(path) {
+  const digests = new DigestStream();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) digests.update(chunk);
+  return digests.digest();
+}
+function digestMismatch(entry, actual) {
+  if (actual.sha256 !== entry.sha256) {
+    return `does not match its pinned SHA-256: expected ${entry.sha256}, got ${actual.sha256} (${actual.bytes} bytes)`;
+  }
+  if (entry.md5 !== void 0 && actual.md5 !== entry.md5) {
+    return `does not match its published MD5: expected ${entry.md5}, got ${actual.md5} (${actual.bytes} bytes)`;
+  }
+  return void 0;
+}
+
+// src/data/http-download.ts
+var DownloadError = class extends Error {
+  constructor(message, retryable) {
+    super(message);
+    this.retryable = retryable;
+  }
+  retryable;
+  name = "DownloadError";
+};
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([408, 425, 429, 500, 502, 503, 504]);
+function describeFetchError(err) {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? err.cause.message : void 0;
+  return cause && cause !== err.message ? `${err.message} (${cause})` : err.message;
+}
+async function downloadOnce(request2) {
+  const controller = new AbortController();
+  let stalled = false;
+  let timer;
+  const armStallTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, request2.stallTimeoutMs);
+  };
+  const file2 = await open3(request2.toPath, "wx");
+  try {
+    armStallTimer();
+    let response;
+    try {
+      response = await fetch(request2.url, { signal: controller.signal, redirect: "follow" });
+    } catch (err) {
+      throw new DownloadError(stalled ? `no response for ${request2.stallTimeoutMs} ms` : describeFetchError(err), true);
+    }
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      const reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+      throw new DownloadError(reason, RETRYABLE_STATUS.has(response.status));
+    }
+    const length = Number(response.headers.get("content-length") ?? NaN);
+    const total = Number.isFinite(length) && length > 0 ? length : request2.expectedBytes;
+    const digests = new DigestStream();
+    let received = 0;
+    request2.onBytes(0, total);
+    try {
+      for await (const chunk of response.body) {
+        armStallTimer();
+        digests.update(chunk);
+        await file2.write(chunk);
+        received += chunk.byteLength;
+        request2.onBytes(received, total);
+      }
+    } catch (err) {
+      const why = stalled ? `no data for ${request2.stallTimeoutMs} ms` : describeFetchError(err);
+      throw new DownloadError(`interrupted after ${received} bytes: ${why}`, true);
+    }
+    if (Number.isFinite(length) && received !== length) {
+      throw new DownloadError(`interrupted: got ${received} of ${length} bytes`, true);
+    }
+    await file2.sync();
+    return digests.digest();
+  } finally {
+    clearTimeout(timer);
+    await file2.close();
+  }
+}
+
+// src/data/progress.ts
+var silentDataReporter = {
+  info: () => void 0,
+  warning: () => void 0,
+  downloadProgress: () => void 0
+};
+var MIB = 1024 * 1024;
+function formatMiB(bytes) {
+  return `${(bytes / MIB).toFixed(1)} MiB`;
+}
+function percent(p2) {
+  return p2.totalBytes > 0 ? Math.min(100, Math.floor(p2.receivedBytes / p2.totalBytes * 100)) : 0;
+}
+function describeDownload(p2) {
+  const retry = p2.attempt > 1 ? `, try ${p2.attempt}` : "";
+  return `${p2.file}: ${percent(p2)}% (${formatMiB(p2.receivedBytes)} of ${formatMiB(p2.totalBytes)}${retry})`;
+}
+function renderProgressBar(p2, width = 24) {
+  const pct = percent(p2);
+  const filled = Math.round(pct / 100 * width);
+  const bar = "#".repeat(filled) + "-".repeat(width - filled);
+  const retry = p2.attempt > 1 ? ` (try ${p2.attempt})` : "";
+  return `${p2.file} [${bar}] ${String(pct).padStart(3)}% ${(p2.receivedBytes / MIB).toFixed(1)}/${formatMiB(p2.totalBytes)}${retry}`;
+}
+function progressStepper(stepPercent = 10) {
+  let last = "";
+  return (p2) => {
+    const key = `${p2.file}#${p2.attempt}#${Math.floor(percent(p2) / stepPercent)}`;
+    if (key === last) return false;
+    last = key;
+    return true;
+  };
+}
+
+// src/data/fetch.ts
+var DEFAULT_RETRY = { attempts: 4, baseDelayMs: 2e3, maxDelayMs: 3e4 };
+function retryDelayMs(policy, attempt) {
+  return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
+}
+async function exists(path) {
+  return stat3(path).then(
+    (s) => s.isFile(),
+    () => false
+  );
+}
+var STALE_PART_MS = 10 * 6e4;
+async function removeStaleParts(dir, file2) {
+  const names = await readdir3(dir).catch(() => []);
+  const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
+  for (const name of stale) {
+    const path = join8(dir, name);
+    const info = await stat3(path).catch(() => void 0);
+    if (info && Date.now() - info.mtimeMs > STALE_PART_MS) await rm3(path, { force: true });
+  }
+}
+async function ensureDataset(entry, options) {
+  const reporter = options.reporter ?? silentDataReporter;
+  const path = join8(options.dataDir, entry.file);
+  if (await exists(path)) {
+    const actual = await digestFile(path);
+    const problem = digestMismatch(entry, actual);
+    if (!problem) return { id: entry.id, path, origin: "cache", sha256: actual.sha256, bytes: actual.bytes };
+    if (options.offline) throw new DataError(`offline: '${path}' ${problem}`);
+    reporter.warning(`'${path}' ${problem}; downloading it again`);
+    await rm3(path, { force: true });
+  } else if (options.offline) {
+    throw new DataError(
+      `offline: '${path}' does not exist; accepted: a copy of ${entry.file} (SHA-256 ${entry.sha256}) in that folder, for example fetched with 'rosetta-bench data fetch --data-dir DIR' on a machine with network`
+    );
+  }
+  await mkdir3(options.dataDir, { recursive: true });
+  await removeStaleParts(options.dataDir, entry.file);
+  return download(entry, path, options, reporter);
+}
+async function download(entry, path, options, reporter) {
+  const url2 = downloadUrl(entry, options.mirror);
+  const policy = options.retry ?? DEFAULT_RETRY;
+  reporter.info(`Downloading ${entry.title} from ${url2}`);
+  for (let attempt = 1; ; attempt++) {
+    const temp = `${path}.${process.pid}.${randomBytes3(4).toString("hex")}.part`;
+    try {
+      const actual = await downloadOnce({
+        url: url2,
+        toPath: temp,
+        expectedBytes: entry.bytes,
+        stallTimeoutMs: options.stallTimeoutMs ?? 6e4,
+        onBytes: (receivedBytes, totalBytes) => reporter.downloadProgress({ dataset: entry.id, file: entry.file, url: url2, attempt, receivedBytes, totalBytes })
+      });
+      const problem = digestMismatch(entry, actual);
+      if (problem) throw new DataError(`${entry.file} downloaded from ${url2} ${problem}; the file was not kept`);
+      await rename3(temp, path);
+      reporter.info(`${entry.file}: ${actual.bytes} bytes, SHA-256 verified, saved to ${path}`);
+      return { id: entry.id, path, origin: "download", sha256: actual.sha256, bytes: actual.bytes };
+    } catch (err) {
+      await rm3(temp, { force: true });
+      if (!(err instanceof DownloadError)) throw err;
+      if (!err.retryable || attempt >= policy.attempts) {
+        const tries = attempt > 1 ? ` after ${attempt} tries` : "";
+        throw new DataError(`downloading ${entry.file} from ${url2} failed${tries}: ${err.message}`);
+      }
+      const delay = retryDelayMs(policy, attempt + 1);
+      reporter.warning(
+        `downloading ${entry.file} failed (try ${attempt} of ${policy.attempts}): ${err.message}; retrying in ${(delay / 1e3).toFixed(1)} s`
+      );
+      await sleep(delay);
+    }
+  }
+}
+async function ensureDatasets(entries, options) {
+  const out = [];
+  for (const entry of entries) out.push(await ensureDataset(entry, options));
+  return out;
+}
+
+// src/cli/progress-data.ts
+function terminalDataReporter(stream = process.stderr) {
+  const live = stream.isTTY;
+  const step = progressStepper();
+  let bar = "";
+  const clear = () => {
+    if (bar) stream.write("\r\x1B[2K");
+    bar = "";
+  };
+  return {
+    info: (m2) => {
+      clear();
+      stream.write(`${m2}
+`);
+    },
+    warning: (m2) => {
+      clear();
+      stream.write(`warning: ${m2}
+`);
+    },
+    downloadProgress: (p2) => {
+      if (!live) {
+        if (step(p2)) stream.write(`${describeDownload(p2)}
+`);
+        return;
+      }
+      const next = renderProgressBar(p2);
+      if (next !== bar) stream.write(`\r\x1B[2K${next}`);
+      bar = next;
+    }
+  };
+}
+
+// src/cli/commands/data.ts
+function fetchOptions(config2, io2) {
+  return {
+    dataDir: config2.dataDir,
+    ...config2.dataMirror ? { mirror: config2.dataMirror } : {},
+    offline: config2.offline,
+    reporter: terminalDataReporter(io2.stderr)
+  };
+}
+async function ensureRunData(config2, io2) {
+  const ids = datasetsForRun(config2.workloads, config2.profile);
+  if (ids.length)
+    await ensureDatasets(
+      ids.map((id) => DATASETS[id]),
+      fetchOptions(config2, io2)
+    );
+}
+async function fetchData(config2, datasets, io2) {
+  const ids = datasets === void 0 ? [...DATASET_IDS] : readList("--datasets", datasets, DATASET_IDS);
+  const fetched = await ensureDatasets(
+    ids.map((id) => DATASETS[id]),
+    fetchOptions(config2, io2)
+  );
+  for (const f3 of fetched) {
+    const how = f3.origin === "cache" ? "already there" : "downloaded";
+    io2.stdout.write(`${f3.id}: ${f3.path} (${how}, ${f3.bytes} bytes, SHA-256 ${f3.sha256} verified)
+`);
+  }
+  return 0;
+}
+
+// src/cli/commands/refresh.ts
+import { dirname as dirname5 } from "node:path";
+
 // src/refresh/git.ts
+import { mkdtemp, rm as rm4 } from "node:fs/promises";
+import os5 from "node:os";
+import { join as join9 } from "node:path";
 var PRIVATE_REF = "refs/rosetta-bench";
 function configEnv(entries) {
   const env = { GIT_CONFIG_COUNT: String(entries.length) };
@@ -47297,7 +47859,7 @@ var RefreshWorktree = class _RefreshWorktree {
   static async open(workspace, env) {
     const repo = gitClient(workspace, env);
     await removeAbandonedWorktrees(repo);
-    const dir = await mkdtemp(join8(os5.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
+    const dir = await mkdtemp(join9(os5.tmpdir(), `rosetta-bench-refresh-${process.pid}-`));
     await repo.raw(["worktree", "add", "--detach", "--no-checkout", dir, "HEAD"]);
     return new _RefreshWorktree(dir, repo, gitClient(dir, env), env);
   }
@@ -47369,10 +47931,10 @@ var RefreshWorktree = class _RefreshWorktree {
 };
 
 // src/refresh/session.ts
-import { isAbsolute, join as join10, relative, resolve as resolve2 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join11, relative as relative3, resolve as resolve3 } from "node:path";
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync as readFileSync2, existsSync as existsSync4 } from "fs";
+import { readFileSync as readFileSync3, existsSync as existsSync4 } from "fs";
 import { EOL } from "os";
 var Context = class {
   /**
@@ -47383,7 +47945,7 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync4(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
         process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${EOL}`);
@@ -47427,11 +47989,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve4) {
-      resolve4(value);
+    return value instanceof P3 ? value : new P3(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve4, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -47447,7 +48009,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -48593,8 +49155,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var sep3 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -51374,7 +51936,7 @@ function octokitPulls(octokit, owner, repo) {
 }
 
 // src/refresh/refresh.ts
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 var PUSH_MODES = ["pull-request", "direct"];
 var ACTIONS_BOT = {
   name: "github-actions[bot]",
@@ -51421,7 +51983,7 @@ async function refreshBaseline(git, request2, pulls) {
       request2.log(`The baseline on ${branch} already holds these results: nothing to commit.`);
       return { status: "unchanged", branch };
     }
-    await writeFileAtomic(join9(git.dir, path), serializeBaseline(merged));
+    await writeFileAtomic(join10(git.dir, path), serializeBaseline(merged));
     const commit = await git.commitFile(path, request2.identity, commitMessage(request2));
     const pushed = await git.push(branch);
     if (pushed.pushed) {
@@ -51494,8 +52056,8 @@ async function pushEnv(session) {
 }
 async function runRefresh(config2, inputs, results, session) {
   const root = (await gitClient(session.workspace, {}).revparse(["--show-toplevel"])).trim();
-  const baselinePath = relative(root, resolve2(session.workspace, config2.baselinePath));
-  if (baselinePath === "" || baselinePath.startsWith("..") || isAbsolute(baselinePath)) {
+  const baselinePath = relative3(root, resolve3(session.workspace, config2.baselinePath));
+  if (baselinePath === "" || baselinePath.startsWith("..") || isAbsolute3(baselinePath)) {
     throw new InputError(
       `baseline path '${config2.baselinePath}' is outside the repository at '${root}'; the refresh commits the baseline, so it must be a path inside the repository`
     );
@@ -51521,7 +52083,7 @@ async function runRefresh(config2, inputs, results, session) {
         results,
         mode: inputs.push,
         describe: describe3,
-        fallbackPath: join10(session.fallbackDir, "baseline.json"),
+        fallbackPath: join11(session.fallbackDir, "baseline.json"),
         log: (m2) => session.log(m2)
       },
       pulls
@@ -51544,7 +52106,7 @@ async function refreshCommand(config2, values, io2) {
     { tag: process.env.GITHUB_REF_NAME, baseBranch: await originDefaultBranch() }
   );
   const reporter = terminalReporter(io2.stderr);
-  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [
+  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles, "--results-files") : [
     (await executeRun(
       config2,
       cliBoundaries(config2, (m2) => io2.stderr.write(`${m2}
@@ -51562,7 +52124,7 @@ async function refreshCommand(config2, values, io2) {
     token: process.env.GITHUB_TOKEN ?? "",
     serverUrl: process.env.GITHUB_SERVER_URL ?? "https://github.com",
     repository: owner && repo ? { owner, repo } : void 0,
-    fallbackDir: dirname4(config2.resultsPath),
+    fallbackDir: dirname5(config2.resultsPath),
     log: (m2) => reporter.info(m2)
   });
   if (outcome.status === "pushed" && inputs.push === "pull-request" && !outcome.pullRequest) {
@@ -51690,7 +52252,7 @@ function cnnLayerTable() {
 var REFERENCE_DIMS = { vocab: 3e4, embedding: 125, units: 100, classes: 2, seqLen: 150 };
 
 // workloads/rnn/model.ts
-var GRU_PARAMETERS = 3818002;
+var GRU_PARAMETERS = 3818302;
 function rnnLayerTable() {
   const { vocab, embedding, units, classes, seqLen } = REFERENCE_DIMS;
   return [
@@ -51705,9 +52267,9 @@ function rnnLayerTable() {
       name: "gru",
       kind: "GRU",
       output: `(N, ${units})`,
-      // kernel + recurrent kernel + one bias, three gates each.
-      parameters: 3 * (embedding * units + units * units + units),
-      settings: `${units} units, tanh, sigmoid gates, reset_after=false (one bias), zero initial state, last step`
+      // kernel + recurrent kernel + two biases, three gates each.
+      parameters: 3 * (embedding * units + units * units + 2 * units),
+      settings: `${units} units, tanh, sigmoid gates, cuDNN form (reset after the recurrent product, two biases), zero initial state, last step`
     },
     {
       name: "dense",
@@ -51725,7 +52287,7 @@ function resnet50LayerTable(size = 224) {
   const spec = resnet50Spec();
   const out = (n, stride, pad, k2) => Math.floor((n + 2 * pad - k2) / stride) + 1;
   let hw = out(size, spec.stem.conv.stride, spec.stem.conv.pad, spec.stem.conv.kernel);
-  const rows2 = [
+  const rows = [
     {
       name: "conv1",
       kind: "Conv2D+BatchNorm+ReLU",
@@ -51735,7 +52297,7 @@ function resnet50LayerTable(size = 224) {
     }
   ];
   hw = out(hw, spec.pool.stride, spec.pool.pad, spec.pool.kernel);
-  rows2.push({
+  rows.push({
     name: "maxpool",
     kind: "MaxPool",
     output: `64\xD7${hw}\xD7${hw}`,
@@ -51747,7 +52309,7 @@ function resnet50LayerTable(size = 224) {
     hw = out(hw, stride, 1, 3);
     const p2 = block.main.reduce((a, l3) => a + params(l3), 0) + (block.shortcut ? params(block.shortcut) : 0);
     const widths = block.main.map((l3) => l3.conv.outChannels).join("-");
-    rows2.push({
+    rows.push({
       name: block.name,
       kind: "Bottleneck",
       output: `${block.main[2].conv.outChannels}\xD7${hw}\xD7${hw}`,
@@ -51755,14 +52317,14 @@ function resnet50LayerTable(size = 224) {
       settings: `1\xD71/3\xD73/1\xD71 (${widths})${stride > 1 ? `, stride ${stride}` : ""}${block.shortcut ? ", projection shortcut" : ""}`
     });
   }
-  rows2.push({
+  rows.push({
     name: "avgpool",
     kind: "GlobalAveragePool",
     output: String(FEATURE_SIZE),
     parameters: 0,
     settings: "features"
   });
-  return rows2;
+  return rows;
 }
 
 // src/cli/commands/describe.ts
@@ -51777,7 +52339,7 @@ function describeWorkload(workload) {
     case "rnn-imdb":
       return {
         parameters: GRU_PARAMETERS,
-        note: "GRU with one bias vector (tfjs, reset_after=false): 3,818,002; the cuDNN form with two bias vectors has 3,818,302",
+        note: "the cuDNN GRU every headline framework of the reference ran (reset gate after the recurrent product, two bias vectors; PyTorch's nn.GRU)",
         layers: rnnLayerTable()
       };
     case "resnet50-features":
@@ -51803,53 +52365,97 @@ function describeCommand(positionals, framework, json2, io2) {
     io2.stdout.write(JSON.stringify(d2, null, 2) + "\n");
     return 0;
   }
-  const rows2 = d2.layers.map((l3) => [l3.name, l3.kind, l3.output, l3.parameters.toLocaleString("en-US"), l3.settings]);
+  const rows = d2.layers.map((l3) => [l3.name, l3.kind, l3.output, l3.parameters.toLocaleString("en-US"), l3.settings]);
   io2.stdout.write(
     `${workload}${fw ? ` (${fw})` : ""}: ${d2.parameters.toLocaleString("en-US")} parameters: ${d2.note}
 
-` + markdownTable([["Layer", "Kind", "Output", "Parameters", "Settings"], ...rows2]) + "\n"
+` + markdownTable([["Layer", "Kind", "Output", "Parameters", "Settings"], ...rows]) + "\n"
   );
   return 0;
 }
 
 // src/cli/commands/verify.ts
-var VERIFY_PARAMS = { batchSize: 2, batches: 1, imageSize: 224, warmupPasses: 0 };
+var VERIFY_FEATURES = { batchSize: 2, batches: 1, imageSize: 224, warmupPasses: 0 };
+var VERIFY_TRAINING = {
+  batchSize: 64,
+  epochs: 1,
+  stepsPerEpoch: 1,
+  testBatches: 0,
+  window: 1,
+  warmupWindows: 0,
+  data: "synthetic"
+};
+function verifySpec(spec) {
+  return spec.workload === "resnet50-features" ? { ...spec, profile: "verify", params: VERIFY_FEATURES } : { ...spec, profile: "verify", params: VERIFY_TRAINING };
+}
+var WHAT = {
+  "resnet50-features": "features",
+  "cnn-cifar10": "first step",
+  "rnn-imdb": "first step"
+};
 async function verifyCommand(config2, io2) {
   const device = config2.device === "auto" ? "cpu" : config2.device;
-  const specs = planCases({ ...config2, workloads: ["resnet50-features"], profile: "smoke", device }).flatMap(
-    (s) => s.workload === "resnet50-features" ? [{ ...s, profile: "verify", params: VERIFY_PARAMS }] : []
-  );
+  const planned = planCases({ ...config2, workloads: WORKLOAD_IDS, profile: "smoke", device }).map(verifySpec);
+  const count = (w2) => planned.filter((s) => s.workload === w2).length;
+  const specs = planned.filter((s) => count(s.workload) >= 2);
   const io22 = cliBoundaries(config2, (m2) => io2.stderr.write(`${m2}
 `));
   await io22.prepare?.("cpu", config2.frameworks);
-  const probes = [];
+  const probes = /* @__PURE__ */ new Map();
   for (const spec of specs) {
     const outcome = await io22.runCase(spec, () => void 0);
-    io2.stderr.write(`${spec.framework}: ${describeOutcome(outcome)}
+    io2.stderr.write(`${spec.workload} on ${spec.framework}: ${describeOutcome(outcome)}
 `);
-    if (outcome.status === "ok" && outcome.result?.probe)
-      probes.push({ framework: spec.framework, values: outcome.result.probe });
+    const probe = outcome.status === "ok" ? outcome.result?.probe : void 0;
+    if (probe?.length) {
+      const list = probes.get(spec.workload) ?? [];
+      list.push({ framework: spec.framework, values: probe });
+      probes.set(spec.workload, list);
+    }
   }
-  if (probes.length < 2) {
-    io2.stderr.write(`rosetta-bench: verify needs two frameworks that run here; ${probes.length} did
+  const rows = [];
+  const notes = [];
+  let failed = false;
+  for (const workload of WORKLOAD_IDS) {
+    const list = probes.get(workload) ?? [];
+    if (list.length < 2) {
+      const ran = list.map((p2) => p2.framework).join(", ") || "none";
+      notes.push(
+        count(workload) < 2 ? `${workload}: not compared: fewer than two of the selected frameworks implement it (add pytorch: --frameworks ${[...config2.frameworks, "pytorch"].filter((f3, i, all) => all.indexOf(f3) === i).join(",")})` : `${workload}: not compared: ${list.length} framework(s) ran it here (${ran}); it needs two`
+      );
+      continue;
+    }
+    for (let i = 0; i < list.length; i++) {
+      for (let j3 = i + 1; j3 < list.length; j3++) {
+        const a = list[i];
+        const b3 = list[j3];
+        const { difference, tolerance } = compareProbes(workload, a.values, b3.values);
+        const ok = difference <= tolerance;
+        failed ||= !ok;
+        rows.push([
+          workload,
+          WHAT[workload],
+          a.framework,
+          b3.framework,
+          formatNumber(difference),
+          formatNumber(tolerance),
+          ok ? "\u2705 same model" : "\u274C differs"
+        ]);
+      }
+    }
+  }
+  if (!rows.length) {
+    io2.stderr.write(`rosetta-bench: verify needs two frameworks that run a workload here; ${notes.join("; ")}
 `);
     return 1;
   }
-  const rows2 = [];
-  let failed = false;
-  for (let i = 0; i < probes.length; i++) {
-    for (let j3 = i + 1; j3 < probes.length; j3++) {
-      const a = probes[i];
-      const b3 = probes[j3];
-      const d2 = maxRelativeDifference(a.values, b3.values);
-      failed ||= !(d2 <= FEATURE_TOLERANCE);
-      rows2.push([a.framework, b3.framework, formatNumber(d2), d2 <= FEATURE_TOLERANCE ? "\u2705 same model" : "\u274C differs"]);
-    }
-  }
   io2.stdout.write(
-    `ResNet-50 features of the same seeded weights and images (max |a \u2212 b| over the largest |a|, tolerance ${formatNumber(FEATURE_TOLERANCE)}):
-
-` + markdownTable([["Framework", "Against", "Max relative difference", "Verdict"], ...rows2]) + "\n"
+    "The same seeded models in every framework. features: ResNet-50 features of one seeded batch, max |a \u2212 b| over the largest |a|. first step: one optimiser step from the seeded weights on the same batch, dropout off; the loss and every tensor's gradient, weight and update norms, max |a \u2212 b| / max(|a|, |b|).\n\n" + markdownTable([
+      ["Workload", "Check", "Framework", "Against", "Max relative difference", "Tolerance", "Verdict"],
+      ...rows
+    ]) + "\n" + (notes.length ? `
+${notes.map((n) => `- ${n}`).join("\n")}
+` : "")
   );
   return failed ? 1 : 0;
 }
@@ -51857,7 +52463,7 @@ async function verifyCommand(config2, io2) {
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -51882,7 +52488,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync5(join11(d2, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync5(join12(d2, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -51905,6 +52511,10 @@ function advice(framework, reason) {
     return "fetch the CUDA provider (the action does: onnxruntime-node's script/install with ONNXRUNTIME_NODE_INSTALL=cuda12) and install CUDA 12 with cuDNN 9";
   }
   if (/does not run on the/.test(reason)) return "not supported on this device";
+  if (/PyTorch cannot be imported|could not start '/.test(reason)) {
+    return "install PyTorch for the interpreter (Debian: apt-get install python3-torch python3-torchvision, then --python /usr/bin/python3), or name one that has it with --python";
+  }
+  if (/sees no CUDA device/.test(reason)) return "install a CUDA build of PyTorch, and check the driver and CUDA_VISIBLE_DEVICES";
   if (/no usable GPU device/.test(reason)) return "check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES";
   return "see the reason";
 }
@@ -52095,10 +52705,10 @@ rosetta-bench: ${m2}
       case "compare": {
         await checkWritable(config2.reportPath, "--report");
         const paths = values.results ?? [];
-        if (paths.length > 1 || await isFolder(paths[0])) {
+        if (paths.length > 1 || /[*?[]/.test(paths[0] ?? "") || await isFolder(paths[0])) {
           const fleet = await executeCompareMany(config2, paths);
           io2.stdout.write(fleet.markdown);
-          return config2.failOnRegression && fleet.comparisons.some((c3) => c3.regressed) ? 1 : 0;
+          return config2.failOnRegression && fleet.regressed ? 1 : 0;
         }
         const out = await executeCompare(config2);
         io2.stdout.write(out.markdown);
@@ -52128,7 +52738,7 @@ rosetta-bench: ${m2}
       case "verify":
         return await verifyCommand(config2, io2);
       case "frameworks init":
-        await initPins(config2.frameworksDir ? resolve3(config2.frameworksDir) : resolve3(PINS_DIR), packageRoot(), say);
+        await initPins(config2.frameworksDir ? resolve4(config2.frameworksDir) : resolve4(PINS_DIR), packageRoot(), say);
         return 0;
       case "doctor":
         return await doctorCommand(config2, io2);

@@ -2165,9 +2165,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2205,12 +2205,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -4477,8 +4477,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise2 = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise2 = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise: promise2, resolve: res, reject: rej };
@@ -6729,12 +6729,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7404,12 +7404,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert5(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7888,16 +7888,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7908,7 +7908,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7959,7 +7959,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client[kConnector]({
             host,
             hostname: hostname3,
@@ -7971,7 +7971,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8307,8 +8307,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c3) => c3.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -9577,7 +9577,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9590,7 +9590,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9609,7 +9609,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream2, type) {
       assert5(!stream2[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream2)) {
           const rState = stream2._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9626,7 +9626,7 @@ var require_readable = __commonJS({
             stream2[kConsume] = {
               type,
               stream: stream2,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9696,18 +9696,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve5, stream: stream2, length } = consume2;
+      const { type, body: body2, resolve: resolve6, stream: stream2, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body2, length));
+          resolve6(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body2, length)));
+          resolve6(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body2, length).buffer);
+          resolve6(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body2, { type: stream2[kContentType] }));
+          resolve6(new Blob(body2, { type: stream2[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body2, length));
+          resolve6(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9964,9 +9964,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10189,9 +10189,9 @@ var require_api_stream = __commonJS({
     };
     function stream2(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream2.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10476,9 +10476,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10570,9 +10570,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -14435,7 +14435,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url3 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url3.pathname + url3.search,
             origin: url3.origin,
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable5({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14554,7 +14554,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18295,8 +18295,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms2) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms2).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms2).unref();
       });
     }
     module.exports = {
@@ -19278,11 +19278,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19298,7 +19298,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -19385,26 +19385,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter19(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter19(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter19(this, void 0, void 0, function* () {
             let output2 = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output2 = Buffer.concat([output2, chunk]);
             });
             this.message.on("end", () => {
-              resolve5(output2.toString());
+              resolve6(output2.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter19(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter19(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter19(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -19612,14 +19612,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter19(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -19863,12 +19863,12 @@ var require_lib = __commonJS({
         return __awaiter19(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling2, retryNumber);
           const ms2 = ExponentialBackoffTimeSlice2 * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms2));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms2));
         });
       }
       _processResponse(res, options) {
         return __awaiter19(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter19(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter19(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -19876,7 +19876,7 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
             function dateTimeDeserializer(key, value) {
               if (typeof value === "string") {
@@ -19915,7 +19915,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -20839,15 +20839,15 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log2 = debug_1.default("@kwsites/file-exists");
-    function check2(path12, isFile, isDirectory2) {
+    function check2(path12, isFile, isDirectory3) {
       log2(`checking %s`, path12);
       try {
-        const stat5 = fs_1.statSync(path12);
-        if (stat5.isFile() && isFile) {
+        const stat6 = fs_1.statSync(path12);
+        if (stat6.isFile() && isFile) {
           log2(`[OK] path represents a file`);
           return true;
         }
-        if (stat5.isDirectory() && isDirectory2) {
+        if (stat6.isDirectory() && isDirectory3) {
           log2(`[OK] path represents a directory`);
           return true;
         }
@@ -23199,8 +23199,8 @@ var require_helpers = __commonJS({
     function req(url3, opts = {}) {
       const href = typeof url3 === "string" ? url3 : url3.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url3, opts);
-      const promise2 = new Promise((resolve5, reject) => {
-        req2.once("response", resolve5).once("error", reject).end();
+      const promise2 = new Promise((resolve6, reject) => {
+        req2.once("response", resolve6).once("error", reject).end();
       });
       req2.then = promise2.then.bind(promise2);
       return req2;
@@ -23377,20 +23377,20 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
-        function read2() {
+        function read3() {
           const b3 = socket.read();
           if (b3)
             ondata(b3);
           else
-            socket.once("readable", read2);
+            socket.once("readable", read3);
         }
         function cleanup() {
           socket.removeListener("end", onend);
           socket.removeListener("error", onerror);
-          socket.removeListener("readable", read2);
+          socket.removeListener("readable", read3);
         }
         function onend() {
           cleanup();
@@ -23409,7 +23409,7 @@ var require_parse_proxy_response = __commonJS({
           const endOfHeaders = buffered.indexOf("\r\n\r\n");
           if (endOfHeaders === -1) {
             debug2("have not received end of HTTP headers yet...");
-            read2();
+            read3();
             return;
           }
           const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
@@ -23443,7 +23443,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve5({
+          resolve6({
             connect: {
               statusCode,
               statusText,
@@ -23454,7 +23454,7 @@ var require_parse_proxy_response = __commonJS({
         }
         socket.on("error", onerror);
         socket.on("end", onend);
-        read2();
+        read3();
       });
     }
     exports2.parseProxyResponse = parseProxyResponse;
@@ -27103,8 +27103,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve5, reject) => {
-          this._resolve = resolve5;
+        this._promise = new Promise((resolve6, reject) => {
+          this._resolve = resolve6;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -27319,11 +27319,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27339,7 +27339,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27388,11 +27388,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27408,7 +27408,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27458,11 +27458,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27478,7 +27478,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27527,11 +27527,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27547,7 +27547,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27595,11 +27595,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter19 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P3, generator) {
       function adopt(value) {
-        return value instanceof P3 ? value : new P3(function(resolve5) {
-          resolve5(value);
+        return value instanceof P3 ? value : new P3(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+      return new (P3 || (P3 = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -27615,7 +27615,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -27812,11 +27812,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms2, abort) {
-      return (v2) => new Promise((resolve5, reject) => {
+      return (v2) => new Promise((resolve6, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve5(v2), ms2);
+          const id = setTimeout(() => resolve6(v2), ms2);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -28073,7 +28073,7 @@ var require_commonjs2 = __commonJS({
 
 // src/main.ts
 import os13 from "node:os";
-import { dirname as dirname9, join as join19 } from "node:path";
+import { dirname as dirname10, join as join21 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -28262,11 +28262,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28282,7 +28282,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28355,26 +28355,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         let output2 = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output2 = Buffer.concat([output2, chunk]);
         });
         this.message.on("end", () => {
-          resolve5(output2.toString());
+          resolve6(output2.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve5(Buffer.concat(chunks));
+          resolve6(Buffer.concat(chunks));
         });
       }));
     });
@@ -28577,14 +28577,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve5(res);
+            resolve6(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -28828,12 +28828,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms2 = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve5) => setTimeout(() => resolve5(), ms2));
+      return new Promise((resolve6) => setTimeout(() => resolve6(), ms2));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -28841,7 +28841,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve5(response);
+          resolve6(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -28880,7 +28880,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve5(response);
+          resolve6(response);
         }
       }));
     });
@@ -28891,11 +28891,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c3, k2) => (c3[k2.toLowerC
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28911,7 +28911,7 @@ var __awaiter2 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28944,11 +28944,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28964,7 +28964,7 @@ var __awaiter3 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29120,8 +29120,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addTable(rows2) {
-    const tableBody = rows2.map((row) => {
+  addTable(rows) {
+    const tableBody = rows.map((row) => {
       const cells = row.map((cell) => {
         if (typeof cell === "string") {
           return this.wrap("td", cell);
@@ -29242,11 +29242,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29262,7 +29262,7 @@ var __awaiter4 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29366,11 +29366,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29386,7 +29386,7 @@ var __awaiter5 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29485,11 +29485,11 @@ function findInPath(tool) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29505,7 +29505,7 @@ var __awaiter6 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29724,7 +29724,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve5, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -29807,7 +29807,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error63) {
             reject(error63);
           } else {
-            resolve5(exitCode);
+            resolve6(exitCode);
           }
         });
         if (this.options.input) {
@@ -29930,11 +29930,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29950,7 +29950,7 @@ var __awaiter7 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -30081,11 +30081,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter8 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -30101,7 +30101,7 @@ var __awaiter8 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -39076,7 +39076,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve5) {
+function isRecursive(inst, stack, resolve6) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -39086,7 +39086,7 @@ function isRecursive(inst, stack, resolve5) {
   let result = NONE;
   const check2 = (child2) => {
     if (result !== PROVEN && child2?._zod) {
-      const answer = isRecursive(child2, stack, resolve5);
+      const answer = isRecursive(child2, stack, resolve6);
       if (answer > result)
         result = answer;
     }
@@ -39097,7 +39097,7 @@ function isRecursive(inst, stack, resolve5) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve5) : NONE;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
       if (child2 > answer)
         answer = child2;
     }
@@ -39161,7 +39161,7 @@ function isRecursive(inst, stack, resolve5) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve5 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -53925,11 +53925,23 @@ function toAlignment(value) {
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
 var ALL_WORKLOADS = WORKLOAD_IDS;
 var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  tfjs: { package: "@tensorflow/tfjs", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": {
+    package: "@tensorflow/tfjs-node-gpu",
+    runtime: "node",
+    devices: ["gpu"],
+    workloads: ALL_WORKLOADS
+  },
   // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+  "onnxruntime-node": {
+    package: "onnxruntime-node",
+    runtime: "node",
+    devices: ["cpu", "gpu"],
+    workloads: ["resnet50-features"]
+  },
+  // The reference framework, in Python: the interpreter named by `python` must import torch (and torchvision).
+  pytorch: { package: "torch", runtime: "python", devices: ["cpu", "gpu"], workloads: ALL_WORKLOADS }
 };
 var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 var PROFILE_IDS = ["smoke", "quick", "full"];
@@ -53983,8 +53995,8 @@ var TRAINING_PROFILES = {
   }
 };
 var REFERENCE_ACCURACY = {
-  "cnn-cifar10": { low: 75, high: 79 },
-  "rnn-imdb": { low: 84, high: 86 }
+  "cnn-cifar10": { low: 74, high: 80 },
+  "rnn-imdb": { low: 83.5, high: 87 }
 };
 var DEFAULT_FRAMEWORKS = ["onnxruntime-node", "tfjs"];
 var DEFAULT_WORKLOADS = WORKLOAD_IDS;
@@ -54056,7 +54068,7 @@ function mannWhitneyU(a, b3, forceNormal = false) {
 var ALPHA = 0.01;
 var MIN_SAMPLES = 5;
 var MARGIN_SHARE = 0.7;
-function judgeTiming(metric, base, cur, threshold) {
+function judgeTiming(metric, base, cur, threshold, margin = MARGIN_SHARE) {
   const change = (cur.value - base.value) / base.value;
   const better = improvement(metric, base.value, cur.value);
   if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
@@ -54070,7 +54082,7 @@ function judgeTiming(metric, base, cur, threshold) {
       note: `looks like a ${direction}, but too few samples to tell (${nb} and ${nc}; ${MIN_SAMPLES} each needed)`
     };
   }
-  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
+  const factor = change > 0 ? 1 + margin * threshold : 1 / (1 + margin * threshold);
   const { p: p2 } = mannWhitneyU(
     (base.samples ?? []).map((v2) => v2 * factor),
     cur.samples ?? []
@@ -54097,7 +54109,7 @@ function judgeMetric(metric, base, cur, options) {
     case "accuracy":
       return judgeAccuracy(base, cur, options.accuracyTolerance);
     case "timing":
-      return judgeTiming(metric, base, cur, options.threshold);
+      return judgeTiming(metric, base, cur, options.threshold, options.marginShare);
   }
 }
 
@@ -54182,22 +54194,22 @@ function telemetryFlags(t2) {
   return flags;
 }
 function otherProcesses(ids) {
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const args = ["--query-compute-apps=pid,process_name", "--format=csv,noheader,nounits"];
     if (ids.length) args.push(`--id=${ids.join(",")}`);
     execFile("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
-      if (err) return resolve5([]);
+      if (err) return resolve6([]);
       const apps = stdout.split("\n").map((l3) => l3.split(",").map((s) => s.trim())).filter(([pid]) => pid !== void 0 && /^\d+$/.test(pid)).map(([pid, name]) => `${name ?? "?"} (${pid})`);
-      resolve5(apps);
+      resolve6(apps);
     });
   });
 }
 function snapshot(ids) {
   const args = [`--query-gpu=${QUERY_FIELDS.join(",")}`, "--format=csv,noheader,nounits"];
   if (ids.length) args.push(`--id=${ids.join(",")}`);
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     execFile("nvidia-smi", args, { timeout: 1e4 }, (err, stdout) => {
-      resolve5(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
+      resolve6(err ? [] : stdout.split("\n").flatMap((line) => parseSample(line) ?? []));
     });
   });
 }
@@ -54217,6 +54229,38 @@ function startGpuSampler(ids, intervalMs = 200) {
       if (!samples.length) samples.push(...await snapshot(ids));
       if (!samples.length) return void 0;
       return summarise(samples, await otherProcesses(ids));
+    }
+  };
+}
+
+// src/run/cpu-share.ts
+import { readFileSync as readFileSync2 } from "node:fs";
+var CPU_SHARED_LIMIT = 0.15;
+function read2() {
+  try {
+    const cpu = readFileSync2("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
+    const f3 = cpu.trim().split(/\s+/).slice(1, 9).map(Number);
+    if (f3.length < 8 || f3.some((x3) => !Number.isFinite(x3))) return void 0;
+    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f3;
+    const self2 = readFileSync2("/proc/self/stat", "utf8");
+    const rest = self2.slice(self2.lastIndexOf(")") + 2).split(" ").map(Number);
+    const own2 = (rest[11] ?? 0) + (rest[12] ?? 0) + (rest[13] ?? 0) + (rest[14] ?? 0);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait, own: own2 };
+  } catch {
+    return void 0;
+  }
+}
+function startCpuWatch() {
+  const start = read2();
+  return {
+    stop() {
+      const end = read2();
+      if (!start || !end) return void 0;
+      const total = end.total - start.total;
+      if (total <= 0) return void 0;
+      const others = end.busy - start.busy - (end.own - start.own);
+      return Math.min(1, Math.max(0, others / total));
     }
   };
 }
@@ -54266,6 +54310,9 @@ function softwareChanges(before, after) {
 }
 
 // src/judge/compare.ts
+function cpuSharedNote(c3) {
+  return `other processes took ${Math.round(100 * (c3.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
+}
 var VERDICTS = [
   "regression",
   "failed",
@@ -54376,13 +54423,20 @@ function compareWithBaseline(results, baseline, options) {
       continue;
     }
     const judge = { ...options, threshold: options.workloadThresholds[c3.workload] ?? options.threshold };
-    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []);
+    const shared = c3.device === "cpu" && (c3.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
+    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []).map(
+      (m2) => (
+        // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
+        shared && m2.verdict === "regression" && METRICS[m2.metric].judge === "timing" ? { ...m2, verdict: "inconclusive", note: `looks like a regression, but ${cpuSharedNote(c3)}` } : m2
+      )
+    );
     const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
     if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
     const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
     if (gpuFlags.length) notes.push(`\u26A0\uFE0F GPU ${gpuFlags.join("; ")}`);
     cases.push({
       ...head,
+      threshold: judge.threshold,
       verdict: overall(metrics),
       metrics,
       ...notes.length ? { note: notes.join("; ") } : {},
@@ -54428,6 +54482,7 @@ function compareWithBaseline(results, baseline, options) {
     accuracyTolerance: options.accuracyTolerance,
     testbed,
     hasBaseline: baseline !== void 0,
+    testbedInBaseline: sameTestbed.size > 0,
     cases,
     counts,
     regressed,
@@ -54440,36 +54495,39 @@ function compareWithBaseline(results, baseline, options) {
 }
 
 // src/report/chart.ts
-var CHART_METRIC = "images_per_s";
 function label(text) {
-  return `"${text.replace(/["\\\r\n]/g, " ")}"`;
+  return `"${text.replace(/["\\\r\n\u2028\u2029`]/g, " ")}"`;
 }
 function num2(value) {
   return Number(value.toPrecision(4)).toString();
 }
-function renderChart(workload, cases) {
-  const points = cases.flatMap((c3) => {
-    const m2 = c3.metrics.find((x3) => x3.metric === CHART_METRIC);
-    return m2?.current !== void 0 ? [{ name: `${c3.framework} (${c3.device})`, current: m2.current, baseline: m2.baseline }] : [];
-  });
+function pointOf(c3, threshold, withWorkload) {
+  const m2 = c3.metrics.find((x3) => METRICS[x3.metric].judge === "timing");
+  if (m2?.baseline === void 0 || m2.current === void 0 || !(m2.baseline > 0)) return [];
+  const name = `${withWorkload ? `${c3.workload} \xB7 ` : ""}${c3.framework} (${c3.device})`;
+  return [{ name, ratio: m2.current / m2.baseline, threshold: 1 + (c3.threshold ?? threshold) }];
+}
+function renderChart(comparison) {
+  const workloads = new Set(comparison.cases.map((c3) => c3.workload));
+  const points = comparison.cases.flatMap((c3) => pointOf(c3, comparison.threshold, workloads.size > 1));
   if (points.length === 0) return "";
-  const info2 = METRICS[CHART_METRIC];
+  const top = Math.max(1.2, ...points.map((p2) => Math.max(p2.ratio, p2.threshold)));
+  const max2 = Math.ceil(top * 1.1 * 10) / 10;
+  const thresholds = [...new Set(points.map((p2) => num2(p2.threshold)))];
+  const marked = `threshold${thresholds.length > 1 ? "s" : ""} ${thresholds.join(", ")}`;
   const lines = [
     "```mermaid",
-    "xychart-beta",
-    `  title ${label(`${workload}: ${info2.label} (${info2.unit}, ${info2.better} is better)`)}`,
+    "xychart-beta horizontal",
+    `  title ${label(`Median time per batch or step, this run \xF7 baseline (${marked})`)}`,
     `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
-    `  y-axis ${label(info2.unit)}`,
-    `  bar [${points.map((p2) => num2(p2.current)).join(", ")}]`
-  ];
-  if (points.every((p2) => p2.baseline !== void 0)) {
-    lines.push(`  line [${points.map((p2) => num2(p2.baseline ?? 0)).join(", ")}]`);
-  }
-  lines.push(
+    `  y-axis ${label("this run \xF7 baseline")} 0 --> ${num2(max2)}`,
+    `  bar [${points.map((p2) => num2(p2.ratio)).join(", ")}]`,
+    // A line through one bar is a single point, which Mermaid does not draw: the title names the threshold.
+    ...points.length > 1 ? [`  line [${points.map((p2) => num2(p2.threshold)).join(", ")}]`] : [],
     "```",
     "",
-    points.every((p2) => p2.baseline !== void 0) ? "Bars: this run. Line: baseline." : "Bars: this run."
-  );
+    `Bars: each judged case's median time, this run \xF7 baseline (1 is unchanged, beyond 1 slower). ` + (points.length > 1 ? `Line: the regression threshold (${thresholds.join(", ")}); a bar past it` : "A bar past the threshold") + " is a regression when the rank test confirms it."
+  ];
   return lines.join("\n");
 }
 
@@ -54525,17 +54583,45 @@ function summary2(values) {
   ];
 }
 function renderDetailsTable(cases, limit = Infinity) {
-  const rows2 = [];
+  const rows = [];
   for (const c3 of cases) {
     if (!c3.series) continue;
     const runs = c3.runs > 1 ? ` (${c3.runs} runs)` : "";
-    if (c3.series.current) rows2.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary2(c3.series.current)]);
-    if (c3.series.baseline) rows2.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary2(c3.series.baseline)]);
+    if (c3.series.current) rows.push([escapeCell(c3.id), `this run${runs}`, c3.series.name, ...summary2(c3.series.current)]);
+    if (c3.series.baseline) rows.push([escapeCell(c3.id), "baseline", c3.series.name, ...summary2(c3.series.baseline)]);
   }
-  const kept = rows2.slice(0, limit);
-  if (kept.length === 0) return { table: "", omitted: rows2.length };
+  const kept = rows.slice(0, limit);
+  if (kept.length === 0) return { table: "", omitted: rows.length };
   const header = ["Case", "Side", "Series", "Samples", "Median", "Range", "CV"];
-  return { table: markdownTable([header, ...kept]), omitted: rows2.length - kept.length };
+  return { table: markdownTable([header, ...kept]), omitted: rows.length - kept.length };
+}
+
+// src/report/trend.ts
+var BARS = "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588";
+function sparkline(values) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return values.map((v2) => hi > lo ? BARS[Math.round((v2 - lo) / (hi - lo) * (BARS.length - 1))] : BARS[3]).join("");
+}
+function renderTrend(cases, note) {
+  const withTrend = cases.filter((c3) => c3.trend && c3.trend.length > 2);
+  if (!withTrend.length) return note ? ["", `No trend: ${escapeCell(note)}.`] : [];
+  const workloads = new Set(withTrend.map((c3) => c3.workload));
+  const lines = withTrend.map((c3) => {
+    const points = c3.trend ?? [];
+    const last = points.at(-1);
+    const before = points.at(-2);
+    const change = last && before ? `, ${formatChange((last.value - before.value) / before.value)} on ${escapeCell(before.label)}` : "";
+    const path12 = points.map((p2, i) => `${formatNumber(p2.value)} (${escapeCell(p2.label)}${i === points.length - 1 ? change : ""})`).join(" \u2192 ");
+    const name = `${workloads.size > 1 ? `${escapeCell(c3.workload)} \xB7 ` : ""}${escapeCell(c3.framework)} (${escapeCell(c3.device)})`;
+    return `- ${name} ${sparkline(points.map((p2) => p2.value))} ${path12}`;
+  });
+  return [
+    "",
+    "**Trend** of each judged case's median time (s) across the baseline's versions in git, oldest first, then this run:",
+    "",
+    ...lines
+  ];
 }
 
 // src/report/markdown.ts
@@ -54551,8 +54637,53 @@ function frameworkCell(c3) {
   const v2 = current ?? baseline;
   return v2 ? `${name} ${escapeCell(v2)}` : name;
 }
-function rows(c3) {
-  const lead = [frameworkCell(c3), escapeCell(c3.device)];
+function judgedMetric(c3) {
+  return c3.metrics.find((m2) => METRICS[m2.metric].judge === "timing");
+}
+function throughputMetric(c3) {
+  return c3.metrics.find((m2) => METRICS[m2.metric].unit.endsWith("/s"));
+}
+var capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+function fromTo(m2) {
+  if (!m2 || m2.baseline === void 0 && m2.current === void 0) return "\u2013";
+  return `${formatNumber(m2.baseline)} \u2192 ${formatNumber(m2.current)}`;
+}
+function verdictCell(c3) {
+  const label2 = VERDICT_LABELS[c3.verdict];
+  const timing = judgedMetric(c3);
+  if (timing?.verdict === c3.verdict) return label2;
+  const other = c3.metrics.find((m2) => m2.verdict === c3.verdict && METRICS[m2.metric].judge !== "info");
+  if (!other || other === timing) return label2;
+  return `${label2}: ${METRICS[other.metric].label} ${formatChange(other.change, other.metric)}`;
+}
+function caseRow(c3) {
+  const judged = judgedMetric(c3);
+  const rate = throughputMetric(c3);
+  return [
+    frameworkCell(c3),
+    escapeCell(c3.device),
+    fromTo(judged),
+    formatChange(judged?.change, judged?.metric),
+    verdictCell(c3),
+    formatNumber(rate?.current)
+  ];
+}
+function caseHeader(cases) {
+  const judged = cases.map(judgedMetric).find((m2) => m2 !== void 0);
+  const rate = cases.map(throughputMetric).find((m2) => m2 !== void 0);
+  const judgedInfo = judged ? METRICS[judged.metric] : void 0;
+  const rateInfo = rate ? METRICS[rate.metric] : void 0;
+  return [
+    "Framework",
+    "Device",
+    judgedInfo ? `${capitalized(judgedInfo.label)} (${judgedInfo.unit})` : "Judged figure",
+    "Change",
+    "Verdict",
+    rateInfo ? `${capitalized(rateInfo.label)} (${rateInfo.unit})` : "Throughput"
+  ];
+}
+function allFigureRows(c3) {
+  const lead = [escapeCell(c3.id)];
   if (c3.metrics.length === 0) return [[...lead, "\u2013", "\u2013", "\u2013", "\u2013", VERDICT_LABELS[c3.verdict]]];
   return c3.metrics.map((m2) => [
     ...lead,
@@ -54575,14 +54706,11 @@ function testbedLine(t2, frameworks) {
   const fw = Object.entries(frameworks).map(([id, v2]) => `${escapeCell(id)} ${escapeCell(v2)}`);
   return `**Testbed:** ${escapeCell(t2.cpu)} \xD7 ${t2.cores} \xB7 ${gpu} \xB7 ${escapeCell(t2.os)}/${escapeCell(t2.arch)}` + (fw.length ? ` \xB7 ${fw.join(", ")}` : "");
 }
-function workloadSection(workload, cases) {
+function workloadSection(workload, cases, level) {
   const out = [
-    `### ${escapeCell(workload)}`,
+    `${"#".repeat(level)} ${escapeCell(workload)}`,
     "",
-    markdownTable([
-      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
-      ...cases.flatMap(rows)
-    ])
+    markdownTable([caseHeader(cases), ...cases.map(caseRow)])
   ];
   const notes = cases.filter((c3) => c3.note);
   if (notes.length) {
@@ -54594,8 +54722,6 @@ function workloadSection(workload, cases) {
     );
   }
   out.push(...accuracyLines(cases));
-  const chart = renderChart(workload, cases);
-  if (chart) out.push("", chart);
   return out;
 }
 function accuracyLines(cases) {
@@ -54616,23 +54742,36 @@ function crossCheckLines(comparison) {
   if (!comparison.crossChecks.length) return [];
   return [
     "",
-    "**Same model in every framework** (features on one seeded input, max difference relative to the feature scale):",
+    "**Same model in every framework** (ResNet-50: features of one seeded input, max difference relative to the feature scale; training: the first optimiser step from the seeded weights, its loss and per-tensor gradient, weight and update norms, max relative difference):",
     "",
     ...comparison.crossChecks.map(
-      (x3) => `- ${x3.passed ? "\u2705" : "\u274C"} ${escapeCell(x3.workload)}: ${escapeCell(x3.framework)} vs ${escapeCell(x3.reference)}: ${formatNumber(x3.maxRelativeDifference)} (tolerance ${formatNumber(x3.tolerance)})`
+      (x3) => `- ${x3.passed ? "\u2705" : "\u274C"} ${escapeCell(x3.workload)}${x3.check === "first-step" ? " (first training step)" : ""}: ${escapeCell(x3.framework)} vs ${escapeCell(x3.reference)}: ${formatNumber(x3.maxRelativeDifference)} (tolerance ${formatNumber(x3.tolerance)})`
     )
   ];
 }
 function detailsBlock(comparison, limit) {
-  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
-  if (!table && omitted === 0) return [];
+  const figures = comparison.cases.flatMap(allFigureRows);
+  const keptFigures = figures.slice(0, limit);
+  const raw = renderDetailsTable(comparison.cases, limit);
+  const omitted = figures.length - keptFigures.length + raw.omitted;
+  if (!keptFigures.length && !raw.table && omitted === 0) return [];
   const note = omitted ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""] : [];
-  return ["", "<details><summary>Raw figures</summary>", "", ...table ? [table, ""] : [], ...note, "</details>"];
+  const figuresTable = keptFigures.length ? [markdownTable([["Case", "Metric", "Baseline", "Current", "Change", "Verdict"], ...keptFigures]), ""] : [];
+  return [
+    "",
+    "<details><summary>Every figure and the raw samples</summary>",
+    "",
+    ...figuresTable,
+    ...raw.table ? [raw.table, ""] : [],
+    ...note,
+    "</details>"
+  ];
 }
 function renderComparison(comparison, context5) {
   const threshold = `${formatNumber(comparison.threshold * 100)}%`;
+  const level = context5.headingLevel ?? 2;
   const head = [
-    "## rosetta-bench",
+    `${"#".repeat(level)} ${context5.title ?? "rosetta-bench"}`,
     "",
     `**${headline(comparison)}**`,
     ...context5.notice ? ["", escapeCell(context5.notice)] : [],
@@ -54644,15 +54783,24 @@ function renderComparison(comparison, context5) {
   ];
   if (!comparison.hasBaseline) {
     head.push("", `No baseline at \`${escapeCell(context5.baselinePath)}\`: figures are reported, not judged.`);
+  } else if (!comparison.testbedInBaseline && comparison.cases.length) {
+    head.push(
+      "",
+      `No baseline for this testbed in \`${escapeCell(context5.baselinePath)}\`: figures are reported, not judged (\`baseline update\` with these results starts one).`
+    );
   }
   const workloads = [...new Set(comparison.cases.map((c3) => c3.workload))];
   const body2 = workloads.flatMap((w2) => [
     "",
     ...workloadSection(
       w2,
-      comparison.cases.filter((c3) => c3.workload === w2)
+      comparison.cases.filter((c3) => c3.workload === w2),
+      level + 1
     )
   ]);
+  const chart = renderChart(comparison);
+  if (chart) body2.push("", chart);
+  body2.push(...renderTrend(comparison.cases, context5.trendNote));
   const tail = [...crossCheckLines(comparison), ...context5.runUrl ? ["", `[Workflow run](${context5.runUrl})`] : []];
   const assemble = (details) => [...head, ...body2, ...details, ...tail].join("\n") + "\n";
   const max2 = context5.maxLength ?? Infinity;
@@ -54674,6 +54822,57 @@ function fitInBytes(bytes, render) {
     text = render(maxLength);
   }
   return text;
+}
+function shortTestbed(t2) {
+  return t2.gpus.length ? t2.gpus.join(" + ") : `${t2.cpu} \xD7 ${t2.cores}`;
+}
+function testbedMark(c3) {
+  if (c3.nothingMeasured) return "\u26A0\uFE0F";
+  if (c3.regressed) return "\u{1F534}";
+  if (!c3.hasBaseline || !c3.testbedInBaseline) return "\u2796";
+  return "\u2705";
+}
+function renderFleet(parts, options = {}) {
+  const counts = Object.fromEntries(VERDICTS.map((v2) => [v2, 0]));
+  for (const { comparison } of parts) for (const v2 of VERDICTS) counts[v2] += comparison.counts[v2];
+  const shortNames = parts.map((p2) => shortTestbed(p2.comparison.testbed));
+  const name = (i) => {
+    const c3 = parts[i]?.comparison;
+    if (!c3) return "";
+    const short = shortNames[i] ?? "";
+    return escapeCell(shortNames.filter((s) => s === short).length > 1 ? testbedKey(c3.testbed) : short);
+  };
+  const regressed = parts.flatMap((p2, i) => p2.comparison.regressed && !p2.comparison.nothingMeasured ? [i] : []);
+  const empty = parts.flatMap((p2, i) => p2.comparison.nothingMeasured ? [i] : []);
+  const tally = VERDICTS.filter((v2) => counts[v2] > 0).map((v2) => `${counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`).join(", ");
+  const n = parts.length;
+  const verdict = regressed.length ? `\u{1F534} Performance regressed on ${regressed.length} of ${n} testbeds (${regressed.map(name).join(", ")})` : empty.length ? `\u26A0\uFE0F Nothing measured on ${empty.length} of ${n} testbeds (${empty.map(name).join(", ")})` : `\u2705 No regression on ${n} testbeds`;
+  const head = [
+    `## rosetta-bench on ${n} testbeds: ${parts.map((p2, i) => `${testbedMark(p2.comparison)} ${name(i)}`).join(" \xB7 ")}`,
+    "",
+    `**${verdict}: ${tally || "no cases"}**`,
+    ...options.notice ? ["", escapeCell(options.notice)] : [],
+    "",
+    ...parts.map(({ comparison: c3 }) => {
+      const shown = `${c3.cases.length} case${c3.cases.length === 1 ? "" : "s"} shown, not judged`;
+      const line = c3.hasBaseline && !c3.testbedInBaseline && c3.cases.length && !c3.nothingMeasured ? `no baseline for this testbed: ${shown}` : headline(c3);
+      return `- ${testbedMark(c3)} ${escapeCell(testbedKey(c3.testbed))}: ${line}`;
+    })
+  ];
+  const tail = options.runUrl ? ["", `[Workflow run](${options.runUrl})`] : [];
+  const fixed = [...head, ...tail].join("\n").length + 2;
+  const share = options.maxLength === void 0 ? void 0 : Math.floor((options.maxLength - fixed) / Math.max(1, n)) - 2;
+  const sections = parts.map(
+    ({ comparison, context: context5 }) => renderComparison(comparison, {
+      ...context5,
+      runUrl: void 0,
+      notice: void 0,
+      headingLevel: 3,
+      title: `${testbedMark(comparison)} ${escapeCell(testbedKey(comparison.testbed))}`,
+      ...share !== void 0 ? { maxLength: Math.max(0, share) } : {}
+    }).trimEnd()
+  );
+  return [...head, ...sections.flatMap((s) => ["", s]), ...tail].join("\n") + "\n";
 }
 
 // src/github/comments.ts
@@ -58872,6 +59071,103 @@ function refreshFromAction(config2, inputs, token, results, repository) {
   });
 }
 
+// src/store/results-paths.ts
+import { readdir as readdir3, stat as stat2 } from "node:fs/promises";
+import { basename as basename4, isAbsolute as isAbsolute2, join as join8, sep as sep3 } from "node:path";
+var GLOB = /[*?[]/;
+function segmentPattern(segment) {
+  let body2 = "";
+  for (let i = 0; i < segment.length; i++) {
+    const ch = segment[i] ?? "";
+    const close = ch === "[" ? segment.indexOf("]", i + 2) : -1;
+    if (ch === "*") body2 += "[^/]*";
+    else if (ch === "?") body2 += "[^/]";
+    else if (close > 0) {
+      const inside = segment.slice(i + 1, close);
+      const negated = inside.startsWith("!");
+      body2 += `[${negated ? "^" : ""}${(negated ? inside.slice(1) : inside).replace(/[\\\]^]/g, "\\$&")}]`;
+      i = close;
+    } else body2 += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${body2}$`);
+}
+async function isDirectory2(path12) {
+  return stat2(path12).then(
+    (s) => s.isDirectory(),
+    () => false
+  );
+}
+async function jsonFilesUnder(folder) {
+  const names = await readdir3(folder, { recursive: true });
+  const files = [];
+  for (const name of names.sort()) {
+    if (!name.endsWith(".json")) continue;
+    const path12 = join8(folder, name);
+    if (!await isDirectory2(path12)) files.push(path12);
+  }
+  return files;
+}
+async function walk(base, segments) {
+  const [head, ...rest] = segments;
+  if (head === void 0) return [base];
+  if (head === "**") {
+    const here = await walk(base, rest);
+    const deeper = [];
+    for (const entry of await readdir3(base || ".", { withFileTypes: true }).catch(() => [])) {
+      if (entry.isDirectory()) deeper.push(...await walk(join8(base, entry.name), segments));
+    }
+    return [...here, ...deeper];
+  }
+  if (!GLOB.test(head)) {
+    const next = base ? join8(base, head) : head;
+    if (rest.length === 0)
+      return await stat2(next).then(
+        () => true,
+        () => false
+      ) ? [next] : [];
+    return await isDirectory2(next) ? walk(next, rest) : [];
+  }
+  const pattern = segmentPattern(head);
+  const out = [];
+  for (const entry of await readdir3(base || ".", { withFileTypes: true }).catch(() => [])) {
+    if (!pattern.test(entry.name)) continue;
+    const next = base ? join8(base, entry.name) : entry.name;
+    if (rest.length === 0) out.push(next);
+    else if (entry.isDirectory()) out.push(...await walk(next, rest));
+  }
+  return out;
+}
+async function expandResultsPaths(patterns, label2 = "results", skip = []) {
+  const out = [];
+  const kept = (files) => files.filter((f3) => !skip.includes(basename4(f3)));
+  for (const pattern of patterns) {
+    let found;
+    const literal2 = await stat2(pattern).then(
+      () => true,
+      () => false
+    );
+    if (GLOB.test(pattern) && !literal2) {
+      const absolute = isAbsolute2(pattern);
+      const segments = pattern.split(/[\\/]+/).filter(Boolean);
+      const matches = await walk(absolute ? sep3 : "", segments);
+      const files = [];
+      for (const m2 of matches.sort()) {
+        if (await isDirectory2(m2)) files.push(...await jsonFilesUnder(m2));
+        else files.push(m2);
+      }
+      found = kept(files);
+      if (!found.length) throw new FileFormatError(`${label2}: '${pattern}' matches no file`);
+    } else if (await isDirectory2(pattern)) {
+      found = kept(await jsonFilesUnder(pattern));
+      if (!found.length) throw new FileFormatError(`${label2}: folder '${pattern}' holds no .json file`);
+    } else {
+      found = [pattern];
+    }
+    for (const f3 of found) if (!out.includes(f3)) out.push(f3);
+  }
+  return out;
+}
+
 // src/core/results-schema.ts
 var RESULTS_SCHEMA_VERSION = 1;
 var gpuSchema = external_exports.object({
@@ -58930,7 +59226,12 @@ var caseResultSchema = external_exports.object({
   /** Runs pooled into these figures: 2 after a confirmation re-run. */
   runs: external_exports.int().positive().optional(),
   /** GPU cases where nvidia-smi could be sampled. */
-  gpuTelemetry: gpuTelemetrySchema.optional()
+  gpuTelemetry: gpuTelemetrySchema.optional(),
+  /**
+   * Share of the machine's CPU (0–1) that other processes took while the case ran
+   * (the most of its runs after a confirmation); Linux only. See src/run/cpu-share.ts.
+   */
+  cpuOthersShare: external_exports.number().min(0).max(1).optional()
 }).superRefine((c3, ctx) => {
   const expected = caseId({ ...c3, framework: c3.framework.id, data: dataOf(c3.params) });
   if (c3.id !== expected) {
@@ -58946,7 +59247,11 @@ var crossCheckSchema = external_exports.object({
   profile: external_exports.string(),
   reference: external_exports.string(),
   framework: external_exports.string(),
-  /** max |a − b| over the probe features, divided by the largest |reference| value. */
+  /**
+   * features (resnet50-features): max |a − b| over the probe features, divided by the largest |reference| value.
+   * first-step (training): max over the probe's values (loss, gradient, weight and update norms) of |a − b| / max(|a|, |b|).
+   */
+  check: external_exports.enum(["features", "first-step"]).optional(),
   maxRelativeDifference: finite2,
   tolerance: finite2,
   passed: external_exports.boolean()
@@ -58986,12 +59291,13 @@ async function readResults(path12) {
 function writeResults(path12, results) {
   return writeJsonAtomic(path12, resultsSchema.parse(results));
 }
-function readResultsFiles(paths) {
+async function readResultsFiles(patterns, label2 = "results-files") {
+  const paths = await expandResultsPaths(patterns, label2);
   return Promise.all(paths.map((p2) => readResults(p2)));
 }
 
 // src/action/inputs.ts
-var MODES = ["run", "comment", "refresh-baseline"];
+var MODES = ["run", "comment", "report", "refresh-baseline"];
 var COMMENT_WHEN = ["always", "on-regression", "never"];
 function parseActionOptions(get) {
   const value = (name, fallback) => get(name).trim() || fallback;
@@ -60473,8 +60779,8 @@ var path5 = {
   win32: { sep: "\\" },
   posix: { sep: "/" }
 };
-var sep4 = defaultPlatform === "win32" ? path5.win32.sep : path5.posix.sep;
-minimatch.sep = sep4;
+var sep5 = defaultPlatform === "win32" ? path5.win32.sep : path5.posix.sep;
+minimatch.sep = sep5;
 var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
 minimatch.GLOBSTAR = GLOBSTAR;
 var qmark2 = "[^/]";
@@ -61239,8 +61545,8 @@ var Path = class {
         let remaining = itemPath;
         let dir = dirname5(remaining);
         while (dir !== remaining) {
-          const basename6 = path6.basename(remaining);
-          this.segments.unshift(basename6);
+          const basename7 = path6.basename(remaining);
+          this.segments.unshift(basename7);
           remaining = dir;
           dir = dirname5(remaining);
         }
@@ -61452,11 +61758,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61472,7 +61778,7 @@ var __awaiter9 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61485,14 +61791,14 @@ var __asyncValues = function(o2) {
   }, i);
   function verb(n) {
     i[n] = o2[n] && function(v2) {
-      return new Promise(function(resolve5, reject) {
-        v2 = o2[n](v2), settle2(resolve5, reject, v2.done, v2.value);
+      return new Promise(function(resolve6, reject) {
+        v2 = o2[n](v2), settle2(resolve6, reject, v2.done, v2.value);
       });
     };
   }
-  function settle2(resolve5, reject, d2, v2) {
+  function settle2(resolve6, reject, d2, v2) {
     Promise.resolve(v2).then(function(v3) {
-      resolve5({ value: v3, done: d2 });
+      resolve6({ value: v3, done: d2 });
     }, reject);
   }
 };
@@ -61689,11 +61995,11 @@ var DefaultGlobber = class _DefaultGlobber {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter10 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61709,7 +62015,7 @@ var __awaiter10 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61757,11 +62063,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter11 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -61777,7 +62083,7 @@ var __awaiter11 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -61790,14 +62096,14 @@ var __asyncValues2 = function(o2) {
   }, i);
   function verb(n) {
     i[n] = o2[n] && function(v2) {
-      return new Promise(function(resolve5, reject) {
-        v2 = o2[n](v2), settle2(resolve5, reject, v2.done, v2.value);
+      return new Promise(function(resolve6, reject) {
+        v2 = o2[n](v2), settle2(resolve6, reject, v2.done, v2.value);
       });
     };
   }
-  function settle2(resolve5, reject, d2, v2) {
+  function settle2(resolve6, reject, d2, v2) {
     Promise.resolve(v2).then(function(v3) {
-      resolve5({ value: v3, done: d2 });
+      resolve6({ value: v3, done: d2 });
     }, reject);
   }
 };
@@ -62780,9 +63086,9 @@ function isStreamComplete(stream2) {
   if (stream2.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const handler2 = () => {
-      resolve5();
+      resolve6();
       stream2.removeListener("close", handler2);
       stream2.removeListener("end", handler2);
       stream2.removeListener("error", handler2);
@@ -62937,8 +63243,8 @@ var NodeHttpClient = class {
       headers: request2.headers.toJSON({ preserveCase: true }),
       ...request2.requestOverrides
     };
-    return new Promise((resolve5, reject) => {
-      const req = isInsecure ? http2.request(options, resolve5) : https2.request(options, resolve5);
+    return new Promise((resolve6, reject) => {
+      const req = isInsecure ? http2.request(options, resolve6) : https2.request(options, resolve6);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request: request2 }));
       });
@@ -63022,7 +63328,7 @@ function getDecodedResponseStream(stream2, headers) {
   return stream2;
 }
 function streamToText(stream2) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const buffer3 = [];
     stream2.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -63032,7 +63338,7 @@ function streamToText(stream2) {
       }
     });
     stream2.on("end", () => {
-      resolve5(Buffer.concat(buffer3).toString("utf8"));
+      resolve6(Buffer.concat(buffer3).toString("utf8"));
     });
     stream2.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -63127,7 +63433,7 @@ function calculateRetryDelay(retryAttempt, config2) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -63150,7 +63456,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve5(value);
+      resolve6(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -63906,7 +64212,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -63924,7 +64230,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x3) => {
         removeListeners();
-        resolve5(x3);
+        resolve6(x3);
       }, (x3) => {
         removeListeners();
         reject(x3);
@@ -63941,8 +64247,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve5) => {
-    token = setTimeout(resolve5, timeInMs);
+  return createAbortablePromise((resolve6) => {
+    token = setTimeout(resolve6, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -69236,21 +69542,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep12 = separator || this.separator;
+    const isDefault = sep12 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep12);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep12);
   }
   /**
    * Get path as array of tag names.
@@ -69888,73 +70194,73 @@ var REDOS_PATTERNS = [
 var redos_default = REDOS_PATTERNS;
 
 // node_modules/is-unsafe/src/contexts/nosql.js
-var sep8 = `["'\\s]*:`;
+var sep9 = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
   {
     id: "nosql-where-operator",
     description: "$where \u2014 executes arbitrary JavaScript server-side in MongoDB",
-    pattern: new RegExp(`\\$where${sep8}`, "i")
+    pattern: new RegExp(`\\$where${sep9}`, "i")
   },
   {
     id: "nosql-ne-operator",
     description: '$ne \u2014 "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep8}`, "i")
+    pattern: new RegExp(`\\$ne${sep9}`, "i")
   },
   {
     id: "nosql-gt-operator",
     description: '$gt \u2014 "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep8}`, "i")
+    pattern: new RegExp(`\\$gte?${sep9}`, "i")
   },
   {
     id: "nosql-lt-operator",
     description: '$lt / $lte \u2014 "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep8}`, "i")
+    pattern: new RegExp(`\\$lte?${sep9}`, "i")
   },
   {
     id: "nosql-regex-operator",
     description: "$regex \u2014 can be used to extract data character by character (blind injection)",
-    pattern: new RegExp(`\\$regex${sep8}`, "i")
+    pattern: new RegExp(`\\$regex${sep9}`, "i")
   },
   {
     id: "nosql-or-operator",
     description: "$or \u2014 logical OR; used to create always-true conditions",
-    pattern: new RegExp(`\\$or${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$or${sep9}\\s*\\[`, "i")
   },
   {
     id: "nosql-and-operator",
     description: "$and \u2014 logical AND operator injection",
-    pattern: new RegExp(`\\$and${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$and${sep9}\\s*\\[`, "i")
   },
   {
     id: "nosql-nor-operator",
     description: "$nor \u2014 logical NOR operator injection",
-    pattern: new RegExp(`\\$nor${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$nor${sep9}\\s*\\[`, "i")
   },
   {
     id: "nosql-exists-operator",
     description: "$exists \u2014 can enumerate fields to determine schema",
-    pattern: new RegExp(`\\$exists${sep8}`, "i")
+    pattern: new RegExp(`\\$exists${sep9}`, "i")
   },
   {
     id: "nosql-in-operator",
     description: "$in \u2014 matches any value in a list; can enumerate values",
-    pattern: new RegExp(`\\$in${sep8}\\s*\\[`, "i")
+    pattern: new RegExp(`\\$in${sep9}\\s*\\[`, "i")
   },
   {
     id: "nosql-expr-operator",
     description: "$expr \u2014 allows aggregation expressions in queries (MongoDB 3.6+)",
-    pattern: new RegExp(`\\$expr${sep8}`, "i")
+    pattern: new RegExp(`\\$expr${sep9}`, "i")
   },
   {
     id: "nosql-function-operator",
     description: "$function \u2014 executes arbitrary JavaScript in MongoDB 4.4+",
-    pattern: new RegExp(`\\$function${sep8}`, "i")
+    pattern: new RegExp(`\\$function${sep9}`, "i")
   },
   {
     id: "nosql-accumulator-operator",
     description: "$accumulator \u2014 custom aggregation with arbitrary JS execution",
-    pattern: new RegExp(`\\$accumulator${sep8}`, "i")
+    pattern: new RegExp(`\\$accumulator${sep9}`, "i")
   },
   // ─── Prototype pollution ─────────────────────────────────────────────────
   {
@@ -70769,8 +71075,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
+            const sep12 = exp.search(/\s/);
+            const name = sep12 === -1 ? exp : exp.substring(0, sep12);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -72073,7 +72379,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve5, reject) => {
+    return new Promise((resolve6, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -72101,11 +72407,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve5).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve6).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve5();
+            resolve6();
           }
         }
       });
@@ -72230,8 +72536,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve5, reject) {
-      readyPromiseResolve = resolve5;
+    Module["ready"] = new Promise(function(resolve6, reject) {
+      readyPromiseResolve = resolve6;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -74801,7 +75107,7 @@ function getURLQueries(url3) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -74813,7 +75119,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve5();
+      resolve6();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -92588,7 +92894,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -92603,7 +92909,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve5(this.toUint8Array(callbackChunk));
+            resolve6(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -93249,8 +93555,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve5, reject) => {
-      this.resolve = resolve5;
+    this.promise = new Promise((resolve6, reject) => {
+      this.resolve = resolve6;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -93655,8 +93961,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve5, reject) => {
-      this.emitter.on("finish", resolve5);
+    return new Promise((resolve6, reject) => {
+      this.emitter.on("finish", resolve6);
       this.emitter.on("error", (error63) => {
         this.state = BatchStates.Error;
         reject(error63);
@@ -93703,12 +94009,12 @@ import util3 from "node:util";
 async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream2.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve5();
+        resolve6();
         return;
       }
       let chunk = stream2.read();
@@ -93727,7 +94033,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve5();
+      resolve6();
     });
     stream2.on("error", (msg) => {
       clearTimeout(timeout);
@@ -93736,7 +94042,7 @@ async function streamToBuffer(stream2, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs2, file2) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const ws2 = fs6.createWriteStream(file2);
     rs2.on("error", (err) => {
       reject(err);
@@ -93744,7 +94050,7 @@ async function readStreamToLocalFile(rs2, file2) {
     ws2.on("error", (err) => {
       reject(err);
     });
-    ws2.on("close", resolve5);
+    ws2.on("close", resolve6);
     rs2.pipe(ws2);
   });
 }
@@ -94656,7 +94962,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -94667,7 +94973,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -94706,7 +95012,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve5) => {
+    return new Promise((resolve6) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -94714,7 +95020,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve5(appendToURLQuery(this.url, sas));
+      resolve6(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -96471,11 +96777,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter12 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -96491,7 +96797,7 @@ var __awaiter12 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -96615,11 +96921,11 @@ import * as util4 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter13 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -96635,7 +96941,7 @@ var __awaiter13 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -96665,7 +96971,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter13(this, void 0, void 0, function* () {
-    return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+    return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -96740,11 +97046,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter14 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -96760,7 +97066,7 @@ var __awaiter14 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -97039,8 +97345,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise2) => __awaiter14(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve5) => {
-    timeoutHandle = setTimeout(() => resolve5("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve6) => {
+    timeoutHandle = setTimeout(() => resolve6("timeout"), timeoutMs);
   });
   return Promise.race([promise2, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -97164,11 +97470,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter15 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -97184,7 +97490,7 @@ var __awaiter15 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98061,11 +98367,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter16 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -98081,7 +98387,7 @@ var __awaiter16 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98210,7 +98516,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter16(this, void 0, void 0, function* () {
-      return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
+      return new Promise((resolve6) => setTimeout(resolve6, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -98235,11 +98541,11 @@ import { existsSync as existsSync4, writeFileSync as writeFileSync2 } from "fs";
 import * as path10 from "path";
 var __awaiter17 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -98255,7 +98561,7 @@ var __awaiter17 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98449,11 +98755,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter18 = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve5) {
-      resolve5(value);
+    return value instanceof P3 ? value : new P3(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve5, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -98469,7 +98775,7 @@ var __awaiter18 = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -98970,13 +99276,13 @@ function progressStepper(stepPercent = 10) {
 }
 
 // src/data/acquire.ts
-import { stat as stat3 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { stat as stat4 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/data/fetch.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir3, rename as rename3, rm as rm4, stat as stat2 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { mkdir as mkdir3, readdir as readdir4, rename as rename3, rm as rm4, stat as stat3 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 import { setTimeout as sleep2 } from "node:timers/promises";
 
 // src/data/http-download.ts
@@ -99090,24 +99396,24 @@ function retryDelayMs(policy, attempt) {
   return Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 2));
 }
 async function exists2(path12) {
-  return stat2(path12).then(
+  return stat3(path12).then(
     (s) => s.isFile(),
     () => false
   );
 }
 var STALE_PART_MS = 10 * 6e4;
 async function removeStaleParts(dir, file2) {
-  const names = await readdir3(dir).catch(() => []);
+  const names = await readdir4(dir).catch(() => []);
   const stale = names.filter((n) => n.startsWith(`${file2}.`) && n.endsWith(".part"));
   for (const name of stale) {
-    const path12 = join12(dir, name);
-    const info2 = await stat2(path12).catch(() => void 0);
+    const path12 = join13(dir, name);
+    const info2 = await stat3(path12).catch(() => void 0);
     if (info2 && Date.now() - info2.mtimeMs > STALE_PART_MS) await rm4(path12, { force: true });
   }
 }
 async function ensureDataset(entry, options) {
   const reporter = options.reporter ?? silentDataReporter;
-  const path12 = join12(options.dataDir, entry.file);
+  const path12 = join13(options.dataDir, entry.file);
   if (await exists2(path12)) {
     const actual = await digestFile(path12);
     const problem = digestMismatch(entry, actual);
@@ -99177,9 +99483,9 @@ async function prepareDatasets(entries, options, cache) {
   }
   const out = [];
   for (const entry of entries) {
-    const path12 = join13(options.dataDir, entry.file);
+    const path12 = join14(options.dataDir, entry.file);
     const key = dataCacheKey(entry);
-    const present = await stat3(path12).then(
+    const present = await stat4(path12).then(
       () => true,
       () => false
     );
@@ -99238,17 +99544,20 @@ async function prepareActionData(config2, cache = actionsCacheService()) {
   }
 }
 
+// src/run/boundaries.ts
+import { join as join18 } from "node:path";
+
 // src/prepare/environment.ts
 import { execFile as execFile2 } from "node:child_process";
 import os10 from "node:os";
 function probeNvidiaGpus() {
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     execFile2(
       "nvidia-smi",
       ["--query-gpu=index,uuid,name,driver_version,memory.total", "--format=csv,noheader,nounits"],
       { timeout: 1e4 },
       (err, stdout) => {
-        if (err) return resolve5([]);
+        if (err) return resolve6([]);
         const gpus = stdout.split("\n").map((line) => line.split(",").map((s) => s.trim())).filter((f3) => f3.length >= 3 && f3[2]).map(([index, uuid3, name, driver, memory]) => ({
           ...index && /^\d+$/.test(index) ? { index: Number(index) } : {},
           ...uuid3?.startsWith("GPU-") ? { uuid: uuid3 } : {},
@@ -99256,15 +99565,15 @@ function probeNvidiaGpus() {
           ...driver ? { driver } : {},
           ...memory && Number.isFinite(Number(memory)) ? { memoryMiB: Number(memory) } : {}
         }));
-        resolve5(gpus);
+        resolve6(gpus);
       }
     );
   });
 }
 function probeCudaVersion() {
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     execFile2("nvidia-smi", [], { timeout: 1e4 }, (err, stdout) => {
-      resolve5(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
+      resolve6(err ? void 0 : /CUDA Version:\s*([\d.]+)/.exec(stdout)?.[1]);
     });
   });
 }
@@ -99282,15 +99591,15 @@ function describeEnvironment(gpus, cuda) {
 }
 
 // src/core/paths.ts
-import { existsSync as existsSync5, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname7, join as join14 } from "node:path";
+import { existsSync as existsSync5, readFileSync as readFileSync3 } from "node:fs";
+import { dirname as dirname7, join as join15 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function packageRoot(from = fileURLToPath2(import.meta.url)) {
   let dir = dirname7(from);
   for (; ; ) {
-    const manifest = join14(dir, "package.json");
+    const manifest = join15(dir, "package.json");
     if (existsSync5(manifest)) {
-      const { name } = JSON.parse(readFileSync2(manifest, "utf8"));
+      const { name } = JSON.parse(readFileSync3(manifest, "utf8"));
       if (name === "rosetta-bench") return dir;
     }
     const parent = dirname7(dir);
@@ -99299,7 +99608,7 @@ function packageRoot(from = fileURLToPath2(import.meta.url)) {
   }
 }
 function defaultWorkerPath() {
-  return join14(packageRoot(), "dist", "worker.js");
+  return join15(packageRoot(), "dist", "worker.js");
 }
 var FRAMEWORKS_ROOT_ENV = "ROSETTA_BENCH_FRAMEWORKS_ROOT";
 
@@ -99332,7 +99641,7 @@ function lastLines(text, count) {
 }
 function runCase(spec, options) {
   const started = performance.now();
-  return new Promise((resolve5) => {
+  return new Promise((resolve6) => {
     const child2 = spawn3(options.worker.command, [...options.worker.args], {
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
@@ -99383,9 +99692,9 @@ function runCase(spec, options) {
       if (child2.pid !== void 0) liveGroups.delete(child2.pid);
       killGroup(child2.pid, "SIGKILL");
       const base = { samples, stderrTail: stderr, durationS: (performance.now() - started) / 1e3 };
-      if (result) return resolve5({ ...base, status: "ok", result, framework: result.framework });
+      if (result) return resolve6({ ...base, status: "ok", result, framework: result.framework });
       if (error63) {
-        return resolve5({
+        return resolve6({
           ...base,
           status: error63.kind,
           reason: error63.message,
@@ -99393,6 +99702,14 @@ function runCase(spec, options) {
         });
       }
       let reason;
+      const unstartable = options.worker.unstartable;
+      if (spawnError && unstartable) {
+        return resolve6({
+          ...base,
+          status: unstartable.status,
+          reason: `could not start '${options.worker.command}': ${spawnError.message}; ${unstartable.hint}`
+        });
+      }
       if (spawnError) reason = `could not start the worker '${options.worker.command}': ${spawnError.message}`;
       else if (interruption) reason = `interrupted (${interruption}) before the case finished`;
       else if (timedOut) {
@@ -99402,7 +99719,7 @@ function runCase(spec, options) {
         const tail = lastLines(stderr, 3);
         reason = `worker ${how} before reporting a result${tail ? `; stderr: ${tail}` : ""}`;
       }
-      resolve5({ ...base, status: "failed", reason });
+      resolve6({ ...base, status: "failed", reason });
     });
   });
 }
@@ -99428,32 +99745,32 @@ function handleInterrupts(say) {
 import { execFile as execFile3 } from "node:child_process";
 import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
 import { existsSync as existsSync6 } from "node:fs";
-import { copyFile as copyFile2, mkdir as mkdir4, readFile as readFile2, rename as rename4, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join16 } from "node:path";
+import { mkdir as mkdir4, readFile as readFile2, rename as rename4, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, join as join17, relative as relative4, resolve as resolve4 } from "node:path";
 import { promisify as promisify3 } from "node:util";
 
 // src/data/data-dir.ts
 import os11 from "node:os";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 function defaultDataDir(env = process.env, platform2 = process.platform, home = os11.homedir()) {
-  if (env.XDG_CACHE_HOME) return join15(env.XDG_CACHE_HOME, "rosetta-bench");
-  if (platform2 === "win32" && env.LOCALAPPDATA) return join15(env.LOCALAPPDATA, "rosetta-bench");
-  if (platform2 === "darwin") return join15(home, "Library", "Caches", "rosetta-bench");
-  return join15(home, ".cache", "rosetta-bench");
+  if (env.XDG_CACHE_HOME) return join16(env.XDG_CACHE_HOME, "rosetta-bench");
+  if (platform2 === "win32" && env.LOCALAPPDATA) return join16(env.LOCALAPPDATA, "rosetta-bench");
+  if (platform2 === "darwin") return join16(home, "Library", "Caches", "rosetta-bench");
+  return join16(home, ".cache", "rosetta-bench");
 }
 function expandHome(path12, home = os11.homedir()) {
   if (path12 === "~") return home;
-  if (path12.startsWith("~/") || path12.startsWith("~\\")) return join15(home, path12.slice(2));
+  if (path12.startsWith("~/") || path12.startsWith("~\\")) return join16(home, path12.slice(2));
   return path12;
 }
 
 // src/prepare/pins.ts
 var execFileAsync = promisify3(execFile3);
-var PINS_DIR = join16(".rosetta-bench", "frameworks");
+var PINS_DIR = join17(".rosetta-bench", "frameworks");
 var COMPLETE = ".rosetta-bench-complete";
 var ortFlavourFor = (device) => device === "gpu" ? "cuda12" : "cpu";
 function installCacheRoot(env = process.env) {
-  return env.RUNNER_TOOL_CACHE ? join16(env.RUNNER_TOOL_CACHE, "rosetta-bench", "frameworks") : join16(defaultDataDir(env), "frameworks");
+  return env.RUNNER_TOOL_CACHE ? join17(env.RUNNER_TOOL_CACHE, "rosetta-bench", "frameworks") : join17(defaultDataDir(env), "frameworks");
 }
 function installKey(lockfile, flavour, runtime = {
   platform: process.platform,
@@ -99472,23 +99789,73 @@ async function npm(cwd, args) {
     throw new Error(`npm ${args.join(" ")} in ${cwd} failed: ${tail || e.message}`, { cause: err });
   }
 }
+var SPEC_FIELDS = ["dependencies", "optionalDependencies", "devDependencies", "peerDependencies"];
+function moveSpec(spec, from, to2) {
+  if (!spec.startsWith("file:")) return spec;
+  const target = spec.slice("file:".length);
+  return `file:${isAbsolute3(target) ? target : relative4(to2, resolve4(from, target)) || "."}`;
+}
+function moveSpecs(fields, from, to2) {
+  for (const field of SPEC_FIELDS) {
+    const specs = fields[field];
+    if (!specs) continue;
+    for (const [name, spec] of Object.entries(specs)) specs[name] = moveSpec(spec, from, to2);
+  }
+}
+function relocatePins(manifest, lock, pinsDir, to2) {
+  const from = resolve4(pinsDir);
+  const m2 = structuredClone(manifest);
+  moveSpecs(m2, from, to2);
+  const l3 = structuredClone(lock);
+  const links = [];
+  const packages = {};
+  for (const [key, entry] of Object.entries(l3.packages ?? {})) {
+    const outside = key !== "" && !key.startsWith("node_modules/");
+    const at2 = outside ? relative4(to2, resolve4(from, key)) : key;
+    if (entry.link && entry.resolved) {
+      links.push(resolve4(from, entry.resolved));
+      entry.resolved = relative4(to2, resolve4(from, entry.resolved));
+    } else if (entry.resolved?.startsWith("file:")) {
+      entry.resolved = moveSpec(entry.resolved, from, to2);
+    }
+    if (key === "") moveSpecs(entry, from, to2);
+    packages[at2] = entry;
+  }
+  if (l3.packages) l3.packages = packages;
+  return { manifest: m2, lock: l3, links: [...new Set(links)].sort() };
+}
 async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCacheRoot(), shared) {
-  const lockPath = join16(pinsDir, "package-lock.json");
+  const lockPath = join17(pinsDir, "package-lock.json");
   const lockfile = await readFile2(lockPath, "utf8").catch(() => {
     throw new Error(
       `'${lockPath}' is missing: framework pins need a lockfile (run 'npm install --package-lock-only' in '${pinsDir}', or 'rosetta-bench frameworks init')`
     );
   });
-  const key = installKey(lockfile, flavour);
-  const root = join16(cacheRoot, key);
-  if (existsSync6(join16(root, COMPLETE))) return { root, warm: true };
+  const manifestPath = join17(pinsDir, "package.json");
+  const manifestText = await readFile2(manifestPath, "utf8").catch(() => {
+    throw new Error(`'${manifestPath}' is missing: framework pins are an npm package.json and its package-lock.json`);
+  });
+  const json2 = (text, path12) => {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new Error(`'${path12}' is not valid JSON: ${err.message}`, { cause: err });
+    }
+  };
+  const manifest = json2(manifestText, manifestPath);
+  const parse6 = () => json2(lockfile, lockPath);
+  const probe = relocatePins(manifest, parse6(), pinsDir, join17(cacheRoot, "x"));
+  const key = installKey(probe.links.length ? `${lockfile}
+${probe.links.join("\n")}` : lockfile, flavour);
+  const root = join17(cacheRoot, key);
+  if (existsSync6(join17(root, COMPLETE))) return { root, warm: true };
   const sharedKey = `rosetta-bench-frameworks-${key}`;
   if (shared) {
     const restored = await shared.restore([root], sharedKey).catch((err) => {
       log2(`restoring the framework install from the Actions cache failed: ${String(err)}; installing instead`);
       return false;
     });
-    if (restored && existsSync6(join16(root, COMPLETE))) {
+    if (restored && existsSync6(join17(root, COMPLETE))) {
       log2(`Framework pins restored from the Actions cache (${sharedKey})`);
       return { root, warm: true };
     }
@@ -99496,41 +99863,37 @@ async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCa
   const aside = `${root}.${process.pid}.${randomBytes3(4).toString("hex")}.partial`;
   await mkdir4(aside, { recursive: true });
   try {
-    const manifest = JSON.parse(await readFile2(join16(pinsDir, "package.json"), "utf8"));
-    for (const [name, spec] of Object.entries(manifest.dependencies ?? {})) {
-      if (spec.startsWith("file:")) manifest.dependencies[name] = `file:${join16(pinsDir, spec.slice(5))}`;
-    }
-    await writeFile3(join16(aside, "package.json"), JSON.stringify(manifest, null, 2));
-    await copyFile2(lockPath, join16(aside, "package-lock.json"));
+    const moved = relocatePins(manifest, parse6(), pinsDir, aside);
+    await writeFile3(join17(aside, "package.json"), JSON.stringify(moved.manifest, null, 2));
+    await writeFile3(join17(aside, "package-lock.json"), JSON.stringify(moved.lock, null, 2));
     log2(`Installing the framework pins of ${pinsDir} (${flavour}) into ${root}`);
     const started = performance.now();
-    const hasFileSpecs = Object.values(manifest.dependencies ?? {}).some((s) => s.startsWith("file:"));
-    await npm(aside, hasFileSpecs ? ["install", "--ignore-scripts", "--no-save"] : ["ci", "--ignore-scripts"]);
+    await npm(aside, ["ci", "--ignore-scripts"]);
     for (const pkg of ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"]) {
-      if (!existsSync6(join16(aside, "node_modules", pkg, "package.json"))) continue;
+      if (!existsSync6(join17(aside, "node_modules", pkg, "package.json"))) continue;
       await npm(aside, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"]).catch(
         async (err) => {
-          await rm5(join16(aside, "node_modules", pkg), { recursive: true, force: true });
+          await rm5(join17(aside, "node_modules", pkg), { recursive: true, force: true });
           log2(
             `${pkg} could not build its native part, so its cases will be unavailable (remove ${root} to try again): ${String(err)}`
           );
         }
       );
     }
-    if (flavour === "cuda12" && existsSync6(join16(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
-      await execFileAsync(process.execPath, [join16("script", "install.js")], {
-        cwd: join16(aside, "node_modules", "onnxruntime-node"),
+    if (flavour === "cuda12" && existsSync6(join17(aside, "node_modules", "onnxruntime-node", "script", "install.js"))) {
+      await execFileAsync(process.execPath, [join17("script", "install.js")], {
+        cwd: join17(aside, "node_modules", "onnxruntime-node"),
         env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
         maxBuffer: 16 * 1024 * 1024
       }).catch((err) => log2(`onnxruntime-node's CUDA provider could not be fetched: ${String(err)}`));
     }
-    await writeFile3(join16(aside, COMPLETE), `${(/* @__PURE__ */ new Date()).toISOString()}
+    await writeFile3(join17(aside, COMPLETE), `${(/* @__PURE__ */ new Date()).toISOString()}
 `);
     try {
       await rename4(aside, root);
     } catch (err) {
       const code = err.code;
-      if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync6(join16(root, COMPLETE))) {
+      if ((code === "ENOTEMPTY" || code === "EEXIST") && existsSync6(join17(root, COMPLETE))) {
         await rm5(aside, { recursive: true, force: true });
         return { root, warm: false };
       }
@@ -99552,14 +99915,41 @@ async function ensurePinnedInstall(pinsDir, flavour, log2, cacheRoot = installCa
 }
 
 // src/run/boundaries.ts
-function localRunBoundaries(options) {
-  const worker = { command: process.execPath, args: [options.workerPath ?? defaultWorkerPath()] };
-  const external = new Map((options.externalWorkers ?? []).map((w2) => [w2.name, w2.command]));
-  const workerFor = (framework) => {
-    const command = external.get(framework);
-    return command === void 0 ? worker : { command: "/bin/sh", args: ["-c", command] };
+function pythonWorkerRoot() {
+  return join18(packageRoot(), "workloads", "pytorch");
+}
+function workerCommandFor(framework, options = {}) {
+  const external = options.externalWorkers?.find((w2) => w2.name === framework);
+  if (external) return { command: "/bin/sh", args: ["-c", external.command], env: {} };
+  const entry = FRAMEWORKS[framework];
+  if (entry?.runtime === "python") {
+    const parent = options.parentEnv ?? process.env;
+    const root2 = pythonWorkerRoot();
+    return {
+      command: options.python ?? "python3",
+      // -u: unbuffered; -X utf8: the same text encoding whatever the locale.
+      args: ["-u", "-X", "utf8", "-m", "rosetta_torch"],
+      env: {
+        PYTHONPATH: parent.PYTHONPATH ? `${root2}:${parent.PYTHONPATH}` : root2,
+        // The package folder may be read-only (an action's checkout): no bytecode files.
+        PYTHONDONTWRITEBYTECODE: "1"
+      },
+      unstartable: {
+        status: "unavailable",
+        hint: "install Python 3 with PyTorch (Debian: apt-get install python3-torch python3-torchvision) or name another interpreter with --python (input python)"
+      }
+    };
+  }
+  const root = options.frameworkRoots?.[framework] ?? options.frameworksRoot;
+  return {
+    command: process.execPath,
+    args: [options.workerPath ?? defaultWorkerPath()],
+    env: root ? { [FRAMEWORKS_ROOT_ENV]: root } : {}
   };
-  const pinned = {};
+}
+function localRunBoundaries(options) {
+  let frameworksRoot;
+  let frameworkRoots = {};
   return {
     ...options.pinsDir ? {
       prepare: async (device) => {
@@ -99567,20 +99957,34 @@ function localRunBoundaries(options) {
           options.pinsDir,
           ortFlavourFor(device),
           options.log ?? (() => void 0),
-          installCacheRoot(),
+          options.installCacheRoot ?? installCacheRoot(),
           options.installCache
         );
-        pinned[FRAMEWORKS_ROOT_ENV] = install.root;
+        frameworksRoot = install.root;
+      }
+    } : options.prepareFrameworks ? {
+      prepare: async (device, frameworks) => {
+        frameworkRoots = await options.prepareFrameworks(device, frameworks);
       }
     } : {},
-    runCase: (spec, onProgress, env) => runCase(spec, {
-      worker: workerFor(spec.framework),
-      ...env && Object.keys(env).length || Object.keys(pinned).length ? { env: { ...process.env, ...pinned, ...env } } : {},
-      timeoutMs: options.caseTimeoutS * 1e3,
-      onMessage: (m2) => {
-        if (m2.type === "progress") onProgress(m2);
-      }
-    }),
+    runCase: (spec, onProgress, env) => {
+      const { env: own2, ...worker } = workerCommandFor(spec.framework, {
+        ...options.workerPath ? { workerPath: options.workerPath } : {},
+        ...options.python ? { python: options.python } : {},
+        ...options.externalWorkers ? { externalWorkers: options.externalWorkers } : {},
+        ...frameworksRoot ? { frameworksRoot } : {},
+        frameworkRoots
+      });
+      const extra = { ...own2, ...env };
+      return runCase(spec, {
+        worker,
+        ...Object.keys(extra).length ? { env: { ...process.env, ...extra } } : {},
+        timeoutMs: options.caseTimeoutS * 1e3,
+        onMessage: (m2) => {
+          if (m2.type === "progress") onProgress(m2);
+        }
+      });
+    },
     probeGpus: probeNvidiaGpus,
     ...process.env.CUDA_VISIBLE_DEVICES !== void 0 ? { cudaVisibleDevices: process.env.CUDA_VISIBLE_DEVICES } : {},
     probeCuda: probeCudaVersion,
@@ -99591,8 +99995,8 @@ function localRunBoundaries(options) {
 // src/configure/config.ts
 import os12 from "node:os";
 import { constants as constants4, existsSync as existsSync7 } from "node:fs";
-import { access as access3, stat as stat4 } from "node:fs/promises";
-import { dirname as dirname8, join as join17, resolve as resolve4 } from "node:path";
+import { access as access3, stat as stat5 } from "node:fs/promises";
+import { dirname as dirname9, join as join19, resolve as resolve5 } from "node:path";
 
 // src/configure/options.ts
 var RUNS = ["run", "baseline refresh"];
@@ -99602,7 +100006,7 @@ var OPTIONS = [
     name: "mode",
     flag: false,
     default: "run",
-    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+    description: "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); report (one report and one comment for several results files, such as a matrix's downloaded artifacts, each testbed judged against its own baseline entries); or refresh-baseline (merge a release's results into the baseline and commit it).",
     commands: []
   },
   {
@@ -99735,6 +100139,13 @@ var OPTIONS = [
     commands: RUNS
   },
   {
+    name: "trend",
+    arg: "N",
+    default: "10",
+    description: "Past versions of the baseline shown as each judged case's trend in the report: the last N commits that changed the baseline file (at most 20, read with git where the baseline is committed; in the action, check out with fetch-depth: 0); 0 shows none.",
+    commands: JUDGES
+  },
+  {
     name: "case-timeout",
     arg: "SEC",
     default: "3600",
@@ -99747,6 +100158,13 @@ var OPTIONS = [
     default: "1",
     description: "Seed of the input data.",
     commands: [...RUNS, "verify"]
+  },
+  {
+    name: "python",
+    arg: "PATH",
+    default: "python3",
+    description: "The Python interpreter that runs the pytorch framework's worker (workloads/pytorch); it must import torch and torchvision. A missing interpreter or torch makes the pytorch cases unavailable, with the reason. Debian: /usr/bin/python3 with python3-torch and python3-torchvision.",
+    commands: [...RUNS, "verify", "doctor"]
   },
   {
     name: "threads",
@@ -99838,7 +100256,7 @@ var OPTIONS = [
     name: "results-files",
     arg: "A,B",
     defaultText: "run the configured cases",
-    description: "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+    description: "report and refresh-baseline: results files (newline- or comma-separated paths, folders or globs such as artifacts/**/*.json), such as a matrix's downloaded artifacts; refresh-baseline merges them (empty: it runs the configured cases), report compares them in one report.",
     commands: ["baseline refresh"]
   },
   {
@@ -99914,6 +100332,70 @@ function optionNamed(name) {
   return option;
 }
 
+// src/store/baseline-history.ts
+import { realpath } from "node:fs/promises";
+import { dirname as dirname8, relative as relative5, sep as sep11 } from "node:path";
+var TREND_MAX_VERSIONS = 20;
+function tagOf(decorations) {
+  return /(?:^|, )tag: ([^,]+)/.exec(decorations)?.[1]?.trim();
+}
+function tagInSubject(subject) {
+  return /\bbaseline for (\S+)$/.exec(subject.trim())?.[1];
+}
+function parseVersion(text) {
+  try {
+    const data = JSON.parse(text.replace(/^\uFEFF/, ""));
+    if (data?.schemaVersion !== BASELINE_SCHEMA_VERSION) return void 0;
+    const parsed = baselineSchema.safeParse(data);
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function readBaselineHistory(path12, limit) {
+  const n = Math.min(Math.max(0, Math.floor(limit)), TREND_MAX_VERSIONS);
+  if (n === 0) return { versions: [] };
+  let file2;
+  try {
+    file2 = await realpath(path12);
+  } catch {
+    return { versions: [], reason: `no baseline file at '${path12}'` };
+  }
+  const git = wo({ baseDir: dirname8(file2) });
+  let top;
+  try {
+    top = (await git.revparse(["--show-toplevel"])).trim();
+  } catch {
+    return { versions: [], reason: `'${path12}' is not in a git repository` };
+  }
+  const rel = relative5(await realpath(top), file2).split(sep11).join("/");
+  const repo = wo({ baseDir: top });
+  let log2;
+  try {
+    log2 = await repo.raw(["log", `-n${n}`, "--format=%H%x09%cI%x09%D%x09%s", "--", rel]);
+  } catch (err) {
+    return { versions: [], reason: `git log of '${rel}' failed: ${err.message.split("\n")[0]}` };
+  }
+  const versions = [];
+  for (const line of log2.split("\n").filter(Boolean)) {
+    const [commit = "", date5 = "", decorations = "", ...subject] = line.split("	");
+    const text = await repo.show([`${commit}:${rel}`]).catch(() => void 0);
+    const baseline = text === void 0 ? void 0 : parseVersion(text);
+    if (!baseline) continue;
+    const label2 = tagOf(decorations) ?? tagInSubject(subject.join("	")) ?? date5.slice(0, 10);
+    versions.push({ commit, date: date5, label: label2, baseline });
+  }
+  versions.reverse();
+  const counts = /* @__PURE__ */ new Map();
+  for (const v2 of versions) counts.set(v2.label, (counts.get(v2.label) ?? 0) + 1);
+  for (const v2 of versions) if ((counts.get(v2.label) ?? 0) > 1) v2.label = `${v2.label} ${v2.commit.slice(0, 7)}`;
+  const shallow = (await repo.revparse(["--is-shallow-repository"]).catch(() => "false")).trim() === "true";
+  return {
+    versions,
+    ...shallow && versions.length < n ? { note: "a shallow clone: check out with fetch-depth: 0 for the baseline's history" } : {}
+  };
+}
+
 // src/configure/config.ts
 var INPUT_NAMES = [
   "frameworks",
@@ -99933,8 +100415,10 @@ var INPUT_NAMES = [
   "frameworks-dir",
   "workers",
   "confirm-regressions",
+  "trend",
   "case-timeout",
   "seed",
+  "python",
   "threads",
   "data-dir",
   "data-mirror",
@@ -99964,6 +100448,15 @@ function readDevice(label2, raw) {
     );
   }
   return { device: "gpu", gpuIndices: Object.freeze([...new Set(parts.map(Number))]) };
+}
+function readPython(label2, raw) {
+  const value = raw.trim();
+  if (!value || /[\n\r\0]/.test(value)) {
+    throw new InputError(
+      `${label2}: '${raw}' is not accepted; accepted: a Python interpreter's path, or a command on PATH`
+    );
+  }
+  return value.includes("/") ? resolve5(expandHome(value)) : value;
 }
 function readWorkers(label2, raw) {
   const out = [];
@@ -100011,14 +100504,16 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     externalWorkers: readWorkers(label2("workers"), raw("workers")),
     ...raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {},
     confirmRegressions: readBoolean(label2("confirm-regressions"), raw("confirm-regressions")),
+    trendVersions: readInteger(label2("trend"), raw("trend"), 0, TREND_MAX_VERSIONS),
     caseTimeoutS: readInteger(label2("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label2("seed"), raw("seed"), 0, 2 ** 32 - 1),
+    python: readPython(label2("python"), raw("python")),
     threads: readInteger(label2("threads"), raw("threads"), 1, 1024),
-    dataDir: resolve4(expandHome(raw("data-dir").trim())),
+    dataDir: resolve5(expandHome(raw("data-dir").trim())),
     ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
     offline: readBoolean(label2("offline"), raw("offline"))
   };
-  const same = (a, b3) => resolve4(a) === resolve4(b3);
+  const same = (a, b3) => resolve5(a) === resolve5(b3);
   if (same(config2.reportPath, config2.resultsPath)) {
     throw new InputError(
       `${label2("report-path")}: '${config2.reportPath}' is also the results path; choose another file`
@@ -100043,18 +100538,18 @@ async function checkWritable(path12, label2) {
   const fail = (why) => {
     throw new InputError(`${label2}: '${path12}' cannot be written: ${why}`);
   };
-  const info2 = await stat4(path12).catch(() => void 0);
+  const info2 = await stat5(path12).catch(() => void 0);
   if (info2?.isDirectory()) fail("it is a folder; name a file");
-  let target = resolve4(path12);
+  let target = resolve5(path12);
   if (!info2) {
-    target = dirname8(target);
+    target = dirname9(target);
     for (; ; ) {
-      const dir = await stat4(target).catch(() => void 0);
+      const dir = await stat5(target).catch(() => void 0);
       if (dir) {
         if (!dir.isDirectory()) fail(`'${target}' is a file, not a folder`);
         break;
       }
-      const up = dirname8(target);
+      const up = dirname9(target);
       if (up === target) break;
       target = up;
     }
@@ -100067,16 +100562,16 @@ async function checkWritable(path12, label2) {
 }
 function pinsDirOf(config2, repoRoot, label2) {
   if (config2.frameworksDir) {
-    const dir = resolve4(repoRoot, expandHome(config2.frameworksDir));
-    if (!existsSync7(join17(dir, "package.json"))) {
+    const dir = resolve5(repoRoot, expandHome(config2.frameworksDir));
+    if (!existsSync7(join19(dir, "package.json"))) {
       throw new InputError(
         `${label2}: '${config2.frameworksDir}' holds no package.json; accepted: a folder with the framework pins (package.json and package-lock.json), such as one 'rosetta-bench frameworks init' writes`
       );
     }
     return dir;
   }
-  const fallback = join17(repoRoot, ".rosetta-bench", "frameworks");
-  return existsSync7(join17(fallback, "package.json")) ? fallback : void 0;
+  const fallback = join19(repoRoot, ".rosetta-bench", "frameworks");
+  return existsSync7(join19(fallback, "package.json")) ? fallback : void 0;
 }
 
 // src/github/pull-request.ts
@@ -100110,9 +100605,8 @@ async function readHandOff(path12) {
 
 // src/prepare/frameworks.ts
 import { execFile as execFile4 } from "node:child_process";
-import { existsSync as existsSync8, readdirSync, readFileSync as readFileSync3 } from "node:fs";
-import { rm as rm6 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import { existsSync as existsSync8, readdirSync, readFileSync as readFileSync4 } from "node:fs";
+import { join as join20 } from "node:path";
 import { promisify as promisify4 } from "node:util";
 var execFileAsync2 = promisify4(execFile4);
 var INSTALLED_MARKERS = [
@@ -100121,7 +100615,7 @@ var INSTALLED_MARKERS = [
   FRAMEWORKS["onnxruntime-node"].package
 ];
 function frameworksInstalled(root) {
-  return INSTALLED_MARKERS.every((pkg) => existsSync8(join18(root, "node_modules", pkg, "package.json")));
+  return INSTALLED_MARKERS.every((pkg) => existsSync8(join20(root, "node_modules", pkg, "package.json")));
 }
 async function npm2(root, args, env) {
   try {
@@ -100136,29 +100630,21 @@ var NATIVE_FLAVOURS = {
   "tfjs-node": FRAMEWORKS["tfjs-node"].package,
   "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
 };
-function pinnedTfjsVersion(root) {
-  const manifest = JSON.parse(readFileSync3(join18(root, "package.json"), "utf8"));
-  const version4 = manifest.dependencies?.[FRAMEWORKS.tfjs.package];
-  if (!version4) throw new Error(`${join18(root, "package.json")} pins no ${FRAMEWORKS.tfjs.package}`);
-  return version4;
-}
-function flavourInstallArgs(root, spec) {
-  return ["install", "--no-save", ...isDevelopmentCheckout(root) ? [] : ["--omit=dev"], spec];
-}
+var nativePinsDir = (root, id) => join20(root, "workloads", "native-pins", id);
 function isDevelopmentCheckout(root) {
-  const manifest = JSON.parse(readFileSync3(join18(root, "package.json"), "utf8"));
+  const manifest = JSON.parse(readFileSync4(join20(root, "package.json"), "utf8"));
   return Object.keys(manifest.devDependencies ?? {}).some(
-    (pkg) => existsSync8(join18(root, "node_modules", pkg, "package.json"))
+    (pkg) => existsSync8(join20(root, "node_modules", pkg, "package.json"))
   );
 }
 function onnxCudaProviderPresent(root) {
-  const dir = join18(root, "node_modules", "onnxruntime-node", "bin");
+  const dir = join20(root, "node_modules", "onnxruntime-node", "bin");
   const found = (d2) => existsSync8(d2) && readdirSync(d2, { withFileTypes: true }).some(
-    (e) => e.isDirectory() ? found(join18(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
+    (e) => e.isDirectory() ? found(join20(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
   );
   return found(dir);
 }
-async function ensureFrameworksInstalled(root, device, frameworks, log2) {
+async function ensureFrameworksInstalled(root, device, frameworks, log2, cacheRoot = installCacheRoot(), shared) {
   const env = { ...process.env };
   if (!frameworksInstalled(root)) {
     log2.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
@@ -100167,9 +100653,9 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
     log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
   }
   if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
-    const pkgDir = join18(root, "node_modules", "onnxruntime-node");
+    const pkgDir = join20(root, "node_modules", "onnxruntime-node");
     log2.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
-    await execFileAsync2(process.execPath, [join18("script", "install.js")], {
+    await execFileAsync2(process.execPath, [join20("script", "install.js")], {
       cwd: pkgDir,
       env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
       maxBuffer: 16 * 1024 * 1024
@@ -100179,23 +100665,29 @@ async function ensureFrameworksInstalled(root, device, frameworks, log2) {
       )
     );
   }
+  const roots = {};
   const development = isDevelopmentCheckout(root);
   for (const id of frameworks) {
     const pkg = NATIVE_FLAVOURS[id];
-    if (!pkg || existsSync8(join18(root, "node_modules", pkg, "package.json"))) continue;
-    const spec = `${pkg}@${pinnedTfjsVersion(root)}`;
+    if (!pkg || existsSync8(join20(root, "node_modules", pkg, "package.json"))) continue;
     if (development) {
       log2.info(
-        `${spec} is not installed in this development checkout; its cases will be reported unavailable (install it with: npm install --no-save ${spec} && npm rebuild ${pkg} --ignore-scripts=false)`
+        `${pkg} is not installed in this development checkout; its cases will be reported unavailable (list it in the framework pins of the repository under test: see 'rosetta-bench frameworks init')`
       );
       continue;
     }
-    log2.info(`Installing ${spec} (downloads libtensorflow)`);
-    await npm2(root, flavourInstallArgs(root, spec), env).then(() => npm2(root, ["rebuild", pkg, "--ignore-scripts=false", "--foreground-scripts"], env)).catch(async (err) => {
-      await rm6(join18(root, "node_modules", pkg), { recursive: true, force: true });
-      log2.warning(`${spec} could not be installed; its cases will be reported unavailable: ${String(err)}`);
-    });
+    try {
+      const install = await ensurePinnedInstall(nativePinsDir(root, id), "cpu", (m2) => log2.info(m2), cacheRoot, shared);
+      if (existsSync8(join20(install.root, "node_modules", pkg, "package.json"))) roots[id] = install.root;
+      else
+        log2.warning(
+          `${pkg} could not build its native part; its cases will be reported unavailable (remove ${install.root} to try again)`
+        );
+    } catch (err) {
+      log2.warning(`${pkg} could not be installed; its cases will be reported unavailable: ${String(err)}`);
+    }
   }
+  return roots;
 }
 
 // src/prepare/gpus.ts
@@ -100286,6 +100778,27 @@ function planCases(input2) {
 
 // src/run/cross-check.ts
 var FEATURE_TOLERANCE = 0.01;
+var TRAINING_TOLERANCE = 1e-3;
+function checkOf(workload) {
+  return workload === "resnet50-features" ? "features" : "first-step";
+}
+function maxElementwiseRelativeDifference(reference, other) {
+  if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
+  let worst = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const a = reference[i] ?? 0;
+    const b3 = other[i] ?? 0;
+    const scale = Math.max(Math.abs(a), Math.abs(b3));
+    const d2 = scale === 0 ? 0 : Math.abs(a - b3) / scale;
+    if (Number.isNaN(d2)) return Number.POSITIVE_INFINITY;
+    worst = Math.max(worst, d2);
+  }
+  return worst;
+}
+function compareProbes(workload, reference, other) {
+  const check2 = checkOf(workload);
+  return check2 === "features" ? { check: check2, difference: maxRelativeDifference(reference, other), tolerance: FEATURE_TOLERANCE } : { check: check2, difference: maxElementwiseRelativeDifference(reference, other), tolerance: TRAINING_TOLERANCE };
+}
 function maxRelativeDifference(reference, other) {
   if (reference.length !== other.length || reference.length === 0) return Number.POSITIVE_INFINITY;
   let maxDiff = 0;
@@ -100304,22 +100817,23 @@ function crossCheck(cases) {
   for (const { spec, outcome } of cases) {
     const probe = outcome.result?.probe;
     if (outcome.status !== "ok" || !probe?.length) continue;
-    const key = `${spec.workload}/${spec.profile}`;
+    const key = `${spec.workload}/${spec.profile}${spec.workload === "resnet50-features" ? "" : `/${spec.params.data}`}`;
     const reference = references.get(key);
     if (!reference) {
       references.set(key, { framework: spec.framework, probe });
       continue;
     }
-    const difference = maxRelativeDifference(reference.probe, probe);
+    const { check: check2, difference, tolerance } = compareProbes(spec.workload, reference.probe, probe);
     checks.push({
       workload: spec.workload,
       profile: spec.profile,
       reference: reference.framework,
       framework: spec.framework,
+      check: check2,
       // JSON has no Infinity; a mismatch that large is recorded as the largest float.
       maxRelativeDifference: Number.isFinite(difference) ? difference : Number.MAX_VALUE,
-      tolerance: FEATURE_TOLERANCE,
-      passed: difference <= FEATURE_TOLERANCE
+      tolerance,
+      passed: difference <= tolerance
     });
   }
   return checks;
@@ -100376,6 +100890,9 @@ function toCaseResult(spec, given) {
     durationS: outcome.durationS
   };
 }
+function shareOf(share) {
+  return share === void 0 ? {} : { cpuOthersShare: Math.round(share * 1e3) / 1e3 };
+}
 async function runBenchmarks(settings, io2, reporter) {
   const listed = await io2.probeGpus();
   const selection = settings.device === "cpu" ? { gpus: listed, env: {} } : selectGpus(listed, settings.gpuIndices, io2.cudaVisibleDevices, "device");
@@ -100395,10 +100912,12 @@ async function runBenchmarks(settings, io2, reporter) {
     }
     reporter.caseStarted(spec, index, specs.length);
     const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
+    const cpu = startCpuWatch();
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
+    const cpuOthersShare = cpu.stop();
     const telemetry = await sampler?.stop();
     reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome, ...telemetry ? { telemetry } : {} });
+    done.push({ spec, outcome, ...telemetry ? { telemetry } : {}, ...shareOf(cpuOthersShare) });
   }
   const frameworks = {};
   for (const { spec, outcome } of done) {
@@ -100414,9 +100933,10 @@ async function runBenchmarks(settings, io2, reporter) {
     device,
     ...settings.source ? { source: settings.source } : {},
     environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome, telemetry }) => ({
+    cases: done.map(({ spec, outcome, telemetry, cpuOthersShare }) => ({
       ...toCaseResult(spec, outcome),
-      ...telemetry ? { gpuTelemetry: telemetry } : {}
+      ...telemetry ? { gpuTelemetry: telemetry } : {},
+      ...shareOf(cpuOthersShare)
     })),
     crossChecks: crossCheck(done)
   });
@@ -100458,7 +100978,15 @@ function poolRuns(first, second) {
     if (pooled?.length) metrics[name] = median(pooled);
     else metrics[name] = again === void 0 ? value : (value * (runs - 1) + again) / runs;
   }
-  return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
+  const shares = [first.cpuOthersShare, second.cpuOthersShare].filter((x3) => x3 !== void 0);
+  return {
+    ...first,
+    samples,
+    metrics,
+    runs,
+    durationS: first.durationS + second.durationS,
+    ...shares.length ? { cpuOthersShare: Math.max(...shares) } : {}
+  };
 }
 async function confirmCases(results, ids, settings, io2, reporter) {
   const cases = [];
@@ -100471,27 +100999,80 @@ async function confirmCases(results, ids, settings, io2, reporter) {
     }
     const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
+    const cpu = startCpuWatch();
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
+    const share = shareOf(cpu.stop());
     reporter.caseFinished(spec, outcome);
     if (outcome.status !== "ok")
       reporter.warning(`the confirmation run of ${c3.id} failed; its first run stands: ${outcome.reason ?? ""}`);
-    cases.push(poolRuns(c3, toCaseResult(spec, outcome)));
+    cases.push(poolRuns(c3, { ...toCaseResult(spec, outcome), ...share }));
   }
   return { ...results, cases };
+}
+
+// src/judge/trend.ts
+function entryOf(baseline, id, testbed, match3) {
+  let found;
+  for (const e of baseline.entries) {
+    if (caseId(e.case) !== id || matchKey(e.testbed, match3) !== testbed) continue;
+    if (!found || e.source.createdAt > found.source.createdAt) found = e;
+  }
+  return found;
+}
+function trendOf(c3, past, testbed, match3) {
+  const judged = c3.metrics.find((m2) => METRICS[m2.metric].judge === "timing");
+  if (judged?.current === void 0 || judged.baseline === void 0) return void 0;
+  const points = [];
+  let previous;
+  for (const version4 of past) {
+    const e = entryOf(version4.baseline, c3.id, testbed, match3);
+    const value = e?.metrics[judged.metric];
+    if (!e || value === void 0) continue;
+    const key = `${e.source.createdAt} ${value}`;
+    if (key === previous) continue;
+    previous = key;
+    points.push({ label: version4.label, value });
+  }
+  if (points.length < 2) return void 0;
+  return [...points, { label: "this run", value: judged.current }];
+}
+function withTrends(comparison, past, match3 = "hardware") {
+  if (past.length < 2) return comparison;
+  const testbed = matchKey(comparison.testbed, match3);
+  return {
+    ...comparison,
+    cases: comparison.cases.map((c3) => {
+      const trend = trendOf(c3, past, testbed, match3);
+      return trend ? { ...c3, trend } : c3;
+    })
+  };
 }
 
 // src/pipeline.ts
 function compare(config2, results, baseline) {
   return compareWithBaseline(results, baseline, config2);
 }
-async function report(config2, results, comparison, context5) {
+async function pastBaselines(config2) {
+  if (config2.trendVersions === 0) return { past: [] };
+  const history = await readBaselineHistory(config2.baselinePath, config2.trendVersions).catch(
+    (err) => ({ versions: [], reason: String(err) })
+  );
+  return {
+    past: history.versions.map((v2) => ({ label: v2.label, baseline: v2.baseline })),
+    ...history.note ? { note: history.note } : {}
+  };
+}
+async function report(config2, results, judged, context5) {
+  const { past, note } = await pastBaselines(config2);
+  const comparison = withTrends(judged, past, config2.testbedMatch);
   const markdown = renderComparison(comparison, {
     profile: results.profile,
     baselinePath: config2.baselinePath,
-    ...context5.runUrl ? { runUrl: context5.runUrl } : {}
+    ...context5.runUrl ? { runUrl: context5.runUrl } : {},
+    ...note ? { trendNote: note } : {}
   });
   await writeFileAtomic(config2.reportPath, markdown);
-  return { results, comparison, markdown };
+  return { results, comparison, markdown, ...note ? { trendNote: note } : {} };
 }
 async function executeRun(config2, io2, reporter, context5 = {}) {
   const baseline = await readBaseline(config2.baselinePath);
@@ -100516,6 +101097,34 @@ async function executeCompare(config2, context5 = {}) {
   const [baseline, results] = await Promise.all([readBaseline(config2.baselinePath), readResults(config2.resultsPath)]);
   return report(config2, results, compare(config2, results, baseline), context5);
 }
+async function executeCompareMany(config2, patterns, context5 = {}, label2 = "--results") {
+  const [baseline, files] = await Promise.all([
+    readBaseline(config2.baselinePath),
+    // The pull-request hand-off travels beside the results in an uploaded folder: not a results file.
+    expandResultsPaths(patterns, label2, [PULL_REQUEST_FILE])
+  ]);
+  const all = await Promise.all(files.map((f3) => readResults(f3)));
+  const { past, note } = await pastBaselines(config2);
+  const parts = all.map((results, i) => ({
+    path: files[i] ?? "",
+    results,
+    comparison: withTrends(compare(config2, results, baseline), past, config2.testbedMatch)
+  }));
+  const render = (maxLength, notice) => renderFleet(
+    parts.map(({ results, comparison }) => ({
+      comparison,
+      context: { profile: results.profile, baselinePath: config2.baselinePath, ...note ? { trendNote: note } : {} }
+    })),
+    {
+      ...context5.runUrl ? { runUrl: context5.runUrl } : {},
+      ...maxLength !== void 0 ? { maxLength } : {},
+      ...notice ? { notice } : {}
+    }
+  );
+  const markdown = render();
+  await writeFileAtomic(config2.reportPath, markdown);
+  return { parts, markdown, regressed: parts.some((p2) => p2.comparison.regressed), render };
+}
 
 // src/main.ts
 function readContext() {
@@ -100528,11 +101137,11 @@ function repositoryOf(context5) {
   return context5.repo;
 }
 function actionDefaults() {
-  const dir = join19(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
+  const dir = join21(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
     ...actionInputOverrides(),
-    "results-path": join19(dir, "results.json")
+    "results-path": join21(dir, "results.json")
   };
 }
 function runUrl() {
@@ -100550,13 +101159,19 @@ function sharedInstallCache(boundaries) {
 async function benchmark(config2, context5, boundaries) {
   const pinsDir = pinsDirOf(config2, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
   if (pinsDir) info(`Framework pins: ${pinsDir}`);
-  const io2 = boundaries.run ?? (pinsDir ? localRunBoundaries({ ...config2, pinsDir, log: info, ...sharedInstallCache(boundaries) }) : {
-    ...localRunBoundaries(config2),
-    prepare: (device, frameworks) => ensureFrameworksInstalled(packageRoot(), device, frameworks, {
-      info,
-      warning: (m2) => warning(m2)
-    })
-  });
+  const io2 = boundaries.run ?? (pinsDir ? localRunBoundaries({ ...config2, pinsDir, log: info, ...sharedInstallCache(boundaries) }) : localRunBoundaries({
+    ...config2,
+    log: info,
+    // The tool's own frameworks; a selected native tfjs flavour from its locked pins, installed once.
+    prepareFrameworks: (device, frameworks) => ensureFrameworksInstalled(
+      packageRoot(),
+      device,
+      frameworks,
+      { info, warning: (m2) => warning(m2) },
+      installCacheRoot(),
+      sharedInstallCache(boundaries).installCache
+    )
+  }));
   const url3 = runUrl();
   const source = {
     ...process.env.GITHUB_SHA ? { commit: process.env.GITHUB_SHA } : {},
@@ -100569,11 +101184,11 @@ async function benchmark(config2, context5, boundaries) {
     prepareData: () => prepareActionData(config2, boundaries.dataCache)
   });
   const pr2 = pullRequestOf(context5.eventName, context5.payload);
-  if (pr2) await writeHandOff(join19(dirname9(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  if (pr2) await writeHandOff(join21(dirname10(config2.resultsPath), PULL_REQUEST_FILE), pr2);
   return out;
 }
 async function verifiedPullRequest(config2, context5, options) {
-  const handOff = await readHandOff(join19(dirname9(config2.resultsPath), PULL_REQUEST_FILE));
+  const handOff = await readHandOff(join21(dirname10(config2.resultsPath), PULL_REQUEST_FILE));
   const run2 = context5.payload.workflow_run;
   if (context5.eventName !== "workflow_run" || !run2?.head_sha) {
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context5.eventName}' event`);
@@ -100594,7 +101209,7 @@ async function verifiedPullRequest(config2, context5, options) {
 }
 async function refresh(config2, context5, options, boundaries) {
   const inputs = actionRefreshInputs(context5.payload);
-  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles) : [(await benchmark(config2, context5, boundaries)).results];
+  const results = inputs.resultsFiles.length ? await readResultsFiles(inputs.resultsFiles, "input 'results-files'") : [(await benchmark(config2, context5, boundaries)).results];
   const outcome = await refreshFromAction(config2, inputs, options.githubToken, results, context5.repo);
   setOutput("baseline-branch", outcome.branch);
   if (outcome.status === "unchanged") {
@@ -100614,6 +101229,46 @@ The baseline on \`${outcome.branch}\` already holds these results: nothing to co
 Baseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where2}.
 `).write();
 }
+function resultsFilesInput() {
+  return getInput("results-files").split(/[\n,]+/).map((s) => s.trim()).filter(Boolean);
+}
+async function fleetReport(config2, context5, options) {
+  const patterns = resultsFilesInput();
+  if (!patterns.length) {
+    throw new InputError(
+      "input 'results-files' is empty; mode 'report' needs the results files: paths, folders or globs such as artifacts/**/*.json"
+    );
+  }
+  await checkWritable(config2.reportPath, "input 'report-path'");
+  const url3 = runUrl();
+  const fleet = await executeCompareMany(config2, patterns, url3 ? { runUrl: url3 } : {}, "input 'results-files'");
+  info(`Compared ${fleet.parts.length} results files: ${fleet.parts.map((p2) => p2.path).join(", ")}`);
+  const summary3 = fitInBytes(
+    JOB_SUMMARY_LIMIT_BYTES - 1024,
+    (maxLength) => maxLength === void 0 ? fleet.markdown : fleet.render(maxLength)
+  );
+  await summary.addRaw(summary3).write();
+  setOutput("report-path", config2.reportPath);
+  setOutput("regression", String(fleet.regressed));
+  for (const p2 of fleet.parts) annotate(p2.comparison, config2.failOnRegression);
+  const prNumber = pullRequestOf(context5.eventName, context5.payload)?.number;
+  if (prNumber !== void 0) {
+    const api = octokitComments(
+      getOctokit(options.githubToken),
+      repositoryOf(context5).owner,
+      repositoryOf(context5).repo
+    );
+    const render = (notice) => fleet.render(GITHUB_COMMENT_LIMIT - 200, notice);
+    const commentUrl = await publishComment(api, prNumber, options, fleet, render, config2.reportPath);
+    setOutput("comment-url", commentUrl ?? "");
+  } else if (options.comment !== "never") {
+    info(`No pull request in this '${context5.eventName}' event: the report is in the job summary only.`);
+  }
+  if (fleet.regressed && config2.failOnRegression) {
+    const failing = fleet.parts.filter((p2) => p2.comparison.regressed).map((p2) => p2.path);
+    setFailed(`rosetta-bench: the gate fails on ${failing.join(", ")} (see the job summary)`);
+  }
+}
 async function run(boundaries = {}) {
   const release = handleInterrupts((m2) => warning(`rosetta-bench: ${m2}`));
   try {
@@ -100625,6 +101280,7 @@ async function run(boundaries = {}) {
       actionDefaults()
     );
     if (options.mode === "refresh-baseline") return await refresh(config2, context5, options, boundaries);
+    if (options.mode === "report") return await fleetReport(config2, context5, options);
     if (options.mode === "run") await checkWritable(config2.resultsPath, "input 'results-path'");
     await checkWritable(config2.reportPath, "input 'report-path'");
     const commenting = options.mode === "comment";
@@ -100637,6 +101293,7 @@ async function run(boundaries = {}) {
         profile: out.results.profile,
         baselinePath: config2.baselinePath,
         ...url3 ? { runUrl: url3 } : {},
+        ...out.trendNote ? { trendNote: out.trendNote } : {},
         maxLength
       })
     );
@@ -100656,6 +101313,7 @@ async function run(boundaries = {}) {
         baselinePath: config2.baselinePath,
         ...url3 ? { runUrl: url3 } : {},
         ...notice ? { notice } : {},
+        ...out.trendNote ? { trendNote: out.trendNote } : {},
         maxLength: GITHUB_COMMENT_LIMIT - 200
         // room for the marker line
       });

@@ -15469,13 +15469,13 @@ function _promise(Class2, innerType) {
 }
 // @__NO_SIDE_EFFECTS__
 function _custom(Class2, fn, _params) {
-  const norm = normalizeParams(_params);
-  norm.abort ?? (norm.abort = true);
+  const norm2 = normalizeParams(_params);
+  norm2.abort ?? (norm2.abort = true);
   const schema = new Class2({
     type: "custom",
     check: "custom",
     fn,
-    ...norm
+    ...norm2
   });
   return schema;
 }
@@ -20234,11 +20234,23 @@ async function onnxruntimeExtractor(model, imageSize, device, threads) {
 var WORKLOAD_IDS = ["cnn-cifar10", "rnn-imdb", "resnet50-features"];
 var ALL_WORKLOADS = WORKLOAD_IDS;
 var FRAMEWORKS = {
-  tfjs: { package: "@tensorflow/tfjs", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node": { package: "@tensorflow/tfjs-node", devices: ["cpu"], workloads: ALL_WORKLOADS },
-  "tfjs-node-gpu": { package: "@tensorflow/tfjs-node-gpu", devices: ["gpu"], workloads: ALL_WORKLOADS },
+  tfjs: { package: "@tensorflow/tfjs", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node": { package: "@tensorflow/tfjs-node", runtime: "node", devices: ["cpu"], workloads: ALL_WORKLOADS },
+  "tfjs-node-gpu": {
+    package: "@tensorflow/tfjs-node-gpu",
+    runtime: "node",
+    devices: ["gpu"],
+    workloads: ALL_WORKLOADS
+  },
   // onnxruntime-node is an inference runtime: it has no training API for these models.
-  "onnxruntime-node": { package: "onnxruntime-node", devices: ["cpu", "gpu"], workloads: ["resnet50-features"] }
+  "onnxruntime-node": {
+    package: "onnxruntime-node",
+    runtime: "node",
+    devices: ["cpu", "gpu"],
+    workloads: ["resnet50-features"]
+  },
+  // The reference framework, in Python: the interpreter named by `python` must import torch (and torchvision).
+  pytorch: { package: "torch", runtime: "python", devices: ["cpu", "gpu"], workloads: ALL_WORKLOADS }
 };
 var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 
@@ -20630,6 +20642,39 @@ function registerFastTrainingGradients(tf) {
   });
 }
 
+// workloads/training/probe.ts
+function norm(values, minus) {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] - (minus ? minus[i] : 0);
+    sum += v * v;
+  }
+  return Math.sqrt(sum);
+}
+async function firstStepProbe(tf, variables, loss, optimizer) {
+  const before = await Promise.all(variables.map(async (v) => Float32Array.from(await v.data())));
+  const { value, grads } = tf.variableGrads(loss, [...variables]);
+  try {
+    const gradNorms = await Promise.all(
+      variables.map(async (v) => {
+        const g = grads[v.name];
+        return g ? norm(await g.data()) : 0;
+      })
+    );
+    optimizer.applyGradients(grads);
+    const after = await Promise.all(variables.map((v) => v.data()));
+    return [
+      (await value.data())[0],
+      ...gradNorms,
+      ...after.map((a) => norm(a)),
+      ...after.map((a, i) => norm(a, before[i]))
+    ];
+  } finally {
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  }
+}
+
 // workloads/cnn/architecture.ts
 var CNN_PARAMETERS = 3441592;
 var CNN_CLASSES = 10;
@@ -20752,6 +20797,23 @@ function createCnnTrainer(tf, seed) {
         loss.dispose();
       }
     },
+    async probeStep(images, labels, n) {
+      const { x, y } = inputs(images, labels, n);
+      try {
+        return await firstStepProbe(
+          tf,
+          variables,
+          () => tf.losses.softmaxCrossEntropy(
+            tf.oneHot(y, CNN_CLASSES),
+            forward(tf, params, x, null)
+          ),
+          optimizer
+        );
+      } finally {
+        x.dispose();
+        y.dispose();
+      }
+    },
     async evaluate(images, labels, n) {
       const { x, y } = inputs(images, labels, n);
       const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(forward(tf, params, x, null), 1), y), "int32")));
@@ -20854,99 +20916,111 @@ function registerFastWasmSlice(tf) {
 }
 
 // workloads/rnn/fused-gru.ts
-function forwardSteps(tf, projected, recurrentKernel, steps) {
+function forwardSteps(tf, projected, u, c, steps) {
   const [count, batch, width] = projected.shape;
   const units = width / 3;
-  const uzr = tf.slice(recurrentKernel, [0, 0], [units, 2 * units]);
-  const uh = tf.slice(recurrentKernel, [0, 2 * units], [units, units]);
   let h = tf.zeros([batch, units]);
   for (let t = 0; t < count; t++) {
     const p = tf.reshape(tf.slice(projected, [t, 0, 0], [1, batch, width]), [batch, width]);
-    const zr = tf.sigmoid(tf.add(tf.slice(p, [0, 0], [batch, 2 * units]), tf.matMul(h, uzr)));
+    const q = tf.fused.matMul({ a: h, b: u, bias: c });
+    const zr = tf.sigmoid(tf.add(tf.slice(p, [0, 0], [batch, 2 * units]), tf.slice(q, [0, 0], [batch, 2 * units])));
     const z2 = tf.slice(zr, [0, 0], [batch, units]);
-    const rh = tf.mul(tf.slice(zr, [0, units], [batch, units]), h);
-    const candidate = tf.tanh(tf.add(tf.slice(p, [0, 2 * units], [batch, units]), tf.matMul(rh, uh)));
-    steps.push({ h, zr, rh, candidate });
+    const r = tf.slice(zr, [0, units], [batch, units]);
+    const hu = tf.slice(q, [0, 2 * units], [batch, units]);
+    const candidate = tf.tanh(tf.add(tf.slice(p, [0, 2 * units], [batch, units]), tf.mul(r, hu)));
+    steps.push({ h, zr, hu, candidate });
     h = tf.add(candidate, tf.mul(z2, tf.sub(h, candidate)));
   }
   return h;
 }
-function backwardSteps(tf, dh, recurrentKernel, steps) {
-  const units = recurrentKernel.shape[0];
+function backwardSteps(tf, dh, u, steps) {
+  const units = u.shape[0];
   const [batch] = dh.shape;
-  const uzrT = tf.transpose(tf.slice(recurrentKernel, [0, 0], [units, 2 * units]));
-  const uhT = tf.transpose(tf.slice(recurrentKernel, [0, 2 * units], [units, units]));
-  const dZr = new Array(steps.length);
-  const dCand = new Array(steps.length);
+  const uT = tf.transpose(u);
+  const dQ = new Array(steps.length);
+  const dP = new Array(steps.length);
   let g = dh;
   for (let t = steps.length - 1; t >= 0; t--) {
-    const { h, zr, candidate } = steps[t];
+    const { zr, hu, candidate, h } = steps[t];
     const z2 = tf.slice(zr, [0, 0], [batch, units]);
     const r = tf.slice(zr, [0, units], [batch, units]);
     const da = tf.mul(tf.mul(g, tf.sub(1, z2)), tf.sub(1, tf.square(candidate)));
-    const dRh = tf.matMul(da, uhT);
-    const dzrOut = tf.concat([tf.mul(g, tf.sub(h, candidate)), tf.mul(dRh, h)], 1);
+    const dzrOut = tf.concat([tf.mul(g, tf.sub(h, candidate)), tf.mul(da, hu)], 1);
     const dzr = tf.mul(dzrOut, tf.mul(zr, tf.sub(1, zr)));
-    dZr[t] = dzr;
-    dCand[t] = da;
-    g = tf.addN([tf.mul(g, z2), tf.mul(dRh, r), tf.matMul(dzr, uzrT)]);
+    const dq = tf.concat([dzr, tf.mul(da, r)], 1);
+    dQ[t] = dq;
+    dP[t] = tf.concat([dzr, da], 1);
+    g = tf.add(tf.mul(g, z2), tf.matMul(dq, uT));
   }
-  const allZr = tf.concat(dZr, 0);
-  const allCand = tf.concat(dCand, 0);
+  const allQ = tf.concat(dQ, 0);
   const hT = tf.transpose(
     tf.concat(
       steps.map((s) => s.h),
       0
     )
   );
-  const rhT = tf.transpose(
-    tf.concat(
-      steps.map((s) => s.rh),
-      0
-    )
-  );
-  const dU = tf.concat([tf.matMul(hT, allZr), tf.matMul(rhT, allCand)], 1);
-  const dP = tf.reshape(tf.concat([allZr, allCand], 1), [steps.length, batch, 3 * units]);
-  return [dP, dU];
+  const dU = tf.matMul(hT, allQ);
+  const dC = tf.sum(allQ, 0);
+  return [tf.reshape(tf.concat(dP, 0), [steps.length, batch, 3 * units]), dU, dC];
 }
-function recurrence(tf, projected, recurrentKernel) {
+function recurrence(tf, projected, recurrentKernel, recurrentBias) {
   const op = tf.customGrad((...args) => {
-    const [p, u, save] = args;
+    const [p, u, c, save] = args;
     const steps = [];
-    const value = forwardSteps(tf, p, u, steps);
-    save([u, ...steps.flatMap((s) => [s.h, s.zr, s.rh, s.candidate])]);
+    const value = forwardSteps(tf, p, u, c, steps);
+    save([u, ...steps.flatMap((s) => [s.h, s.zr, s.hu, s.candidate])]);
     const gradFunc = (dy, saved) => {
       const [uSaved, ...rest] = saved;
       const restored = [];
       for (let i = 0; i < rest.length; i += 4) {
-        restored.push({ h: rest[i], zr: rest[i + 1], rh: rest[i + 2], candidate: rest[i + 3] });
+        restored.push({ h: rest[i], zr: rest[i + 1], hu: rest[i + 2], candidate: rest[i + 3] });
       }
       return backwardSteps(tf, dy, uSaved, restored);
     };
     return { value, gradFunc };
   });
-  return op(projected, recurrentKernel);
+  return op(projected, recurrentKernel, recurrentBias);
 }
 function fusedGruTimeMajor(tf, x, w) {
   registerFastTrainingGradients(tf);
   registerFastWasmSlice(tf);
   const [steps, batch, features] = x.shape;
   const width = w.kernel.shape[1];
-  const projected = tf.add(tf.matMul(tf.reshape(x, [steps * batch, features]), w.kernel), w.bias);
-  return recurrence(tf, tf.reshape(projected, [steps, batch, width]), w.recurrentKernel);
+  const projected = tf.add(tf.matMul(tf.reshape(x, [steps * batch, features]), w.kernel), w.inputBias);
+  return recurrence(tf, tf.reshape(projected, [steps, batch, width]), w.recurrentKernel, w.recurrentBias);
+}
+function stepwiseGru(tf, x, w) {
+  const [batch, steps, features] = x.shape;
+  const units = w.recurrentKernel.shape[0];
+  const gate = (m, i) => tf.slice(m, [0, i * units], [-1, units]);
+  let h = tf.zeros([batch, units]);
+  for (let t = 0; t < steps; t++) {
+    const xt = tf.reshape(tf.slice(x, [0, t, 0], [batch, 1, features]), [batch, features]);
+    const p = tf.add(tf.matMul(xt, w.kernel), w.inputBias);
+    const q = tf.add(tf.matMul(h, w.recurrentKernel), w.recurrentBias);
+    const z2 = tf.sigmoid(tf.add(gate(p, 0), gate(q, 0)));
+    const r = tf.sigmoid(tf.add(gate(p, 1), gate(q, 1)));
+    const candidate = tf.tanh(tf.add(gate(p, 2), tf.mul(r, gate(q, 2))));
+    h = tf.add(tf.mul(z2, h), tf.mul(tf.sub(1, z2), candidate));
+  }
+  return h;
 }
 
 // workloads/rnn/forward.ts
-function fusedForward(tf, dims, w) {
+function toVariables2(tf, dims, w) {
   const { vocab, embedding, units, classes } = dims;
-  const v = {
-    embedding: tf.variable(tf.tensor2d(w.embedding, [vocab, embedding]), true, "rnn/embedding"),
-    kernel: tf.variable(tf.tensor2d(w.kernel, [embedding, 3 * units]), true, "rnn/gru/kernel"),
-    recurrentKernel: tf.variable(tf.tensor2d(w.recurrentKernel, [units, 3 * units]), true, "rnn/gru/recurrent_kernel"),
-    bias: tf.variable(tf.tensor1d(w.bias), true, "rnn/gru/bias"),
-    denseKernel: tf.variable(tf.tensor2d(w.denseKernel, [units, classes]), true, "rnn/dense/kernel"),
-    denseBias: tf.variable(tf.tensor1d(w.denseBias), true, "rnn/dense/bias")
+  return {
+    embedding: tf.variable(tf.tensor2d(w.embedding, [vocab, embedding])),
+    kernel: tf.variable(tf.tensor2d(w.kernel, [embedding, 3 * units])),
+    recurrentKernel: tf.variable(tf.tensor2d(w.recurrentKernel, [units, 3 * units])),
+    inputBias: tf.variable(tf.tensor1d(w.inputBias)),
+    recurrentBias: tf.variable(tf.tensor1d(w.recurrentBias)),
+    denseKernel: tf.variable(tf.tensor2d(w.denseKernel, [units, classes])),
+    denseBias: tf.variable(tf.tensor1d(w.denseBias))
   };
+}
+function fusedForward(tf, dims, w) {
+  const v = toVariables2(tf, dims, w);
   const variables = Object.values(v);
   return {
     variables,
@@ -20959,48 +21033,23 @@ function fusedForward(tf, dims, w) {
     dispose: () => variables.forEach((x) => x.dispose())
   };
 }
-function layersForward(tf, dims, w) {
-  const { vocab, embedding, units, classes, seqLen } = dims;
-  const model = tf.sequential({
-    layers: [
-      tf.layers.embedding({
-        inputDim: vocab,
-        outputDim: embedding,
-        inputLength: seqLen,
-        embeddingsInitializer: "zeros"
-      }),
-      tf.layers.gru({
-        units,
-        // The reference's cuDNN GRU uses the logistic sigmoid; tfjs defaults to hardSigmoid.
-        recurrentActivation: "sigmoid",
-        kernelInitializer: "zeros",
-        recurrentInitializer: "zeros"
-      }),
-      tf.layers.dense({ units: classes, kernelInitializer: "zeros" })
-    ]
-  });
-  const shapes = [
-    [vocab, embedding],
-    [embedding, 3 * units],
-    [units, 3 * units],
-    [3 * units],
-    [units, classes],
-    [classes]
-  ];
-  const values = [w.embedding, w.kernel, w.recurrentKernel, w.bias, w.denseKernel, w.denseBias];
-  const tensors = values.map((data, i) => tf.tensor(data, shapes[i]));
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-  const variables = model.trainableWeights.map((lv) => lv.read());
+function stepwiseForward(tf, dims, w) {
+  const v = toVariables2(tf, dims, w);
+  const variables = Object.values(v);
   return {
     variables,
-    logits: (sequences) => model.apply(sequences, { training: true }),
-    dispose: () => model.dispose()
+    logits: (sequences) => {
+      const table = v.embedding;
+      const x = tf.gather(table, sequences);
+      return tf.add(tf.matMul(stepwiseGru(tf, x, v), v.denseKernel), v.denseBias);
+    },
+    dispose: () => variables.forEach((x) => x.dispose())
   };
 }
 
 // workloads/rnn/init.ts
 var REFERENCE_DIMS = { vocab: 3e4, embedding: 125, units: 100, classes: 2, seqLen: 150 };
+var EMBEDDING_INIT_LIMIT = 0.05;
 function glorotUniform(seed, fanIn, fanOut) {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   return new SeededRandom(seed).fillUniform(new Float32Array(fanIn * fanOut), -limit, limit);
@@ -21026,10 +21075,10 @@ function orthogonalRows(seed, rows, cols) {
       for (let k = 0; k < cols; k++) dot += vi[k] * vj[k];
       for (let k = 0; k < cols; k++) vi[k] -= dot * vj[k];
     }
-    let norm = 0;
-    for (let k = 0; k < cols; k++) norm += vi[k] * vi[k];
-    norm = Math.sqrt(norm);
-    for (let k = 0; k < cols; k++) vi[k] /= norm;
+    let norm2 = 0;
+    for (let k = 0; k < cols; k++) norm2 += vi[k] * vi[k];
+    norm2 = Math.sqrt(norm2);
+    for (let k = 0; k < cols; k++) vi[k] /= norm2;
   }
   return Float32Array.from(m);
 }
@@ -21037,10 +21086,15 @@ function seededRnnWeights(seed, dims = REFERENCE_DIMS) {
   const { vocab, embedding, units, classes } = dims;
   const s = (label) => deriveSeed(seed, `rnn/${label}`);
   return {
-    embedding: glorotUniform(s("embedding"), vocab, embedding),
+    embedding: new SeededRandom(s("embedding")).fillUniform(
+      new Float32Array(vocab * embedding),
+      -EMBEDDING_INIT_LIMIT,
+      EMBEDDING_INIT_LIMIT
+    ),
     kernel: glorotUniform(s("gru/kernel"), embedding, 3 * units),
     recurrentKernel: orthogonalRows(s("gru/recurrent_kernel"), units, 3 * units),
-    bias: new Float32Array(3 * units),
+    inputBias: new Float32Array(3 * units),
+    recurrentBias: new Float32Array(3 * units),
     denseKernel: glorotUniform(s("dense/kernel"), units, classes),
     denseBias: new Float32Array(classes)
   };
@@ -21066,7 +21120,7 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
   registerFastWasmGather(tf);
   const dims = { ...REFERENCE_DIMS, ...options };
   const weights = seededRnnWeights(seed, dims);
-  const model = implementation === "fused" ? fusedForward(tf, dims, weights) : layersForward(tf, dims, weights);
+  const model = implementation === "fused" ? fusedForward(tf, dims, weights) : stepwiseForward(tf, dims, weights);
   const optimizer = tf.train.adam(ADAM.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
   const inputs = (sequences, labels, n) => {
     checkBatch(dims, sequences, labels, n);
@@ -21086,6 +21140,19 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
         return (await cost.data())[0];
       } finally {
         tf.dispose([x, y, cost]);
+      }
+    },
+    async probeStep(sequences, labels, n) {
+      const [x, y] = inputs(sequences, labels, n);
+      try {
+        return await firstStepProbe(
+          tf,
+          model.variables,
+          () => tf.losses.softmaxCrossEntropy(tf.oneHot(y, dims.classes), model.logits(x)),
+          optimizer
+        );
+      } finally {
+        tf.dispose([x, y]);
       }
     },
     async evaluate(sequences, labels, n) {
@@ -21982,14 +22049,26 @@ function gatherBatch(array2, perSample, order, index, out, batchSize = BATCH_SIZ
 }
 
 // src/data/synthetic.ts
+var NOISE_LEVELS = 64;
+var MARK_ROWS = 3;
+var MARK_WORDS = 20;
+var BAND = 50;
 var FULL_SIZES = { cifar10: { train: 5e4, test: 1e4 }, imdb: { train: 25e3, test: 25e3 } };
 function int2(rng, below) {
   return Math.floor(rng.next() * below);
 }
 function imageSplit(rng, count) {
   const images = new Float32Array(count * CIFAR10.imageSize);
-  for (let i = 0; i < images.length; i++) images[i] = Math.fround(int2(rng, 256) / 255);
+  for (let i = 0; i < images.length; i++) images[i] = Math.fround(int2(rng, NOISE_LEVELS) / 255);
   const labels = Int32Array.from({ length: count }, () => int2(rng, CIFAR10.classes));
+  const { channels, height, width, imageSize } = CIFAR10;
+  for (let n = 0; n < count; n++) {
+    const first = MARK_ROWS * labels[n];
+    for (let c = 0; c < channels; c++) {
+      const start = n * imageSize + (c * height + first) * width;
+      images.fill(1, start, start + MARK_ROWS * width);
+    }
+  }
   return { images, labels, count };
 }
 function syntheticCifar10(seed, sizes = FULL_SIZES.cifar10) {
@@ -22007,6 +22086,12 @@ function sequenceSplit(rng, count) {
     for (let t = 1; t < L; t++) sequences[i * L + t] = IMDB.indexFrom + int2(rng, IMDB.vocabulary - IMDB.indexFrom);
   }
   const labels = Int32Array.from({ length: count }, () => int2(rng, 2));
+  for (let i = 0; i < count; i++) {
+    for (let t = L - MARK_WORDS; t < L; t++) {
+      const w = sequences[i * L + t];
+      sequences[i * L + t] = IMDB.indexFrom + BAND * labels[i] + (w - IMDB.indexFrom) % BAND;
+    }
+  }
   return { sequences, labels, count, sequenceLength: L };
 }
 function syntheticImdb(seed, sizes = FULL_SIZES.imdb) {
@@ -22135,6 +22220,15 @@ async function runTraining(spec, trainer, train, test, emit) {
 
 // workloads/training/case.ts
 var INIT_SEED = 20180315;
+async function firstBatchProbe(spec, trainer, train) {
+  const n = spec.params.batchSize;
+  try {
+    if (completeBatches(train.count, n) < 1) return void 0;
+    return await trainer.probeStep(batchView(train.inputs, train.perSample, 0, n), batchView(train.labels, 1, 0, n), n);
+  } finally {
+    trainer.dispose();
+  }
+}
 async function runTrainingCase(spec, emit) {
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
   if (!flavour) throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
@@ -22148,7 +22242,9 @@ async function runTrainingCase(spec, emit) {
   const data = await loadTrainingData(spec);
   emit({ type: "progress", phase: "build", done: 0, total: 1 });
   const seed = deriveSeed(INIT_SEED, spec.workload);
-  const trainer = spec.workload === "cnn-cifar10" ? createCnnTrainer(tf, seed) : createRnnTrainer(tf, seed, "fused");
+  const create = () => spec.workload === "cnn-cifar10" ? createCnnTrainer(tf, seed) : createRnnTrainer(tf, seed, "fused");
+  const probe = await firstBatchProbe(spec, create(), data.train);
+  const trainer = create();
   const run = await runTraining(spec, trainer, data.train, data.test, emit);
   trainer.dispose();
   return {
@@ -22166,7 +22262,8 @@ async function runTrainingCase(spec, emit) {
       }
     },
     parameterCount: trainer.parameterCount,
-    metrics: run.metrics
+    metrics: run.metrics,
+    ...probe ? { probe } : {}
   };
 }
 

@@ -6,6 +6,8 @@
  * mode comment: post the report of an earlier run from its results file, without
  *               running any of the pull request's code (the fork-safe second
  *               workflow, on `workflow_run`).
+ * mode report:  one report for several results files (a matrix over runner
+ *               labels, its artifacts downloaded): one job summary, one comment.
  */
 import os from "node:os";
 import { dirname, join } from "node:path";
@@ -31,13 +33,14 @@ import {
 import { octokitComments, type CommentsApi } from "./github/comments.js";
 import { PULL_REQUEST_FILE, pullRequestOf, readHandOff, writeHandOff } from "./github/pull-request.js";
 import { packageRoot } from "./core/paths.js";
+import { InputError } from "./configure/readers.js";
 import type { RunBoundaries } from "./run/cases.js";
 import { ensureFrameworksInstalled } from "./prepare/frameworks.js";
 import { installCacheRoot } from "./prepare/pins.js";
 import type { Device } from "./core/protocol.js";
 import type { FrameworkId } from "./core/catalog.js";
 import { fitInBytes, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT_BYTES, renderComparison } from "./report/markdown.js";
-import { executeCompare, executeRun, type RunOutput } from "./pipeline.js";
+import { executeCompare, executeCompareMany, executeRun, type RunOutput } from "./pipeline.js";
 import { nothingMeasuredLine } from "./judge/compare.js";
 import type { DataCacheService } from "./data/acquire.js";
 import { actionsCacheService } from "./data/actions-cache.js";
@@ -164,7 +167,7 @@ async function refresh(
 ): Promise<void> {
   const inputs = actionRefreshInputs(context.payload);
   const results = inputs.resultsFiles.length
-    ? await readResultsFiles(inputs.resultsFiles)
+    ? await readResultsFiles(inputs.resultsFiles, "input 'results-files'")
     : [(await benchmark(config, context, boundaries)).results];
   const outcome = await refreshFromAction(config, inputs, options.githubToken, results, context.repo);
   core.setOutput("baseline-branch", outcome.branch);
@@ -184,6 +187,54 @@ async function refresh(
     .write();
 }
 
+/** Results files named by the input: paths, folders or globs, newline- or comma-separated. */
+function resultsFilesInput(): string[] {
+  return core
+    .getInput("results-files")
+    .split(/[\n,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** mode report: one report, one summary and one sticky comment for a fleet's results files. */
+async function fleetReport(config: Config, context: ActionContext, options: ActionOptions): Promise<void> {
+  const patterns = resultsFilesInput();
+  if (!patterns.length) {
+    throw new InputError(
+      "input 'results-files' is empty; mode 'report' needs the results files: paths, folders or globs such as artifacts/**/*.json",
+    );
+  }
+  await checkWritable(config.reportPath, "input 'report-path'");
+  const url = runUrl();
+  const fleet = await executeCompareMany(config, patterns, url ? { runUrl: url } : {}, "input 'results-files'");
+  core.info(`Compared ${fleet.parts.length} results files: ${fleet.parts.map((p) => p.path).join(", ")}`);
+  const summary = fitInBytes(JOB_SUMMARY_LIMIT_BYTES - 1024, (maxLength) =>
+    maxLength === undefined ? fleet.markdown : fleet.render(maxLength),
+  );
+  await core.summary.addRaw(summary).write();
+  core.setOutput("report-path", config.reportPath);
+  core.setOutput("regression", String(fleet.regressed));
+  for (const p of fleet.parts) annotate(p.comparison, config.failOnRegression);
+
+  const prNumber = pullRequestOf(context.eventName, context.payload)?.number;
+  if (prNumber !== undefined) {
+    const api: CommentsApi = octokitComments(
+      github.getOctokit(options.githubToken),
+      repositoryOf(context).owner,
+      repositoryOf(context).repo,
+    );
+    const render = (notice?: string) => fleet.render(GITHUB_COMMENT_LIMIT - 200, notice);
+    const commentUrl = await publishComment(api, prNumber, options, fleet, render, config.reportPath);
+    core.setOutput("comment-url", commentUrl ?? "");
+  } else if (options.comment !== "never") {
+    core.info(`No pull request in this '${context.eventName}' event: the report is in the job summary only.`);
+  }
+  if (fleet.regressed && config.failOnRegression) {
+    const failing = fleet.parts.filter((p) => p.comparison.regressed).map((p) => p.path);
+    core.setFailed(`rosetta-bench: the gate fails on ${failing.join(", ")} (see the job summary)`);
+  }
+}
+
 export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
   // A cancelled job: the workers stop, and what was measured is still written and reported.
   const release = handleInterrupts((m) => core.warning(`rosetta-bench: ${m}`));
@@ -196,6 +247,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       actionDefaults(),
     );
     if (options.mode === "refresh-baseline") return await refresh(config, context, options, boundaries);
+    if (options.mode === "report") return await fleetReport(config, context, options);
     if (options.mode === "run") await checkWritable(config.resultsPath, "input 'results-path'");
     await checkWritable(config.reportPath, "input 'report-path'");
     const commenting = options.mode === "comment";
@@ -214,6 +266,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
             profile: out.results.profile,
             baselinePath: config.baselinePath,
             ...(url ? { runUrl: url } : {}),
+            ...(out.trendNote ? { trendNote: out.trendNote } : {}),
             maxLength,
           }),
     );
@@ -235,6 +288,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
           baselinePath: config.baselinePath,
           ...(url ? { runUrl: url } : {}),
           ...(notice ? { notice } : {}),
+          ...(out.trendNote ? { trendNote: out.trendNote } : {}),
           maxLength: GITHUB_COMMENT_LIMIT - 200, // room for the marker line
         });
       const commentUrl = await publishComment(api, prNumber, options, out.comparison, render, config.reportPath);

@@ -10,9 +10,11 @@ import type { Baseline } from "./core/baseline-schema.js";
 import { compareWithBaseline, type Comparison } from "./judge/compare.js";
 import type { Config } from "./configure/config.js";
 import { confirmCases, looksLikeRegression } from "./judge/confirm.js";
-import { FileFormatError, writeFileAtomic } from "./store/files.js";
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { writeFileAtomic } from "./store/files.js";
+import { expandResultsPaths } from "./store/results-paths.js";
+import { readBaselineHistory, type BaselineHistory } from "./store/baseline-history.js";
+import { withTrends, type PastBaseline } from "./judge/trend.js";
+import { PULL_REQUEST_FILE } from "./github/pull-request.js";
 import { runBenchmarks, type RunBoundaries } from "./run/cases.js";
 import { renderComparison, renderFleet } from "./report/markdown.js";
 import type { Reporter } from "./core/progress.js";
@@ -30,25 +32,40 @@ export interface RunOutput {
   results: Results;
   comparison: Comparison;
   markdown: string;
+  /** Why the report has no trend, where the reader can do something about it (a shallow clone). */
+  trendNote?: string;
 }
 
 function compare(config: Config, results: Results, baseline: Baseline | undefined): Comparison {
   return compareWithBaseline(results, baseline, config);
 }
 
-async function report(
-  config: Config,
-  results: Results,
-  comparison: Comparison,
-  context: RunContext,
-): Promise<RunOutput> {
+/**
+ * The baseline's past versions for the trend, when asked for and where git has
+ * them; never an error (a trend is an aid to reading, not part of the gate).
+ */
+async function pastBaselines(config: Config): Promise<{ past: PastBaseline[]; note?: string }> {
+  if (config.trendVersions === 0) return { past: [] };
+  const history = await readBaselineHistory(config.baselinePath, config.trendVersions).catch(
+    (err: unknown): BaselineHistory => ({ versions: [], reason: String(err) }),
+  );
+  return {
+    past: history.versions.map((v) => ({ label: v.label, baseline: v.baseline })),
+    ...(history.note ? { note: history.note } : {}),
+  };
+}
+
+async function report(config: Config, results: Results, judged: Comparison, context: RunContext): Promise<RunOutput> {
+  const { past, note } = await pastBaselines(config);
+  const comparison = withTrends(judged, past, config.testbedMatch);
   const markdown = renderComparison(comparison, {
     profile: results.profile,
     baselinePath: config.baselinePath,
     ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+    ...(note ? { trendNote: note } : {}),
   });
   await writeFileAtomic(config.reportPath, markdown);
-  return { results, comparison, markdown };
+  return { results, comparison, markdown, ...(note ? { trendNote: note } : {}) };
 }
 
 /** Runs the configured cases and compares them with the baseline. */
@@ -89,35 +106,52 @@ export async function executeCompare(config: Config, context: RunContext = {}): 
   return report(config, results, compare(config, results, baseline), context);
 }
 
-/** Results files named directly, or every `*.json` in a named folder (a downloaded artifacts folder). */
-export async function expandResultsPaths(paths: readonly string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory()) {
-      const names = (await readdir(path, { recursive: true })).filter((n) => n.endsWith(".json")).sort();
-      if (!names.length) throw new FileFormatError(`results folder '${path}' holds no .json file`);
-      out.push(...names.map((n) => join(path, n)));
-    } else out.push(path);
-  }
-  return out;
+export interface FleetOutput {
+  /** Each results file with its comparison, in the order named. */
+  parts: Array<{ path: string; results: Results; comparison: Comparison }>;
+  markdown: string;
+  /** The gate fails: some testbed regressed (or measured nothing, unless allowed). */
+  regressed: boolean;
+  /** Renders the report again within `maxLength` characters (the comment and the job summary). */
+  render: (maxLength?: number, notice?: string) => string;
 }
 
-/** Compares several results files (one per testbed, say) with the baseline, in one report. */
+/**
+ * Compares several results files (one per testbed, say: a matrix's artifacts)
+ * with the baseline, each against its own testbed's entries, in one report.
+ * `patterns` are paths, folders or globs; `label` names them in errors.
+ */
 export async function executeCompareMany(
   config: Config,
-  paths: readonly string[],
+  patterns: readonly string[],
   context: RunContext = {},
-): Promise<{ markdown: string; comparisons: Comparison[] }> {
-  const [baseline, all] = await Promise.all([
+  label = "--results",
+): Promise<FleetOutput> {
+  const [baseline, files] = await Promise.all([
     readBaseline(config.baselinePath),
-    expandResultsPaths(paths).then((files) => Promise.all(files.map((f) => readResults(f)))),
+    // The pull-request hand-off travels beside the results in an uploaded folder: not a results file.
+    expandResultsPaths(patterns, label, [PULL_REQUEST_FILE]),
   ]);
-  const parts = all.map((results) => ({
-    comparison: compare(config, results, baseline),
-    context: { profile: results.profile, baselinePath: config.baselinePath },
+  const all = await Promise.all(files.map((f) => readResults(f)));
+  const { past, note } = await pastBaselines(config);
+  const parts = all.map((results, i) => ({
+    path: files[i] ?? "",
+    results,
+    comparison: withTrends(compare(config, results, baseline), past, config.testbedMatch),
   }));
-  const markdown = renderFleet(parts, context.runUrl);
+  const render = (maxLength?: number, notice?: string) =>
+    renderFleet(
+      parts.map(({ results, comparison }) => ({
+        comparison,
+        context: { profile: results.profile, baselinePath: config.baselinePath, ...(note ? { trendNote: note } : {}) },
+      })),
+      {
+        ...(context.runUrl ? { runUrl: context.runUrl } : {}),
+        ...(maxLength !== undefined ? { maxLength } : {}),
+        ...(notice ? { notice } : {}),
+      },
+    );
+  const markdown = render();
   await writeFileAtomic(config.reportPath, markdown);
-  return { markdown, comparisons: parts.map((p) => p.comparison) };
+  return { parts, markdown, regressed: parts.some((p) => p.comparison.regressed), render };
 }

@@ -8,6 +8,7 @@ import {
   formatChange,
   formatNumber,
   renderComparison,
+  renderFleet,
 } from "../../src/report/markdown.js";
 import type { CaseResult } from "../../src/core/results-schema.js";
 import { COMPARE_DEFAULTS, ENVIRONMENT, jittered, okCase, results } from "../helpers.js";
@@ -100,6 +101,44 @@ describe("renderComparison, as reviewed files", () => {
   });
 });
 
+describe("renderFleet, one report for a fleet's results files", () => {
+  const box = (model: string, gpus: Array<{ name: string }> = []) => ({
+    ...ENVIRONMENT,
+    cpu: { model, cores: 8 },
+    gpus,
+  });
+  const a = box("AMD EPYC 7B13", [{ name: "NVIDIA A100-SXM4-80GB" }]);
+  const b = box("Intel Xeon Platinum 8480+", [{ name: "NVIDIA H100 80GB HBM3" }]);
+  const c = box("Ampere Altra Q80-30");
+  const pair = [okCase("onnxruntime-node", 20), okCase("tfjs", 2)];
+  const baseline = mergeIntoBaseline(mergeIntoBaseline(undefined, results(pair, a)), results(pair, b));
+  const fleet = (maxLength?: number) =>
+    renderFleet(
+      [
+        results([okCase("onnxruntime-node", 20.2), okCase("tfjs", 1.98)], a),
+        results([okCase("onnxruntime-node", 20 / 1.6), okCase("tfjs", 2)], b),
+        results(pair, c),
+      ].map((r) => ({
+        comparison: compareWithBaseline(r, baseline, COMPARE_DEFAULTS),
+        context: { profile: "smoke", baselinePath: ".rosetta-bench/baseline.json" },
+      })),
+      { runUrl: "https://github.com/octo-org/model-lib/actions/runs/4242", ...(maxLength ? { maxLength } : {}) },
+    );
+
+  it("as a reviewed file: one heading naming every testbed, one headline, a section each", async () => {
+    await expect(fleet()).toMatchFileSnapshot("__snapshots__/fleet.md");
+  });
+
+  it("fits a size limit by cutting each testbed's details, keeping every verdict", () => {
+    const whole = fleet();
+    const cut = fleet(whole.length - 1500);
+    expect(cut.length).toBeLessThanOrEqual(whole.length - 1500);
+    expect(cut).toContain("**🔴 Performance regressed on 1 of 3 testbeds (NVIDIA H100 80GB HBM3)");
+    expect(cut.match(/🔴 regression \|/g)).toHaveLength(1);
+    expect(cut).toContain("more rows cut to fit GitHub's comment size limit");
+  });
+});
+
 describe("renderComparison within GitHub's comment limit", () => {
   const many = (count: number) =>
     Array.from({ length: count }, (_, i) =>
@@ -126,9 +165,9 @@ describe("renderComparison within GitHub's comment limit", () => {
   });
 
   it("cuts the end of a report still too long, and says so", () => {
-    const cut = limited(400);
+    const cut = limited(1000);
     expect(cut.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT - 200);
-    expect(cut).toContain("**✅ No regression: 400 new, 2 missing**");
+    expect(cut).toContain("**✅ No regression: 1000 new, 2 missing**");
     expect(
       cut.endsWith("…report cut to fit GitHub's size limit; the results file and the job summary have all of it.\n"),
     ).toBe(true);
@@ -136,23 +175,56 @@ describe("renderComparison within GitHub's comment limit", () => {
 });
 
 describe("the chart", () => {
-  it("draws this run as bars and the baseline as a line, with labels that cannot break out", () => {
-    const c = compareWithBaseline(results([okCase("onnxruntime-node", 18), okCase("tfjs", 2)]), BASE, COMPARE_DEFAULTS);
-    const evil = c.cases.map((x, i) => (i === 1 ? { ...x, framework: 'tfjs"]\n  bar [999' } : x));
-    expect(renderChart("resnet50-features", evil)).toBe(
+  it("draws each judged case's time, this run ÷ baseline, as a bar, the threshold as a line, and labels that cannot break out", () => {
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 16), okCase("tfjs", 2)]), BASE, COMPARE_DEFAULTS);
+    const evil = { ...c, cases: c.cases.map((x, i) => (i === 1 ? { ...x, framework: 'tfjs"]\n  bar [999`' } : x)) };
+    expect(renderChart(evil)).toBe(
       [
         "```mermaid",
-        "xychart-beta",
-        '  title "resnet50-features: throughput (images/s, higher is better)"',
-        '  x-axis ["onnxruntime-node (cpu)", "tfjs ]   bar [999 (cpu)"]',
-        '  y-axis "images/s"',
-        "  bar [18, 2]",
-        "  line [20, 2]",
+        "xychart-beta horizontal",
+        '  title "Median time per batch or step, this run ÷ baseline (threshold 1.05)"',
+        '  x-axis ["onnxruntime-node (cpu)", "tfjs ]   bar [999  (cpu)"]',
+        '  y-axis "this run ÷ baseline" 0 --> 1.4',
+        "  bar [1.25, 1]",
+        "  line [1.05, 1.05]",
         "```",
         "",
-        "Bars: this run. Line: baseline.",
+        "Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, beyond 1 slower). " +
+          "Line: the regression threshold (1.05); a bar past it is a regression when the rank test confirms it.",
       ].join("\n"),
     );
+  });
+
+  it("reads the same at 3 and at 3,000 images/s, marks each workload's own threshold, and draws no case without both sides", () => {
+    const base = mergeIntoBaseline(
+      undefined,
+      results([
+        okCase("onnxruntime-node", 3000),
+        okCase("tfjs", 3),
+        okCase("tfjs", 3, { id: "cnn-cifar10/tfjs/cpu/smoke", workload: "cnn-cifar10" }),
+      ]),
+    );
+    const run = results([
+      okCase("onnxruntime-node", 2000),
+      okCase("tfjs", 2),
+      okCase("tfjs", 3, { id: "cnn-cifar10/tfjs/cpu/smoke", workload: "cnn-cifar10" }),
+      okCase("tfjs-node", 9),
+    ]);
+    const chart = renderChart(
+      compareWithBaseline(run, base, { ...COMPARE_DEFAULTS, workloadThresholds: { "cnn-cifar10": 0.1 } }),
+    );
+    expect(chart).toContain("  bar [1.5, 1.5, 1]\n");
+    expect(chart).toContain("  line [1.05, 1.05, 1.1]\n");
+    expect(chart).toContain(
+      '"resnet50-features · onnxruntime-node (cpu)", "resnet50-features · tfjs (cpu)", "cnn-cifar10 · tfjs (cpu)"',
+    );
+    expect(chart).not.toContain("tfjs-node");
+    expect(chart).toContain("threshold (1.05, 1.1)");
+    expect(chart).toContain("÷ baseline (thresholds 1.05, 1.1)");
+  });
+
+  it("is left out when no case has figures on both sides", () => {
+    expect(renderChart(compareWithBaseline(results([okCase("tfjs", 2)]), undefined, COMPARE_DEFAULTS))).toBe("");
   });
 });
 
@@ -206,6 +278,26 @@ describe("the raw figures of a training case", () => {
     expect(md).toContain("**🔴 Performance regressed: 1 regression**");
     expect(md).toMatch(/\| cnn-cifar10\/tfjs\/cpu\/smoke\/synthetic +\| this run +\| step_s +\| 12 /);
     expect(md).toMatch(/\| cnn-cifar10\/tfjs\/cpu\/smoke\/synthetic +\| baseline +\| step_s +\| 12 /);
+  });
+});
+
+describe("the row of a training case whose accuracy decided its verdict", () => {
+  it("names the figure that decided it beside the verdict, the timing staying in the row", () => {
+    const trained = (accuracy: number) =>
+      okCase("tfjs", 2, {
+        id: "cnn-cifar10/tfjs/cpu/smoke",
+        workload: "cnn-cifar10",
+        metrics: { step_s_median: 1.6, samples_per_s: 40, test_accuracy: accuracy },
+        samples: { step_s: jittered(1.6, 12) },
+      });
+    const baseline = mergeIntoBaseline(undefined, results([trained(72)]));
+    const md = renderComparison(compareWithBaseline(results([trained(69)]), baseline, COMPARE_DEFAULTS), context);
+    expect(md).toMatch(
+      /^\| tfjs 4\.22\.0 +\| cpu +\| 1\.6 → 1\.6 +\| \+0\.0% +\| 🔴 regression: test accuracy -3\.00 pp \| 40 +\|$/m,
+    );
+    expect(md).toMatch(
+      /^\| Framework +\| Device +\| Median step time \(s\) +\| Change +\| Verdict +\| Training throughput \(samples\/s\) +\|$/m,
+    );
   });
 });
 

@@ -4,13 +4,14 @@ import { InputError, readChoice } from "../configure/readers.js";
 /** The inputs only the action reads (the rest are the run configuration's, INPUT_NAMES). */
 export const ACTION_INPUT_NAMES = ["mode", "comment", "comment-id", "comment-author", "github-token"] as const;
 
-export const MODES = ["run", "comment", "refresh-baseline"] as const;
+export const MODES = ["run", "comment", "report", "refresh-baseline"] as const;
 export const COMMENT_WHEN = ["always", "on-regression", "never"] as const;
 
 export interface ActionOptions {
   /**
    * run: benchmark and report; comment: post the report of an earlier run (the
-   * fork-safe second workflow); refresh-baseline: commit a release's figures.
+   * fork-safe second workflow); report: one report for several results files (a
+   * fleet of runners); refresh-baseline: commit a release's figures.
    */
   readonly mode: (typeof MODES)[number];
   readonly comment: (typeof COMMENT_WHEN)[number];

@@ -32,7 +32,7 @@ export async function publishComment(
   api: CommentsApi,
   pr: number,
   options: ActionOptions,
-  comparison: Comparison,
+  comparison: Pick<Comparison, "regressed">,
   render: (extra?: string) => string,
   reportPath: string,
 ): Promise<string | undefined> {

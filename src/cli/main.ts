@@ -159,10 +159,10 @@ export async function cli(
         await checkWritable(config.reportPath, "--report");
         // Several results files (or a folder of them): one report across their testbeds.
         const paths = (values as { results?: string[] }).results ?? [];
-        if (paths.length > 1 || (await isFolder(paths[0]))) {
+        if (paths.length > 1 || /[*?[]/.test(paths[0] ?? "") || (await isFolder(paths[0]))) {
           const fleet = await executeCompareMany(config, paths);
           io.stdout.write(fleet.markdown);
-          return config.failOnRegression && fleet.comparisons.some((c) => c.regressed) ? 1 : 0;
+          return config.failOnRegression && fleet.regressed ? 1 : 0;
         }
         const out = await executeCompare(config);
         io.stdout.write(out.markdown);

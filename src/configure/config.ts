@@ -31,6 +31,7 @@ import {
   readPercent,
   readPercentMap,
 } from "./readers.js";
+import { TREND_MAX_VERSIONS } from "../store/baseline-history.js";
 
 export const INPUT_NAMES = [
   "frameworks",
@@ -50,6 +51,7 @@ export const INPUT_NAMES = [
   "frameworks-dir",
   "workers",
   "confirm-regressions",
+  "trend",
   "case-timeout",
   "seed",
   "python",
@@ -89,6 +91,8 @@ export interface Config {
   readonly externalWorkers: readonly ExternalWorker[];
   /** Re-run a case that looks like a regression and decide on the pooled samples. */
   readonly confirmRegressions: boolean;
+  /** Past versions of the baseline (git commits that changed it, ≤ 20) read for the report's trend; 0: none. */
+  readonly trendVersions: number;
   /** Per case, in seconds. */
   readonly caseTimeoutS: number;
   readonly seed: number;
@@ -222,6 +226,7 @@ export function parseConfig(
     externalWorkers: readWorkers(label("workers"), raw("workers")),
     ...(raw("frameworks-dir").trim() ? { frameworksDir: raw("frameworks-dir").trim() } : {}),
     confirmRegressions: readBoolean(label("confirm-regressions"), raw("confirm-regressions")),
+    trendVersions: readInteger(label("trend"), raw("trend"), 0, TREND_MAX_VERSIONS),
     caseTimeoutS: readInteger(label("case-timeout"), raw("case-timeout"), 1, 7 * 24 * 3600),
     seed: readInteger(label("seed"), raw("seed"), 0, 2 ** 32 - 1),
     python: readPython(label("python"), raw("python")),

@@ -80,7 +80,7 @@ export const OPTIONS: readonly OptionDef[] = [
     flag: false,
     default: "run",
     description:
-      "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); or refresh-baseline (merge a release's results into the baseline and commit it).",
+      "run (benchmark, compare, report); comment (post the report of an earlier run from its results file, on workflow_run; runs no code of the pull request); report (one report and one comment for several results files, such as a matrix's downloaded artifacts, each testbed judged against its own baseline entries); or refresh-baseline (merge a release's results into the baseline and commit it).",
     commands: [],
   },
   {
@@ -219,6 +219,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: RUNS,
   },
   {
+    name: "trend",
+    arg: "N",
+    default: "10",
+    description:
+      "Past versions of the baseline shown as each judged case's trend in the report: the last N commits that changed the baseline file (at most 20, read with git where the baseline is committed; in the action, check out with fetch-depth: 0); 0 shows none.",
+    commands: JUDGES,
+  },
+  {
     name: "case-timeout",
     arg: "SEC",
     default: "3600",
@@ -336,7 +344,7 @@ export const OPTIONS: readonly OptionDef[] = [
     arg: "A,B",
     defaultText: "run the configured cases",
     description:
-      "refresh-baseline: results files to merge (newline- or comma-separated), such as a matrix's artifacts; empty runs the configured cases.",
+      "report and refresh-baseline: results files (newline- or comma-separated paths, folders or globs such as artifacts/**/*.json), such as a matrix's downloaded artifacts; refresh-baseline merges them (empty: it runs the configured cases), report compares them in one report.",
     commands: ["baseline refresh"],
   },
   {

@@ -75,6 +75,11 @@ export const caseResultSchema = z
     runs: z.int().positive().optional(),
     /** GPU cases where nvidia-smi could be sampled. */
     gpuTelemetry: gpuTelemetrySchema.optional(),
+    /**
+     * Share of the machine's CPU (0–1) that other processes took while the case ran
+     * (the most of its runs after a confirmation); Linux only. See src/run/cpu-share.ts.
+     */
+    cpuOthersShare: z.number().min(0).max(1).optional(),
   })
   .superRefine((c, ctx) => {
     // Every command keys a case by its fields; an id that says otherwise would be keyed two ways.

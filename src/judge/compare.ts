@@ -8,6 +8,7 @@ import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } f
 import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
 import { caseId } from "../core/case-id.js";
 import { telemetryFlags } from "../run/gpu-telemetry.js";
+import { CPU_SHARED_LIMIT } from "../run/cpu-share.js";
 import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
 import {
   matchKey,
@@ -17,6 +18,10 @@ import {
   type Testbed,
   type TestbedMatch,
 } from "../core/testbed.js";
+
+function cpuSharedNote(c: CaseResult): string {
+  return `other processes took ${Math.round(100 * (c.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
+}
 
 /** Case verdicts, most serious first (the order of the report's headline). */
 export const VERDICTS = [
@@ -61,6 +66,10 @@ export interface CaseComparison {
   runs: number;
   /** The GPU throttled, was shared or mostly idle while the case ran (see src/run/gpu-telemetry.ts). */
   gpuFlagged?: boolean;
+  /** The judged timing figure in the baseline's past versions (git history), oldest first, then this run's. */
+  trend?: Array<{ label: string; value: number }>;
+  /** The timing threshold this case was judged with (a per-workload one where set). */
+  threshold?: number;
   /** The raw samples behind the judged timing metric, for the report's details. */
   series?: { name: string; baseline?: number[]; current?: number[] };
 }
@@ -81,6 +90,8 @@ export interface Comparison {
   accuracyTolerance: number;
   testbed: Testbed;
   hasBaseline: boolean;
+  /** The baseline holds entries of this run's testbed (a new runner type has none: shown, not judged). */
+  testbedInBaseline: boolean;
   cases: CaseComparison[];
   counts: Record<Verdict, number>;
   /** The gate fails: a case regressed, one failed (when that counts), or nothing was measured (unless allowed). */
@@ -220,13 +231,20 @@ export function compareWithBaseline(
       continue;
     }
     const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
-    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []);
+    const shared = c.device === "cpu" && (c.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []).map((m) =>
+      // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
+      shared && m.verdict === "regression" && METRICS[m.metric].judge === "timing"
+        ? { ...m, verdict: "inconclusive" as const, note: `looks like a regression, but ${cpuSharedNote(c)}` }
+        : m,
+    );
     const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
     if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
     const gpuFlags = c.gpuTelemetry ? telemetryFlags(c.gpuTelemetry) : [];
     if (gpuFlags.length) notes.push(`⚠️ GPU ${gpuFlags.join("; ")}`);
     cases.push({
       ...head,
+      threshold: judge.threshold,
       verdict: overall(metrics),
       metrics,
       ...(notes.length ? { note: notes.join("; ") } : {}),
@@ -279,6 +297,7 @@ export function compareWithBaseline(
     accuracyTolerance: options.accuracyTolerance,
     testbed,
     hasBaseline: baseline !== undefined,
+    testbedInBaseline: sameTestbed.size > 0,
     cases,
     counts,
     regressed,

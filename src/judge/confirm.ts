@@ -7,7 +7,8 @@ import { selectGpus } from "../prepare/gpus.js";
 import type { CaseComparison } from "./compare.js";
 import { improvement, METRICS } from "../core/metrics.js";
 import type { RunBoundaries } from "../run/cases.js";
-import { toCaseResult } from "../run/cases.js";
+import { shareOf, toCaseResult } from "../run/cases.js";
+import { startCpuWatch } from "../run/cpu-share.js";
 import { PROTOCOL_VERSION, type CaseSpec } from "../core/protocol.js";
 import type { Reporter } from "../core/progress.js";
 import type { CaseResult, Results } from "../core/results-schema.js";
@@ -62,7 +63,16 @@ export function poolRuns(first: CaseResult, second: CaseResult): CaseResult {
     if (pooled?.length) metrics[name] = median(pooled);
     else metrics[name] = again === undefined ? value : (value * (runs - 1) + again) / runs;
   }
-  return { ...first, samples, metrics, runs, durationS: first.durationS + second.durationS };
+  // A pooled figure is as shared as its most shared run.
+  const shares = [first.cpuOthersShare, second.cpuOthersShare].filter((x): x is number => x !== undefined);
+  return {
+    ...first,
+    samples,
+    metrics,
+    runs,
+    durationS: first.durationS + second.durationS,
+    ...(shares.length ? { cpuOthersShare: Math.max(...shares) } : {}),
+  };
 }
 
 /** Re-runs the named cases and pools each into the results. */
@@ -87,11 +97,13 @@ export async function confirmCases(
     }
     const spec = specForCase(c, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c), todo.length);
+    const cpu = startCpuWatch();
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), env);
+    const share = shareOf(cpu.stop());
     reporter.caseFinished(spec, outcome);
     if (outcome.status !== "ok")
       reporter.warning(`the confirmation run of ${c.id} failed; its first run stands: ${outcome.reason ?? ""}`);
-    cases.push(poolRuns(c, toCaseResult(spec, outcome)));
+    cases.push(poolRuns(c, { ...toCaseResult(spec, outcome), ...share }));
   }
   return { ...results, cases };
 }

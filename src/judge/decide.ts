@@ -33,6 +33,8 @@ export interface JudgeOptions {
   threshold: number;
   /** Percentage points. */
   accuracyTolerance: number;
+  /** Share of the threshold the rank test must confirm (default {@link MARGIN_SHARE}; the benchmarks vary it). */
+  marginShare?: number;
 }
 
 export interface Side {
@@ -52,7 +54,7 @@ export interface Side {
  */
 export const MARGIN_SHARE = 0.7;
 
-function judgeTiming(metric: MetricName, base: Side, cur: Side, threshold: number): Judged {
+function judgeTiming(metric: MetricName, base: Side, cur: Side, threshold: number, margin = MARGIN_SHARE): Judged {
   const change = (cur.value - base.value) / base.value;
   const better = improvement(metric, base.value, cur.value);
   if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
@@ -67,7 +69,7 @@ function judgeTiming(metric: MetricName, base: Side, cur: Side, threshold: numbe
     };
   }
   // Move the baseline samples by the margin in the direction the median moved.
-  const factor = change > 0 ? 1 + MARGIN_SHARE * threshold : 1 / (1 + MARGIN_SHARE * threshold);
+  const factor = change > 0 ? 1 + margin * threshold : 1 / (1 + margin * threshold);
   const { p } = mannWhitneyU(
     (base.samples ?? []).map((v) => v * factor),
     cur.samples ?? [],
@@ -97,6 +99,6 @@ export function judgeMetric(metric: MetricName, base: Side, cur: Side, options: 
     case "accuracy":
       return judgeAccuracy(base, cur, options.accuracyTolerance);
     case "timing":
-      return judgeTiming(metric, base, cur, options.threshold);
+      return judgeTiming(metric, base, cur, options.threshold, options.marginShare);
   }
 }

@@ -10,6 +10,7 @@ import { VERDICTS, type CaseComparison, type Comparison, type MetricComparison }
 import { testbedKey, type Testbed } from "../core/testbed.js";
 import { renderChart } from "./chart.js";
 import { renderDetailsTable } from "./details.js";
+import { renderTrend } from "./trend.js";
 import { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
 
 export { VERDICT_LABELS, escapeCell, formatChange, formatNumber } from "./format.js";
@@ -25,6 +26,12 @@ export interface RenderContext {
   maxLength?: number;
   /** A sentence shown under the headline (a regression that went away, say). */
   notice?: string;
+  /** Level of the report's heading (2); a section of a fleet report is one level down. */
+  headingLevel?: number;
+  /** The report's heading text (default: rosetta-bench). */
+  title?: string;
+  /** Why the baseline's history could not be read, where the reader can do something about it. */
+  trendNote?: string;
 }
 
 function metricLabel(metric: MetricName): string {
@@ -40,8 +47,68 @@ function frameworkCell(c: CaseComparison): string {
   return v ? `${name} ${escapeCell(v)}` : name;
 }
 
-function rows(c: CaseComparison): string[][] {
-  const lead = [frameworkCell(c), escapeCell(c.device)];
+/** The figure a case is judged on: its timing metric (median batch or step time). */
+export function judgedMetric(c: CaseComparison): MetricComparison | undefined {
+  return c.metrics.find((m) => METRICS[m.metric].judge === "timing");
+}
+
+/** The throughput shown beside the judged figure (images/s or samples/s). */
+function throughputMetric(c: CaseComparison): MetricComparison | undefined {
+  return c.metrics.find((m) => METRICS[m.metric].unit.endsWith("/s"));
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function fromTo(m: MetricComparison | undefined): string {
+  if (!m || (m.baseline === undefined && m.current === undefined)) return "–";
+  return `${formatNumber(m.baseline)} → ${formatNumber(m.current)}`;
+}
+
+/**
+ * The case's verdict; where another judged figure (test accuracy) decided it
+ * rather than the timing shown in the row, that figure is named beside it.
+ */
+function verdictCell(c: CaseComparison): string {
+  const label = VERDICT_LABELS[c.verdict];
+  const timing = judgedMetric(c);
+  if (timing?.verdict === c.verdict) return label;
+  const other = c.metrics.find((m) => m.verdict === c.verdict && METRICS[m.metric].judge !== "info");
+  if (!other || other === timing) return label;
+  return `${label}: ${METRICS[other.metric].label} ${formatChange(other.change, other.metric)}`;
+}
+
+/** One row per case: the judged figure baseline → current, its change, the verdict, the throughput. */
+function caseRow(c: CaseComparison): string[] {
+  const judged = judgedMetric(c);
+  const rate = throughputMetric(c);
+  return [
+    frameworkCell(c),
+    escapeCell(c.device),
+    fromTo(judged),
+    formatChange(judged?.change, judged?.metric),
+    verdictCell(c),
+    formatNumber(rate?.current),
+  ];
+}
+
+function caseHeader(cases: readonly CaseComparison[]): string[] {
+  const judged = cases.map(judgedMetric).find((m) => m !== undefined);
+  const rate = cases.map(throughputMetric).find((m) => m !== undefined);
+  const judgedInfo = judged ? METRICS[judged.metric] : undefined;
+  const rateInfo = rate ? METRICS[rate.metric] : undefined;
+  return [
+    "Framework",
+    "Device",
+    judgedInfo ? `${capitalized(judgedInfo.label)} (${judgedInfo.unit})` : "Judged figure",
+    "Change",
+    "Verdict",
+    rateInfo ? `${capitalized(rateInfo.label)} (${rateInfo.unit})` : "Throughput",
+  ];
+}
+
+/** Every figure of a case, restated metrics included, for the collapsed details. */
+function allFigureRows(c: CaseComparison): string[][] {
+  const lead = [escapeCell(c.id)];
   if (c.metrics.length === 0) return [[...lead, "–", "–", "–", "–", VERDICT_LABELS[c.verdict]]];
   return c.metrics.map((m: MetricComparison) => [
     ...lead,
@@ -79,14 +146,11 @@ function testbedLine(t: Testbed, frameworks: Record<string, string>): string {
   );
 }
 
-function workloadSection(workload: string, cases: CaseComparison[]): string[] {
+function workloadSection(workload: string, cases: CaseComparison[], level: number): string[] {
   const out = [
-    `### ${escapeCell(workload)}`,
+    `${"#".repeat(level)} ${escapeCell(workload)}`,
     "",
-    markdownTable([
-      ["Framework", "Device", "Metric", "Baseline", "Current", "Change", "Verdict"],
-      ...cases.flatMap(rows),
-    ]),
+    markdownTable([caseHeader(cases), ...cases.map(caseRow)]),
   ];
   const notes = cases.filter((c) => c.note);
   if (notes.length) {
@@ -99,8 +163,6 @@ function workloadSection(workload: string, cases: CaseComparison[]): string[] {
     );
   }
   out.push(...accuracyLines(cases));
-  const chart = renderChart(workload, cases);
-  if (chart) out.push("", chart);
   return out;
 }
 
@@ -145,19 +207,39 @@ function crossCheckLines(comparison: Comparison): string[] {
   ];
 }
 
+/**
+ * The collapsed block: every figure of every case (the restated ones too) and
+ * the raw samples behind the judged timing. `limit` caps the rows of each table
+ * (GitHub's comment size limit).
+ */
 function detailsBlock(comparison: Comparison, limit: number): string[] {
-  const { table, omitted } = renderDetailsTable(comparison.cases, limit);
-  if (!table && omitted === 0) return [];
+  const figures = comparison.cases.flatMap(allFigureRows);
+  const keptFigures = figures.slice(0, limit);
+  const raw = renderDetailsTable(comparison.cases, limit);
+  const omitted = figures.length - keptFigures.length + raw.omitted;
+  if (!keptFigures.length && !raw.table && omitted === 0) return [];
   const note = omitted
     ? [`${omitted} more rows cut to fit GitHub's comment size limit; the results file has every sample.`, ""]
     : [];
-  return ["", "<details><summary>Raw figures</summary>", "", ...(table ? [table, ""] : []), ...note, "</details>"];
+  const figuresTable = keptFigures.length
+    ? [markdownTable([["Case", "Metric", "Baseline", "Current", "Change", "Verdict"], ...keptFigures]), ""]
+    : [];
+  return [
+    "",
+    "<details><summary>Every figure and the raw samples</summary>",
+    "",
+    ...figuresTable,
+    ...(raw.table ? [raw.table, ""] : []),
+    ...note,
+    "</details>",
+  ];
 }
 
 export function renderComparison(comparison: Comparison, context: RenderContext): string {
   const threshold = `${formatNumber(comparison.threshold * 100)}%`;
+  const level = context.headingLevel ?? 2;
   const head = [
-    "## rosetta-bench",
+    `${"#".repeat(level)} ${context.title ?? "rosetta-bench"}`,
     "",
     `**${headline(comparison)}**`,
     ...(context.notice ? ["", escapeCell(context.notice)] : []),
@@ -172,6 +254,12 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
   ];
   if (!comparison.hasBaseline) {
     head.push("", `No baseline at \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged.`);
+  } else if (!comparison.testbedInBaseline && comparison.cases.length) {
+    head.push(
+      "",
+      `No baseline for this testbed in \`${escapeCell(context.baselinePath)}\`: figures are reported, not judged ` +
+        "(`baseline update` with these results starts one).",
+    );
   }
   const workloads = [...new Set(comparison.cases.map((c) => c.workload))];
   const body = workloads.flatMap((w) => [
@@ -179,8 +267,12 @@ export function renderComparison(comparison: Comparison, context: RenderContext)
     ...workloadSection(
       w,
       comparison.cases.filter((c) => c.workload === w),
+      level + 1,
     ),
   ]);
+  const chart = renderChart(comparison);
+  if (chart) body.push("", chart);
+  body.push(...renderTrend(comparison.cases, context.trendNote));
   const tail = [...crossCheckLines(comparison), ...(context.runUrl ? ["", `[Workflow run](${context.runUrl})`] : [])];
 
   const assemble = (details: string[]) => [...head, ...body, ...details, ...tail].join("\n") + "\n";
@@ -216,44 +308,86 @@ export function fitInBytes(bytes: number, render: (maxLength?: number) => string
   return text;
 }
 
+/** A testbed's name in a headline: its GPUs, or its CPU where it has none. */
+function shortTestbed(t: Testbed): string {
+  return t.gpus.length ? t.gpus.join(" + ") : `${t.cpu} × ${t.cores}`;
+}
+
+/** How a testbed fared, as one mark: regressed, measured nothing, not in the baseline, or passed. */
+function testbedMark(c: Comparison): string {
+  if (c.nothingMeasured) return "⚠️";
+  if (c.regressed) return "🔴";
+  if (!c.hasBaseline || !c.testbedInBaseline) return "➖";
+  return "✅";
+}
+
+export interface FleetOptions {
+  runUrl?: string;
+  /** Upper bound on the report's length; each testbed's section gets its share. */
+  maxLength?: number;
+  notice?: string;
+}
+
 /**
  * One report for several results files (a matrix over runner labels): one
- * headline counting across every testbed and naming them, then each testbed's
- * own report as a section. Each was judged against its own baseline entries.
+ * heading that names every testbed with its mark, one headline counting across
+ * them, a line per testbed, then each testbed's own report as a section. Each
+ * was judged against its own baseline entries; a testbed the baseline has never
+ * seen is shown, not judged.
  */
 export function renderFleet(
   parts: ReadonlyArray<{ comparison: Comparison; context: RenderContext }>,
-  runUrl?: string,
+  options: FleetOptions = {},
 ): string {
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<(typeof VERDICTS)[number], number>;
   for (const { comparison } of parts) for (const v of VERDICTS) counts[v] += comparison.counts[v];
-  const label = (c: Comparison) => escapeCell(testbedKey(c.testbed));
-  const regressed = parts.filter((p) => p.comparison.regressed && !p.comparison.nothingMeasured);
-  const empty = parts.filter((p) => p.comparison.nothingMeasured);
+  const shortNames = parts.map((p) => shortTestbed(p.comparison.testbed));
+  // Two testbeds with the same GPUs or CPU (another OS, say) are told apart by their whole key.
+  const name = (i: number) => {
+    const c = parts[i]?.comparison;
+    if (!c) return "";
+    const short = shortNames[i] ?? "";
+    return escapeCell(shortNames.filter((s) => s === short).length > 1 ? testbedKey(c.testbed) : short);
+  };
+  const regressed = parts.flatMap((p, i) => (p.comparison.regressed && !p.comparison.nothingMeasured ? [i] : []));
+  const empty = parts.flatMap((p, i) => (p.comparison.nothingMeasured ? [i] : []));
   const tally = VERDICTS.filter((v) => counts[v] > 0)
     .map((v) => `${counts[v]} ${VERDICT_LABELS[v].split(" ").slice(1).join(" ")}`)
     .join(", ");
+  const n = parts.length;
   const verdict = regressed.length
-    ? `🔴 Performance regressed on ${regressed.length} of ${parts.length} testbeds`
+    ? `🔴 Performance regressed on ${regressed.length} of ${n} testbeds (${regressed.map(name).join(", ")})`
     : empty.length
-      ? `⚠️ Nothing measured on ${empty.length} of ${parts.length} testbeds`
-      : `✅ No regression on ${parts.length} testbeds`;
-  const lines = [
-    "## rosetta-bench",
+      ? `⚠️ Nothing measured on ${empty.length} of ${n} testbeds (${empty.map(name).join(", ")})`
+      : `✅ No regression on ${n} testbeds`;
+  const head = [
+    `## rosetta-bench on ${n} testbeds: ${parts.map((p, i) => `${testbedMark(p.comparison)} ${name(i)}`).join(" · ")}`,
     "",
     `**${verdict}: ${tally || "no cases"}**`,
+    ...(options.notice ? ["", escapeCell(options.notice)] : []),
     "",
-    ...parts.map(
-      ({ comparison: c }) => `- ${c.regressed ? (c.nothingMeasured ? "⚠️" : "🔴") : "✅"} ${label(c)}: ${headline(c)}`,
-    ),
+    ...parts.map(({ comparison: c }) => {
+      const shown = `${c.cases.length} case${c.cases.length === 1 ? "" : "s"} shown, not judged`;
+      const line =
+        c.hasBaseline && !c.testbedInBaseline && c.cases.length && !c.nothingMeasured
+          ? `no baseline for this testbed: ${shown}`
+          : headline(c);
+      return `- ${testbedMark(c)} ${escapeCell(testbedKey(c.testbed))}: ${line}`;
+    }),
   ];
-  for (const { comparison, context } of parts) {
-    // Each testbed's own report, one heading level down.
-    const section = renderComparison(comparison, { ...context, runUrl: undefined })
-      .replace(/^## rosetta-bench\n/, `### ${label(comparison)}\n`)
-      .replace(/^### (?!.*· )/gm, "#### ");
-    lines.push("", section.trimEnd());
-  }
-  if (runUrl) lines.push("", `[Workflow run](${runUrl})`);
-  return lines.join("\n") + "\n";
+  const tail = options.runUrl ? ["", `[Workflow run](${options.runUrl})`] : [];
+  const fixed = [...head, ...tail].join("\n").length + 2;
+  const share =
+    options.maxLength === undefined ? undefined : Math.floor((options.maxLength - fixed) / Math.max(1, n)) - 2;
+  const sections = parts.map(({ comparison, context }) =>
+    renderComparison(comparison, {
+      ...context,
+      runUrl: undefined,
+      notice: undefined,
+      headingLevel: 3,
+      title: `${testbedMark(comparison)} ${escapeCell(testbedKey(comparison.testbed))}`,
+      ...(share !== undefined ? { maxLength: Math.max(0, share) } : {}),
+    }).trimEnd(),
+  );
+  return [...head, ...sections.flatMap((s) => ["", s]), ...tail].join("\n") + "\n";
 }

@@ -21,6 +21,7 @@ import { figureProblem } from "../core/metrics.js";
 import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
 import { startGpuSampler, type GpuSampler } from "./gpu-telemetry.js";
+import { startCpuWatch } from "./cpu-share.js";
 import { interruptedBy } from "./run-case.js";
 import { TOOL_VERSION } from "../core/version.js";
 import type { ProgressMessage } from "../core/protocol.js";
@@ -103,6 +104,11 @@ export function toCaseResult(spec: CaseSpec, given: CaseOutcome): CaseResult {
   };
 }
 
+/** The CPU share other processes took, rounded, where it was measured. */
+export function shareOf(share: number | undefined): { cpuOthersShare?: number } {
+  return share === undefined ? {} : { cpuOthersShare: Math.round(share * 1000) / 1000 };
+}
+
 export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, reporter: Reporter): Promise<Results> {
   const listed = await io.probeGpus();
   // The GPUs this job may use: the runner's CUDA_VISIBLE_DEVICES, narrowed by gpu:N.
@@ -119,7 +125,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
   await io.prepare?.(device, settings.frameworks);
   const createdAt = io.now().toISOString();
 
-  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome; telemetry?: GpuTelemetry }> = [];
+  const done: Array<{ spec: CaseSpec; outcome: CaseOutcome; telemetry?: GpuTelemetry; cpuOthersShare?: number }> = [];
   const gpuIds = gpus.map((g) => g.uuid ?? (g.index !== undefined ? String(g.index) : "")).filter(Boolean);
   for (const [index, spec] of specs.entries()) {
     if (interruptedBy()) {
@@ -129,10 +135,12 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
     reporter.caseStarted(spec, index, specs.length);
     // While a GPU case runs, nvidia-smi samples the GPUs it uses.
     const sampler = spec.device === "gpu" && gpus.length ? (io.sampleGpus ?? startGpuSampler)(gpuIds) : undefined;
+    const cpu = startCpuWatch();
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), selection.env);
+    const cpuOthersShare = cpu.stop();
     const telemetry = await sampler?.stop();
     reporter.caseFinished(spec, outcome);
-    done.push({ spec, outcome, ...(telemetry ? { telemetry } : {}) });
+    done.push({ spec, outcome, ...(telemetry ? { telemetry } : {}), ...shareOf(cpuOthersShare) });
   }
 
   const frameworks: Record<string, string> = {};
@@ -149,9 +157,10 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
     device,
     ...(settings.source ? { source: settings.source } : {}),
     environment: { ...environment, frameworks },
-    cases: done.map(({ spec, outcome, telemetry }) => ({
+    cases: done.map(({ spec, outcome, telemetry, cpuOthersShare }) => ({
       ...toCaseResult(spec, outcome),
       ...(telemetry ? { gpuTelemetry: telemetry } : {}),
+      ...shareOf(cpuOthersShare),
     })),
     crossChecks: crossCheck(done),
   } satisfies Results);

@@ -1,3 +1,4 @@
+import { expandResultsPaths } from "./results-paths.js";
 import { readVersionedJson, writeJsonAtomic } from "./files.js";
 import { RESULTS_SCHEMA_VERSION, resultsSchema, type Results } from "../core/results-schema.js";
 
@@ -11,7 +12,11 @@ export function writeResults(path: string, results: Results): Promise<void> {
   return writeJsonAtomic(path, resultsSchema.parse(results));
 }
 
-/** Several results files (a matrix's artifacts), in order; the first bad one names itself. */
-export function readResultsFiles(paths: readonly string[]): Promise<Results[]> {
+/**
+ * Several results files (a matrix's artifacts), in order: paths, folders or globs
+ * (see {@link expandResultsPaths}); the first bad one names itself.
+ */
+export async function readResultsFiles(patterns: readonly string[], label = "results-files"): Promise<Results[]> {
+  const paths = await expandResultsPaths(patterns, label);
   return Promise.all(paths.map((p) => readResults(p)));
 }

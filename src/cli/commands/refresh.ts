@@ -32,7 +32,7 @@ export async function refreshCommand(
   );
   const reporter = terminalReporter(io.stderr);
   const results = inputs.resultsFiles.length
-    ? await readResultsFiles(inputs.resultsFiles)
+    ? await readResultsFiles(inputs.resultsFiles, "--results-files")
     : [
         (
           await executeRun(
