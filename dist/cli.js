@@ -52514,7 +52514,8 @@ function advice(framework, reason) {
   if (/PyTorch cannot be imported|could not start '/.test(reason)) {
     return "install PyTorch for the interpreter (Debian: apt-get install python3-torch python3-torchvision, then --python /usr/bin/python3), or name one that has it with --python";
   }
-  if (/sees no CUDA device/.test(reason)) return "install a CUDA build of PyTorch, and check the driver and CUDA_VISIBLE_DEVICES";
+  if (/sees no CUDA device/.test(reason))
+    return "install a CUDA build of PyTorch, and check the driver and CUDA_VISIBLE_DEVICES";
   if (/no usable GPU device/.test(reason)) return "check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES";
   return "see the reason";
 }
