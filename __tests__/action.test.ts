@@ -190,10 +190,10 @@ describe("the action (node dist/index.js): run mode", () => {
 
   it("fails on an unknown framework or comment setting, naming the input and the accepted values", async () => {
     const workspace = await tempDir();
-    const run = await runAction(workspace, { frameworks: "tfjs, pytorch" });
+    const run = await runAction(workspace, { frameworks: "tfjs, mxnet" });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      "::error::input 'frameworks': 'pytorch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node",
+      "::error::input 'frameworks': 'mxnet' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node, pytorch",
     );
     const bad = await runAction(workspace, { comment: "sometimes" });
     expect(bad.stdout).toContain(

@@ -11,6 +11,7 @@ import { ENVIRONMENT, okCase, results, tempDir } from "./helpers.js";
 import { cleanEnv, ROOT, runNode } from "./process.js";
 import { fixture } from "./data/fixture-values.js";
 import { startLoopbackServer } from "./data/loopback-server.js";
+import { TORCH_PYTHON } from "./python.js";
 
 /** The environment of a machine whose nvidia-smi is the stand-in replaying fixtures/nvidia-smi/<fixture>. */
 function standInGpus(fixture: string): NodeJS.ProcessEnv {
@@ -422,7 +423,7 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     const run = await cli(dir, "run", "--frameworks", "tfjs,pytroch");
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      "rosetta-bench: --frameworks: 'pytroch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node\n",
+      "rosetta-bench: --frameworks: 'pytroch' is not accepted; accepted: tfjs, tfjs-node, tfjs-node-gpu, onnxruntime-node, pytorch\n",
     );
     expect(existsSync(join(dir, "rosetta-bench-results.json"))).toBe(false);
   });
@@ -533,10 +534,30 @@ describe("rosetta-bench CLI (node dist/cli.js)", () => {
     expect(wrong.stderr).toBe("rosetta-bench: --framework: 'onnxruntime-node' does not run cnn-cifar10\n");
   });
 
-  it("verifies that tfjs and onnxruntime-node compute the same ResNet-50 features", async () => {
-    const run = await cli(await tempDir(), "verify");
+  it("verifies that tfjs and onnxruntime-node compute the same ResNet-50 features, and names PyTorch when it cannot run", async () => {
+    const run = await cli(await tempDir(), "verify", "--python", "/nonexistent/python3");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/\| onnxruntime-node \| tfjs +\| \S+ +\| ✅ same model \|/);
+    expect(run.stdout).toMatch(
+      /\| resnet50-features \| features +\| onnxruntime-node \| tfjs +\| \S+ +\| \S+ +\| ✅ same model \|/,
+    );
+    // PyTorch is in verify's default selection; without an interpreter it is unavailable, with what to do.
+    expect(run.stderr).toMatch(/resnet50-features on pytorch: unavailable: could not start '\/nonexistent\/python3'/);
+    expect(run.stdout).toContain("cnn-cifar10: not compared: 1 framework(s) ran it here (tfjs); it needs two");
+  });
+
+  it.skipIf(!TORCH_PYTHON)("verifies all three workloads across tfjs, onnxruntime-node and PyTorch", async () => {
+    const run = await cli(await tempDir(), "verify", "--python", TORCH_PYTHON!);
+    expect(run.code).toBe(0);
+    for (const [workload, check, a, b] of [
+      ["resnet50-features", "features", "onnxruntime-node", "tfjs"],
+      ["resnet50-features", "features", "onnxruntime-node", "pytorch"],
+      ["resnet50-features", "features", "tfjs", "pytorch"],
+      ["cnn-cifar10", "first step", "tfjs", "pytorch"],
+      ["rnn-imdb", "first step", "tfjs", "pytorch"],
+    ])
+      expect(run.stdout).toMatch(
+        new RegExp(`\\| ${workload} +\\| ${check} +\\| ${a} +\\| ${b} +\\| \\S+ +\\| \\S+ +\\| ✅ same model \\|`),
+      );
   });
 
   it("data fetch: rejects an unknown dataset, and an offline fetch of files that are not there, in one line", async () => {

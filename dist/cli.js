@@ -52737,7 +52737,10 @@ rosetta-bench: ${m2}
       case "baseline refresh":
         return await refreshCommand(config2, text, io2);
       case "verify":
-        return await verifyCommand(config2, io2);
+        return await verifyCommand(
+          text.frameworks === void 0 ? { ...config2, frameworks: [...config2.frameworks, "pytorch"] } : config2,
+          io2
+        );
       case "frameworks init":
         await initPins(config2.frameworksDir ? resolve4(config2.frameworksDir) : resolve4(PINS_DIR), packageRoot(), say);
         return 0;

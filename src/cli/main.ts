@@ -190,7 +190,12 @@ export async function cli(
       case "baseline refresh":
         return await refreshCommand(config, text, io);
       case "verify":
-        return await verifyCommand(config, io);
+        // Unless told otherwise, verify checks every framework of the tool's own: PyTorch
+        // (the field's reference) included, unavailable with its reason where torch is missing.
+        return await verifyCommand(
+          text.frameworks === undefined ? { ...config, frameworks: [...config.frameworks, "pytorch"] } : config,
+          io,
+        );
       case "frameworks init":
         await initPins(config.frameworksDir ? resolve(config.frameworksDir) : resolve(PINS_DIR), packageRoot(), say);
         return 0;
