@@ -99238,7 +99238,8 @@ function datasetsForWorkloads(workloads) {
   const wanted = new Set(workloads.flatMap((w2) => WORKLOAD_DATASETS[w2]));
   return DATASET_IDS.filter((id) => wanted.has(id));
 }
-function datasetsForRun(workloads, profile) {
+function datasetsForRun(workloads, profile, syntheticData = false) {
+  if (syntheticData) return [];
   return datasetsForWorkloads(
     workloads.filter((w2) => w2 === "resnet50-features" || TRAINING_PROFILES[w2][profile].data === "real")
   );
@@ -99525,7 +99526,7 @@ function actionsDataReporter() {
   };
 }
 async function prepareActionData(config2, cache = actionsCacheService()) {
-  const ids = datasetsForRun(config2.workloads, config2.profile);
+  const ids = datasetsForRun(config2.workloads, config2.profile, config2.syntheticData);
   if (ids.length === 0) return [];
   startGroup(`Datasets: ${ids.join(", ")} in ${config2.dataDir}`);
   try {
@@ -100195,6 +100196,13 @@ var OPTIONS = [
     commands: [...RUNS, "data fetch"]
   },
   {
+    name: "synthetic-data",
+    default: "false",
+    defaultText: "off (smoke: always)",
+    description: "Train on synthetic data of the real shapes whatever the profile: the profile's steps and batch sizes, no dataset fetched (an air-gapped runner). Timing only: the accuracy means nothing, and the case ids end in /synthetic, so these figures never meet real-data ones (true or false).",
+    commands: [...RUNS]
+  },
+  {
     name: "datasets",
     input: false,
     arg: "LIST",
@@ -100422,7 +100430,8 @@ var INPUT_NAMES = [
   "threads",
   "data-dir",
   "data-mirror",
-  "offline"
+  "offline",
+  "synthetic-data"
 ];
 var DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
 function defaultInputs() {
@@ -100511,7 +100520,8 @@ function parseConfig(get, label2, defaults3 = defaultInputs()) {
     threads: readInteger(label2("threads"), raw("threads"), 1, 1024),
     dataDir: resolve5(expandHome(raw("data-dir").trim())),
     ...mirror ? { dataMirror: readBaseUrl(label2("data-mirror"), mirror) } : {},
-    offline: readBoolean(label2("offline"), raw("offline"))
+    offline: readBoolean(label2("offline"), raw("offline")),
+    syntheticData: readBoolean(label2("synthetic-data"), raw("synthetic-data"))
   };
   const same = (a, b3) => resolve5(a) === resolve5(b3);
   if (same(config2.reportPath, config2.resultsPath)) {
@@ -100762,7 +100772,8 @@ function planCases(input2) {
           params: FEATURE_PROFILES[input2.profile]
         });
       } else {
-        const params = TRAINING_PROFILES[workload][input2.profile];
+        const profile = TRAINING_PROFILES[workload][input2.profile];
+        const params = input2.syntheticData ? { ...profile, data: "synthetic" } : profile;
         cases.push({
           ...common,
           id: caseId({ ...common, workload, data: params.data }),

@@ -28,7 +28,7 @@ export async function prepareActionData(
   config: Config,
   cache: DataCacheService = actionsCacheService(),
 ): Promise<FetchedFile[]> {
-  const ids = datasetsForRun(config.workloads, config.profile);
+  const ids = datasetsForRun(config.workloads, config.profile, config.syntheticData);
   if (ids.length === 0) return [];
   core.startGroup(`Datasets: ${ids.join(", ")} in ${config.dataDir}`);
   try {

@@ -59,6 +59,7 @@ export const INPUT_NAMES = [
   "data-dir",
   "data-mirror",
   "offline",
+  "synthetic-data",
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
 
@@ -105,6 +106,8 @@ export interface Config {
   readonly dataMirror?: string;
   /** Use only the copies in dataDir; make no request. */
   readonly offline: boolean;
+  /** Train on synthetic data whatever the profile (timing only; ids end in /synthetic). */
+  readonly syntheticData: boolean;
 }
 
 export const DEFAULT_BASELINE_PATH = optionNamed("baseline-path").default ?? "";
@@ -234,6 +237,7 @@ export function parseConfig(
     dataDir: resolve(expandHome(raw("data-dir").trim())),
     ...(mirror ? { dataMirror: readBaseUrl(label("data-mirror"), mirror) } : {}),
     offline: readBoolean(label("offline"), raw("offline")),
+    syntheticData: readBoolean(label("synthetic-data"), raw("synthetic-data")),
   };
   // An output that is also an input would overwrite it: compare paths as files, not as strings.
   const same = (a: string, b: string) => resolve(a) === resolve(b);

@@ -279,6 +279,14 @@ export const OPTIONS: readonly OptionDef[] = [
     commands: [...RUNS, "data fetch"],
   },
   {
+    name: "synthetic-data",
+    default: "false",
+    defaultText: "off (smoke: always)",
+    description:
+      "Train on synthetic data of the real shapes whatever the profile: the profile's steps and batch sizes, no dataset fetched (an air-gapped runner). Timing only: the accuracy means nothing, and the case ids end in /synthetic, so these figures never meet real-data ones (true or false).",
+    commands: [...RUNS],
+  },
+  {
     name: "datasets",
     input: false,
     arg: "LIST",

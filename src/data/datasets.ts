@@ -68,7 +68,12 @@ export function datasetsForWorkloads(workloads: readonly WorkloadId[]): DatasetI
 }
 
 /** The datasets a run reads: those of its training workloads whose profile trains on real data. */
-export function datasetsForRun(workloads: readonly WorkloadId[], profile: ProfileId): DatasetId[] {
+export function datasetsForRun(
+  workloads: readonly WorkloadId[],
+  profile: ProfileId,
+  syntheticData = false,
+): DatasetId[] {
+  if (syntheticData) return [];
   return datasetsForWorkloads(
     workloads.filter((w) => w === "resnet50-features" || TRAINING_PROFILES[w][profile].data === "real"),
   );

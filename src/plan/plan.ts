@@ -21,6 +21,8 @@ export interface PlanInput {
   seed: number;
   threads: number;
   dataDir: string;
+  /** Train on synthetic data of the real shapes whatever the profile (timing only). */
+  syntheticData?: boolean;
   /** Programs that speak the worker protocol, each run as one more framework (see `workers`). */
   externalWorkers?: readonly ExternalWorker[];
 }
@@ -55,7 +57,8 @@ export function planCases(input: PlanInput): CaseSpec[] {
           params: FEATURE_PROFILES[input.profile],
         });
       } else {
-        const params = TRAINING_PROFILES[workload][input.profile];
+        const profile = TRAINING_PROFILES[workload][input.profile];
+        const params = input.syntheticData ? { ...profile, data: "synthetic" as const } : profile;
         cases.push({
           ...common,
           id: caseId({ ...common, workload, data: params.data }),

@@ -17,7 +17,7 @@ function fetchOptions(config: Config, io: Io) {
 
 /** Fetches and verifies the datasets the run's real-data training cases read, before any case starts. */
 export async function ensureRunData(config: Config, io: Io): Promise<void> {
-  const ids = datasetsForRun(config.workloads, config.profile);
+  const ids = datasetsForRun(config.workloads, config.profile, config.syntheticData);
   if (ids.length)
     await ensureDatasets(
       ids.map((id) => DATASETS[id]),

@@ -90,8 +90,8 @@ def synthetic_cifar10(seed: int, train: int, test: int) -> Tuple[Split, Split]:
         # float32 of the double quotient: Math.fround(int / 255).
         images = (_ints(rng, count * CIFAR_IMAGE, NOISE_LEVELS) / 255).astype(np.float32).reshape(count, 3, 32, 32)
         labels = _ints(rng, count, CIFAR_CLASSES).astype(np.int32)
-        for n, label in enumerate(labels.tolist()):
-            images[n, :, MARK_ROWS * label : MARK_ROWS * (label + 1), :] = 1
+        for n, cls in enumerate(labels.tolist()):
+            images[n, :, MARK_ROWS * cls : MARK_ROWS * (cls + 1), :] = 1
         return Split(images.reshape(-1), labels, count, CIFAR_IMAGE)
 
     return split("cifar10/train", train), split("cifar10/test", test)
@@ -255,7 +255,8 @@ def load_imdb(data_dir: str) -> Tuple[Split, Split]:
             raise DataError(f"'{path}' array '{y}' is not one integer label per review of '{x}'")
         bad = np.nonzero((labels != 0) & (labels != 1))[0]
         if bad.size:
-            raise DataError(f"'{path}' array '{y}': label {int(labels[bad[0]])} at index {int(bad[0])}; accepted: 0, 1")
+            at = int(bad[0])
+            raise DataError(f"'{path}' array '{y}': label {int(labels.item(at))} at index {at}; accepted: 0, 1")
         sequences = preprocess_reviews(rows, f"'{path}' array '{x}'")
         return Split(sequences, labels.astype(np.int32), len(rows), SEQUENCE_LENGTH)
 

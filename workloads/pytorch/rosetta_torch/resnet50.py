@@ -109,7 +109,8 @@ def build_model(weights: Dict[str, ConvBnWeights]) -> nn.Module:
 
         raise FrameworkUnavailable(f"torchvision could not be loaded: {err}") from err
     model: nn.Module = resnet50()
-    model.fc = nn.Identity()
+    # The classifier off: the model ends at the pooled 2,048 features (ResNet types fc as Linear).
+    setattr(model, "fc", nn.Identity())
     state: Dict[str, torch.Tensor] = {}
     for conv in conv_specs():
         w = weights[conv.name]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Dict, Union
 
 import torch
+import torch.backends.cudnn
+import torch.version
 
 from .protocol import FrameworkUnavailable
 from .spec import Device
