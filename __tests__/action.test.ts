@@ -168,6 +168,13 @@ describe("the action (node dist/index.js): run mode", () => {
     );
     expect(run.code).toBe(1);
     expect(run.summary).toContain("**⚠️ Nothing measured: 1 unavailable**");
+    // A GPU case could not run: the runner's diagnosis follows the report, collapsed.
+    expect(run.summary).toContain(
+      "<details><summary>Runner diagnosis (<code>rosetta-bench doctor</code>): a GPU case could not run</summary>",
+    );
+    expect(run.summary).toContain("GPUs: none (no nvidia-smi, or it lists no GPU): GPU cases cannot run here");
+    expect(run.summary).toMatch(/ {2}onnxruntime-node on the cpu: ✅ loads; runs on CPUExecutionProvider/);
+    expect(run.summary).toContain("  tfjs-node-gpu on the gpu: not tried (no GPU)");
     expect(run.outputs.regression).toBe("true");
     expect(run.stdout).toContain(
       "::error::rosetta-bench: nothing was measured (every case unavailable or failed) (see the job summary); set allow-empty: true where that is intended",

@@ -52535,6 +52535,15 @@ function where(framework, outcome) {
   return `${fw?.backend ?? "an unnamed backend"} (${framework} ${fw?.version ?? ""})`.replace(" )", ")");
 }
 async function doctorCommand(config2, io2) {
+  const out = [];
+  const lines = await diagnose(
+    config2,
+    cliBoundaries(config2, (m2) => out.push(m2))
+  );
+  io2.stdout.write([...lines.slice(0, 1), ...out, ...lines.slice(1)].join("\n") + "\n");
+  return 0;
+}
+async function diagnose(config2, io2) {
   const out = ["rosetta-bench doctor", ""];
   const gpus = await probeNvidiaGpus();
   const cuda = gpus.length ? await probeCudaVersion() : void 0;
@@ -52551,8 +52560,7 @@ async function doctorCommand(config2, io2) {
     out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
   }
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  const io22 = cliBoundaries(config2, (m2) => out.push(m2));
-  await io22.prepare?.("cpu", FRAMEWORK_IDS);
+  await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {
@@ -52569,7 +52577,7 @@ async function doctorCommand(config2, io2) {
         threads: config2.threads,
         params: PROBE
       };
-      const outcome = await io22.runCase(spec, () => void 0);
+      const outcome = await io2.runCase(spec, () => void 0);
       if (outcome.status === "ok") {
         usable++;
         out.push(`  ${framework} on the ${device}: \u2705 loads; runs on ${where(framework, outcome)}`);
@@ -52586,8 +52594,7 @@ async function doctorCommand(config2, io2) {
   out.push("", `${usable} framework \xD7 device combination(s) can be measured here.`);
   if (gpus.length && gpuProblem)
     out.push("tfjs-node-gpu cannot use this machine's GPU until its CUDA libraries are there.");
-  io2.stdout.write(out.join("\n") + "\n");
-  return 0;
+  return out;
 }
 
 // src/cli/main.ts

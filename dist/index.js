@@ -28073,7 +28073,7 @@ var require_commonjs2 = __commonJS({
 
 // src/main.ts
 import os13 from "node:os";
-import { dirname as dirname10, join as join21 } from "node:path";
+import { dirname as dirname10, join as join22 } from "node:path";
 
 // node_modules/@actions/core/lib/command.js
 import * as os from "os";
@@ -58902,13 +58902,13 @@ function refreshBranch(request2) {
   if (request2.mode === "direct") return request2.baseBranch;
   return `rosetta-bench/baseline-${request2.tag.replace(/[^\w.-]+/g, "-")}`;
 }
-function parseBaseline(text, where2) {
+function parseBaseline(text, where3) {
   if (text === void 0) return void 0;
   try {
     return baselineSchema.parse(JSON.parse(text));
   } catch (err) {
     throw new Error(
-      `the baseline file at ${where2} is not a valid baseline file; fix it before refreshing: ${String(err)}`,
+      `the baseline file at ${where3} is not a valid baseline file; fix it before refreshing: ${String(err)}`,
       { cause: err }
     );
   }
@@ -100000,6 +100000,40 @@ import { access as access3, stat as stat5 } from "node:fs/promises";
 import { dirname as dirname9, join as join19, resolve as resolve5 } from "node:path";
 
 // src/configure/options.ts
+var COMMANDS = [
+  "run",
+  "compare",
+  "describe",
+  "verify",
+  "baseline update",
+  "baseline refresh",
+  "data fetch",
+  "doctor",
+  "frameworks init"
+];
+var COMMAND_SUMMARY = {
+  run: { usage: "run [options]", summary: "run the benchmarks, compare with the baseline, print the report" },
+  compare: { usage: "compare [options]", summary: "compare a results file with the baseline" },
+  describe: { usage: "describe WORKLOAD [options]", summary: "the model's layers and parameter count" },
+  verify: {
+    usage: "verify [options]",
+    summary: "the same seeded models in every framework: ResNet-50's features and the CNN's and GRU's first training step must agree"
+  },
+  "baseline update": { usage: "baseline update [options]", summary: "merge a results file into the baseline" },
+  "baseline refresh": {
+    usage: "baseline refresh [options]",
+    summary: "merge results into the baseline and commit it (a branch with a pull request, or a direct push)"
+  },
+  "data fetch": { usage: "data fetch [options]", summary: "fetch and verify datasets into the data folder" },
+  "frameworks init": {
+    usage: "frameworks init [options]",
+    summary: "write .rosetta-bench/frameworks (package.json and lockfile) from rosetta-bench's own pins"
+  },
+  doctor: {
+    usage: "doctor [options]",
+    summary: "what this machine can measure: GPUs, driver, CUDA libraries, and each framework on each device"
+  }
+};
 var RUNS = ["run", "baseline refresh"];
 var JUDGES = ["run", "compare", "baseline refresh"];
 var OPTIONS = [
@@ -100333,11 +100367,51 @@ var OPTIONS = [
     commands: ["baseline refresh"]
   }
 ];
+function flagOf(option) {
+  return option.flag === false ? void 0 : option.flag ?? option.name;
+}
 var ACTION_INPUTS = OPTIONS.filter((o2) => o2.input !== false);
+function optionsOf(command) {
+  return OPTIONS.filter((o2) => o2.commands.includes(command) && flagOf(o2) !== void 0);
+}
 function optionNamed(name) {
   const option = OPTIONS.find((o2) => o2.name === name);
   if (!option) throw new Error(`no option named '${name}'`);
   return option;
+}
+function usageText(version4) {
+  const lines = [
+    `rosetta-bench ${version4}: deep-learning performance, compared with a committed baseline`,
+    "",
+    "Usage:"
+  ];
+  for (const c3 of COMMANDS) {
+    const { usage, summary: summary3 } = COMMAND_SUMMARY[c3];
+    lines.push(`  rosetta-bench ${usage.padEnd(28)} ${summary3}`);
+  }
+  lines.push("  rosetta-bench --help | --version", "");
+  const seen = /* @__PURE__ */ new Set();
+  for (const c3 of COMMANDS) {
+    const opts = optionsOf(c3);
+    if (!opts.length) continue;
+    const fresh = opts.filter((o2) => !seen.has(o2));
+    const shared = opts.filter((o2) => seen.has(o2)).map((o2) => `--${flagOf(o2)}`);
+    lines.push(`Options of ${c3}:`);
+    for (const o2 of fresh) {
+      seen.add(o2);
+      const head = `--${flagOf(o2)}${o2.arg ? ` ${o2.arg}` : ""}`;
+      const dflt = cliDefaultText(o2);
+      lines.push(`  ${head.padEnd(26)} ${o2.description}${dflt ? ` [default: ${dflt}]` : ""}`);
+    }
+    if (shared.length) lines.push(`  and ${shared.join(", ")} (above)`);
+    lines.push("");
+  }
+  lines.push("Exit status: 0 done, 1 regression (with --fail-on-regression) or a failure, 2 bad usage or input.");
+  return lines.join("\n") + "\n";
+}
+function cliDefaultText(o2) {
+  const text = o2.defaultText ?? (o2.default !== void 0 ? `\`${o2.default}\`` : void 0);
+  return text?.replace(/`/g, "");
 }
 
 // src/store/baseline-history.ts
@@ -100582,122 +100656,6 @@ function pinsDirOf(config2, repoRoot, label2) {
   }
   const fallback = join19(repoRoot, ".rosetta-bench", "frameworks");
   return existsSync7(join19(fallback, "package.json")) ? fallback : void 0;
-}
-
-// src/github/pull-request.ts
-import { readFile as readFile3 } from "node:fs/promises";
-var PULL_REQUEST_FILE = "pull-request.json";
-var handOffSchema = external_exports.object({ number: external_exports.int().positive(), headSha: external_exports.string().regex(/^[0-9a-f]{40}$/) });
-function pullRequestOf(eventName, payload) {
-  if (eventName !== "pull_request" && eventName !== "pull_request_target") return void 0;
-  const pr2 = payload.pull_request;
-  const parsed = handOffSchema.safeParse({ number: pr2?.number, headSha: pr2?.head?.sha });
-  return parsed.success ? parsed.data : void 0;
-}
-function writeHandOff(path12, pr2) {
-  return writeJsonAtomic(path12, pr2);
-}
-async function readHandOff(path12) {
-  let data;
-  try {
-    data = JSON.parse(await readFile3(path12, "utf8"));
-  } catch (err) {
-    throw new Error(`pull request file '${path12}' could not be read: ${err.message}`, { cause: err });
-  }
-  const parsed = handOffSchema.safeParse(data);
-  if (!parsed.success) {
-    throw new Error(
-      `pull request file '${path12}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`
-    );
-  }
-  return parsed.data;
-}
-
-// src/prepare/frameworks.ts
-import { execFile as execFile4 } from "node:child_process";
-import { existsSync as existsSync8, readdirSync, readFileSync as readFileSync4 } from "node:fs";
-import { join as join20 } from "node:path";
-import { promisify as promisify4 } from "node:util";
-var execFileAsync2 = promisify4(execFile4);
-var INSTALLED_MARKERS = [
-  FRAMEWORKS.tfjs.package,
-  "@tensorflow/tfjs-backend-wasm",
-  FRAMEWORKS["onnxruntime-node"].package
-];
-function frameworksInstalled(root) {
-  return INSTALLED_MARKERS.every((pkg) => existsSync8(join20(root, "node_modules", pkg, "package.json")));
-}
-async function npm2(root, args, env) {
-  try {
-    await execFileAsync2("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
-  } catch (err) {
-    const e = err;
-    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
-    throw new Error(`npm ${args.join(" ")} in ${root} failed: ${tail || e.message}`, { cause: err });
-  }
-}
-var NATIVE_FLAVOURS = {
-  "tfjs-node": FRAMEWORKS["tfjs-node"].package,
-  "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
-};
-var nativePinsDir = (root, id) => join20(root, "workloads", "native-pins", id);
-function isDevelopmentCheckout(root) {
-  const manifest = JSON.parse(readFileSync4(join20(root, "package.json"), "utf8"));
-  return Object.keys(manifest.devDependencies ?? {}).some(
-    (pkg) => existsSync8(join20(root, "node_modules", pkg, "package.json"))
-  );
-}
-function onnxCudaProviderPresent(root) {
-  const dir = join20(root, "node_modules", "onnxruntime-node", "bin");
-  const found = (d2) => existsSync8(d2) && readdirSync(d2, { withFileTypes: true }).some(
-    (e) => e.isDirectory() ? found(join20(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
-  );
-  return found(dir);
-}
-async function ensureFrameworksInstalled(root, device, frameworks, log2, cacheRoot = installCacheRoot(), shared) {
-  const env = { ...process.env };
-  if (!frameworksInstalled(root)) {
-    log2.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
-    const started = performance.now();
-    await npm2(root, ["ci", "--omit=dev", "--ignore-scripts"], env);
-    log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
-  }
-  if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
-    const pkgDir = join20(root, "node_modules", "onnxruntime-node");
-    log2.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
-    await execFileAsync2(process.execPath, [join20("script", "install.js")], {
-      cwd: pkgDir,
-      env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
-      maxBuffer: 16 * 1024 * 1024
-    }).catch(
-      (err) => log2.warning(
-        `onnxruntime-node's CUDA provider could not be fetched; its GPU cases will be reported unavailable: ${String(err)}`
-      )
-    );
-  }
-  const roots = {};
-  const development = isDevelopmentCheckout(root);
-  for (const id of frameworks) {
-    const pkg = NATIVE_FLAVOURS[id];
-    if (!pkg || existsSync8(join20(root, "node_modules", pkg, "package.json"))) continue;
-    if (development) {
-      log2.info(
-        `${pkg} is not installed in this development checkout; its cases will be reported unavailable (list it in the framework pins of the repository under test: see 'rosetta-bench frameworks init')`
-      );
-      continue;
-    }
-    try {
-      const install = await ensurePinnedInstall(nativePinsDir(root, id), "cpu", (m2) => log2.info(m2), cacheRoot, shared);
-      if (existsSync8(join20(install.root, "node_modules", pkg, "package.json"))) roots[id] = install.root;
-      else
-        log2.warning(
-          `${pkg} could not build its native part; its cases will be reported unavailable (remove ${install.root} to try again)`
-        );
-    } catch (err) {
-      log2.warning(`${pkg} could not be installed; its cases will be reported unavailable: ${String(err)}`);
-    }
-  }
-  return roots;
 }
 
 // src/prepare/gpus.ts
@@ -101059,6 +101017,35 @@ function withTrends(comparison, past, match3 = "hardware") {
   };
 }
 
+// src/github/pull-request.ts
+import { readFile as readFile3 } from "node:fs/promises";
+var PULL_REQUEST_FILE = "pull-request.json";
+var handOffSchema = external_exports.object({ number: external_exports.int().positive(), headSha: external_exports.string().regex(/^[0-9a-f]{40}$/) });
+function pullRequestOf(eventName, payload) {
+  if (eventName !== "pull_request" && eventName !== "pull_request_target") return void 0;
+  const pr2 = payload.pull_request;
+  const parsed = handOffSchema.safeParse({ number: pr2?.number, headSha: pr2?.head?.sha });
+  return parsed.success ? parsed.data : void 0;
+}
+function writeHandOff(path12, pr2) {
+  return writeJsonAtomic(path12, pr2);
+}
+async function readHandOff(path12) {
+  let data;
+  try {
+    data = JSON.parse(await readFile3(path12, "utf8"));
+  } catch (err) {
+    throw new Error(`pull request file '${path12}' could not be read: ${err.message}`, { cause: err });
+  }
+  const parsed = handOffSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new Error(
+      `pull request file '${path12}' is not valid: expected {"number": <positive integer>, "headSha": <40 hex digits>}`
+    );
+  }
+  return parsed.data;
+}
+
 // src/pipeline.ts
 function compare(config2, results, baseline) {
   return compareWithBaseline(results, baseline, config2);
@@ -101137,6 +101124,220 @@ async function executeCompareMany(config2, patterns, context5 = {}, label2 = "--
   return { parts, markdown, regressed: parts.some((p2) => p2.comparison.regressed), render };
 }
 
+// workloads/cnn/architecture.ts
+var CNN_CLASSES = 10;
+var CNN_DENSES = [
+  { name: "dense1", inFeatures: 100 * 8 * 8, outFeatures: 512 },
+  { name: "dense2", inFeatures: 512, outFeatures: CNN_CLASSES }
+];
+
+// src/cli/main.ts
+var USAGE = usageText(TOOL_VERSION);
+
+// workloads/frameworks/cuda-libraries.ts
+import { execFileSync } from "node:child_process";
+import { existsSync as existsSync8 } from "node:fs";
+import { join as join20 } from "node:path";
+var TFJS_NODE_GPU_CUDA = {
+  needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
+  versions: "CUDA 11.2 and cuDNN 8.1",
+  libraries: [
+    "libcudart.so.11.0",
+    "libcublas.so.11",
+    "libcublasLt.so.11",
+    "libcufft.so.10",
+    "libcurand.so.10",
+    "libcusolver.so.11",
+    "libcusparse.so.11",
+    "libcudnn.so.8"
+  ]
+};
+function loaderCache() {
+  try {
+    const out = execFileSync("ldconfig", ["-p"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    return new Set([...out.matchAll(/^\s*(\S+)\s+\(/gm)].map((m2) => m2[1]));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
+  const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d2) => existsSync8(join20(d2, lib))));
+}
+function cudaLibrariesProblem(requirement, missing) {
+  if (!missing.length) return void 0;
+  return `${requirement.needs} needs ${requirement.versions}; not found: ${missing.join(", ")} (searched the loader cache and LD_LIBRARY_PATH). Without them TensorFlow would run on the CPU.`;
+}
+
+// src/cli/commands/doctor.ts
+var ONNXRUNTIME_CUDA = {
+  needs: "onnxruntime-node's CUDA provider",
+  versions: "CUDA 12 and cuDNN 9",
+  libraries: ["libcudart.so.12", "libcublas.so.12", "libcublasLt.so.12", "libcufft.so.11", "libcudnn.so.9"]
+};
+var PROBE = { batchSize: 1, batches: 1, imageSize: 32, warmupPasses: 0 };
+function advice(framework, reason) {
+  const pkg = FRAMEWORKS[framework]?.package ?? framework;
+  if (/could not be loaded: Cannot find (package|module)/.test(reason)) return `install ${pkg}`;
+  if (/needs CUDA/.test(reason))
+    return "install the CUDA and cuDNN runtime libraries named, or put them on LD_LIBRARY_PATH";
+  if (/CUDA execution provider/.test(reason)) {
+    return "fetch the CUDA provider (the action does: onnxruntime-node's script/install with ONNXRUNTIME_NODE_INSTALL=cuda12) and install CUDA 12 with cuDNN 9";
+  }
+  if (/does not run on the/.test(reason)) return "not supported on this device";
+  if (/PyTorch cannot be imported|could not start '/.test(reason)) {
+    return "install PyTorch for the interpreter (Debian: apt-get install python3-torch python3-torchvision, then --python /usr/bin/python3), or name one that has it with --python";
+  }
+  if (/sees no CUDA device/.test(reason))
+    return "install a CUDA build of PyTorch, and check the driver and CUDA_VISIBLE_DEVICES";
+  if (/no usable GPU device/.test(reason)) return "check the driver (nvidia-smi) and CUDA_VISIBLE_DEVICES";
+  return "see the reason";
+}
+function where2(framework, outcome) {
+  const fw = outcome.result?.framework;
+  return `${fw?.backend ?? "an unnamed backend"} (${framework} ${fw?.version ?? ""})`.replace(" )", ")");
+}
+async function diagnose(config2, io2) {
+  const out = ["rosetta-bench doctor", ""];
+  const gpus = await probeNvidiaGpus();
+  const cuda = gpus.length ? await probeCudaVersion() : void 0;
+  out.push(
+    gpus.length ? `GPUs (nvidia-smi): ${gpus.map((g2) => `${g2.index ?? "?"}: ${g2.name}${g2.memoryMiB ? `, ${g2.memoryMiB} MiB` : ""}`).join("; ")}` : "GPUs: none (no nvidia-smi, or it lists no GPU): GPU cases cannot run here"
+  );
+  if (gpus.length) out.push(`Driver ${gpus[0]?.driver ?? "unknown"}, supporting CUDA up to ${cuda ?? "unknown"}`);
+  if (process.env.CUDA_VISIBLE_DEVICES !== void 0) {
+    out.push(`CUDA_VISIBLE_DEVICES=${plainLine(process.env.CUDA_VISIBLE_DEVICES)} (set by this environment)`);
+  }
+  out.push("", "CUDA libraries the native GPU builds need:");
+  for (const req of [TFJS_NODE_GPU_CUDA, ONNXRUNTIME_CUDA]) {
+    const missing = missingLibraries(req);
+    out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
+  }
+  out.push("", "Frameworks (a one-image ResNet-50 pass each):");
+  await io2.prepare?.("cpu", FRAMEWORK_IDS);
+  let usable = 0;
+  for (const framework of FRAMEWORK_IDS) {
+    for (const device of FRAMEWORKS[framework].devices) {
+      if (device === "gpu" && !gpus.length) {
+        out.push(`  ${framework} on the gpu: not tried (no GPU)`);
+        continue;
+      }
+      const base = { framework, device, profile: "doctor", workload: "resnet50-features" };
+      const spec = {
+        protocol: PROTOCOL_VERSION,
+        id: caseId(base),
+        ...base,
+        seed: 1,
+        threads: config2.threads,
+        params: PROBE
+      };
+      const outcome = await io2.runCase(spec, () => void 0);
+      if (outcome.status === "ok") {
+        usable++;
+        out.push(`  ${framework} on the ${device}: \u2705 loads; runs on ${where2(framework, outcome)}`);
+      } else {
+        const reason = plainLine(outcome.reason ?? "no reason given");
+        out.push(
+          `  ${framework} on the ${device}: \u274C ${outcome.status}: ${reason}`,
+          `      \u2192 ${advice(framework, reason)}`
+        );
+      }
+    }
+  }
+  const gpuProblem = cudaLibrariesProblem(TFJS_NODE_GPU_CUDA, missingLibraries(TFJS_NODE_GPU_CUDA));
+  out.push("", `${usable} framework \xD7 device combination(s) can be measured here.`);
+  if (gpus.length && gpuProblem)
+    out.push("tfjs-node-gpu cannot use this machine's GPU until its CUDA libraries are there.");
+  return out;
+}
+
+// src/prepare/frameworks.ts
+import { execFile as execFile4 } from "node:child_process";
+import { existsSync as existsSync9, readdirSync, readFileSync as readFileSync4 } from "node:fs";
+import { join as join21 } from "node:path";
+import { promisify as promisify4 } from "node:util";
+var execFileAsync2 = promisify4(execFile4);
+var INSTALLED_MARKERS = [
+  FRAMEWORKS.tfjs.package,
+  "@tensorflow/tfjs-backend-wasm",
+  FRAMEWORKS["onnxruntime-node"].package
+];
+function frameworksInstalled(root) {
+  return INSTALLED_MARKERS.every((pkg) => existsSync9(join21(root, "node_modules", pkg, "package.json")));
+}
+async function npm2(root, args, env) {
+  try {
+    await execFileAsync2("npm", [...args, "--no-audit", "--no-fund"], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const e = err;
+    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new Error(`npm ${args.join(" ")} in ${root} failed: ${tail || e.message}`, { cause: err });
+  }
+}
+var NATIVE_FLAVOURS = {
+  "tfjs-node": FRAMEWORKS["tfjs-node"].package,
+  "tfjs-node-gpu": FRAMEWORKS["tfjs-node-gpu"].package
+};
+var nativePinsDir = (root, id) => join21(root, "workloads", "native-pins", id);
+function isDevelopmentCheckout(root) {
+  const manifest = JSON.parse(readFileSync4(join21(root, "package.json"), "utf8"));
+  return Object.keys(manifest.devDependencies ?? {}).some(
+    (pkg) => existsSync9(join21(root, "node_modules", pkg, "package.json"))
+  );
+}
+function onnxCudaProviderPresent(root) {
+  const dir = join21(root, "node_modules", "onnxruntime-node", "bin");
+  const found = (d2) => existsSync9(d2) && readdirSync(d2, { withFileTypes: true }).some(
+    (e) => e.isDirectory() ? found(join21(d2, e.name)) : e.name.startsWith("libonnxruntime_providers_cuda")
+  );
+  return found(dir);
+}
+async function ensureFrameworksInstalled(root, device, frameworks, log2, cacheRoot = installCacheRoot(), shared) {
+  const env = { ...process.env };
+  if (!frameworksInstalled(root)) {
+    log2.info(`Installing the pinned frameworks in ${root} (npm ci --omit=dev --ignore-scripts)`);
+    const started = performance.now();
+    await npm2(root, ["ci", "--omit=dev", "--ignore-scripts"], env);
+    log2.info(`Frameworks installed in ${((performance.now() - started) / 1e3).toFixed(0)} s`);
+  }
+  if (device === "gpu" && frameworks.includes("onnxruntime-node") && !onnxCudaProviderPresent(root)) {
+    const pkgDir = join21(root, "node_modules", "onnxruntime-node");
+    log2.info("Fetching onnxruntime-node's CUDA provider (its script/install with ONNXRUNTIME_NODE_INSTALL=cuda12)");
+    await execFileAsync2(process.execPath, [join21("script", "install.js")], {
+      cwd: pkgDir,
+      env: { ...env, ONNXRUNTIME_NODE_INSTALL: "cuda12" },
+      maxBuffer: 16 * 1024 * 1024
+    }).catch(
+      (err) => log2.warning(
+        `onnxruntime-node's CUDA provider could not be fetched; its GPU cases will be reported unavailable: ${String(err)}`
+      )
+    );
+  }
+  const roots = {};
+  const development = isDevelopmentCheckout(root);
+  for (const id of frameworks) {
+    const pkg = NATIVE_FLAVOURS[id];
+    if (!pkg || existsSync9(join21(root, "node_modules", pkg, "package.json"))) continue;
+    if (development) {
+      log2.info(
+        `${pkg} is not installed in this development checkout; its cases will be reported unavailable (list it in the framework pins of the repository under test: see 'rosetta-bench frameworks init')`
+      );
+      continue;
+    }
+    try {
+      const install = await ensurePinnedInstall(nativePinsDir(root, id), "cpu", (m2) => log2.info(m2), cacheRoot, shared);
+      if (existsSync9(join21(install.root, "node_modules", pkg, "package.json"))) roots[id] = install.root;
+      else
+        log2.warning(
+          `${pkg} could not build its native part; its cases will be reported unavailable (remove ${install.root} to try again)`
+        );
+    } catch (err) {
+      log2.warning(`${pkg} could not be installed; its cases will be reported unavailable: ${String(err)}`);
+    }
+  }
+  return roots;
+}
+
 // src/main.ts
 function readContext() {
   const { eventName, payload } = context2;
@@ -101148,11 +101349,11 @@ function repositoryOf(context5) {
   return context5.repo;
 }
 function actionDefaults() {
-  const dir = join21(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
+  const dir = join22(process.env.RUNNER_TEMP ?? os13.tmpdir(), "rosetta-bench");
   return {
     ...defaultInputs(),
     ...actionInputOverrides(),
-    "results-path": join21(dir, "results.json")
+    "results-path": join22(dir, "results.json")
   };
 }
 function runUrl() {
@@ -101195,11 +101396,20 @@ async function benchmark(config2, context5, boundaries) {
     prepareData: () => prepareActionData(config2, boundaries.dataCache)
   });
   const pr2 = pullRequestOf(context5.eventName, context5.payload);
-  if (pr2) await writeHandOff(join21(dirname10(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  if (pr2) await writeHandOff(join22(dirname10(config2.resultsPath), PULL_REQUEST_FILE), pr2);
+  const gpuUnavailable = out.results.cases.filter((c3) => c3.device === "gpu" && c3.status === "unavailable");
+  if (gpuUnavailable.length && !interruptedBy()) {
+    info(`${gpuUnavailable.length} GPU case(s) unavailable: diagnosing the runner (rosetta-bench doctor)`);
+    try {
+      return { ...out, diagnosis: await diagnose(config2, io2) };
+    } catch (err) {
+      warning(`rosetta-bench: the runner diagnosis failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return out;
 }
 async function verifiedPullRequest(config2, context5, options) {
-  const handOff = await readHandOff(join21(dirname10(config2.resultsPath), PULL_REQUEST_FILE));
+  const handOff = await readHandOff(join22(dirname10(config2.resultsPath), PULL_REQUEST_FILE));
   const run2 = context5.payload.workflow_run;
   if (context5.eventName !== "workflow_run" || !run2?.head_sha) {
     throw new Error(`mode 'comment' runs on a workflow_run event; this is a '${context5.eventName}' event`);
@@ -101234,11 +101444,15 @@ The baseline on \`${outcome.branch}\` already holds these results: nothing to co
   }
   setOutput("baseline-commit", outcome.commit);
   setOutput("pull-request-url", outcome.pullRequest?.url ?? "");
-  const where2 = outcome.pullRequest ? `pull request ${outcome.pullRequest.url}` : `\`${outcome.branch}\``;
+  const where3 = outcome.pullRequest ? `pull request ${outcome.pullRequest.url}` : `\`${outcome.branch}\``;
   await summary.addRaw(`## rosetta-bench
 
-Baseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where2}.
+Baseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where3}.
 `).write();
+}
+function diagnosisBlock(lines) {
+  const text = lines.join("\n").replaceAll("`", "'");
+  return "\n<details><summary>Runner diagnosis (<code>rosetta-bench doctor</code>): a GPU case could not run</summary>\n\n```text\n" + text + "\n```\n\n</details>\n";
 }
 function resultsFilesInput() {
   return getInput("results-files").split(/[\n,]+/).map((s) => s.trim()).filter(Boolean);
@@ -101298,8 +101512,9 @@ async function run(boundaries = {}) {
     const prNumber = commenting ? await verifiedPullRequest(config2, context5, options) : pullRequestOf(context5.eventName, context5.payload)?.number;
     const url3 = commenting ? context5.payload.workflow_run?.html_url : runUrl();
     const out = commenting ? await executeCompare(config2, url3 ? { runUrl: url3 } : {}) : await benchmark(config2, context5, boundaries);
+    const diagnosis = out.diagnosis ? diagnosisBlock(out.diagnosis) : "";
     const summary3 = fitInBytes(
-      JOB_SUMMARY_LIMIT_BYTES - 1024,
+      JOB_SUMMARY_LIMIT_BYTES - 1024 - Buffer.byteLength(diagnosis),
       (maxLength) => maxLength === void 0 ? out.markdown : renderComparison(out.comparison, {
         profile: out.results.profile,
         baselinePath: config2.baselinePath,
@@ -101308,7 +101523,7 @@ async function run(boundaries = {}) {
         maxLength
       })
     );
-    await summary.addRaw(summary3).write();
+    await summary.addRaw(summary3 + diagnosis).write();
     setOutput("results-path", config2.resultsPath);
     setOutput("report-path", config2.reportPath);
     setOutput("regression", String(out.comparison.regressed));

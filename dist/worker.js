@@ -19894,6 +19894,11 @@ function protectStdout() {
   return (message) => writeSync(1, JSON.stringify(message) + "\n");
 }
 
+// workloads/frameworks/onnxruntime.ts
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+
 // workloads/onnx/protobuf.ts
 var WIRE_VARINT = 0;
 var WIRE_LENGTH_DELIMITED = 2;
@@ -20192,21 +20197,47 @@ function resnet50Onnx(spec, weights, size) {
   return encodeModel(graph, "rosetta-bench");
 }
 
+// workloads/frameworks/ort-placement.ts
+var HOST_OPS = /* @__PURE__ */ new Set(["Shape", "Size"]);
+function nodePlacement(trace, expected) {
+  if (!Array.isArray(trace)) throw new Error("the onnxruntime profile is not a JSON array of events");
+  const nodes = /* @__PURE__ */ new Map();
+  for (const event of trace) {
+    if (event?.cat !== "Node" || typeof event.name !== "string" || typeof event.args?.provider !== "string") continue;
+    const name = event.name.replace(/_(fence_before|fence_after|kernel_time)$/, "");
+    const op = typeof event.args.op_name === "string" ? event.args.op_name : "?";
+    nodes.set(name, { provider: event.args.provider, op });
+  }
+  if (!nodes.size) throw new Error("the onnxruntime profile holds no node events to say where the model ran");
+  const counts = /* @__PURE__ */ new Map();
+  const elsewhere = [];
+  for (const [name, { provider, op }] of nodes) {
+    counts.set(provider, (counts.get(provider) ?? 0) + 1);
+    if (provider !== expected && !HOST_OPS.has(op)) elsewhere.push(`${name} (${op})`);
+  }
+  const summary = [...counts].sort((a, b) => b[1] - a[1]).map(([provider, n]) => `${n} node${n === 1 ? "" : "s"} on ${provider}`).join(", ");
+  return { summary, elsewhere };
+}
+
 // workloads/frameworks/onnxruntime.ts
 var PACKAGE = "onnxruntime-node";
 async function onnxruntimeExtractor(model, imageSize, device, threads) {
   const ort = await importFramework(PACKAGE, () => import(PACKAGE));
   const provider = device === "gpu" ? "cuda" : "cpu";
   let session;
+  const profileDir = await mkdtemp(join2(tmpdir(), "rosetta-bench-ort-"));
   try {
     session = await ort.InferenceSession.create(model, {
       executionProviders: [provider],
       graphOptimizationLevel: "all",
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
-      executionMode: "sequential"
+      executionMode: "sequential",
+      enableProfiling: true,
+      profileFilePrefix: join2(profileDir, "placement")
     });
   } catch (err) {
+    await rm(profileDir, { recursive: true, force: true });
     if (device === "gpu") throw new FrameworkUnavailableError(`CUDA execution provider unavailable: ${String(err)}`);
     throw err;
   }
@@ -20226,7 +20257,29 @@ async function onnxruntimeExtractor(model, imageSize, device, threads) {
       if (!(data instanceof Float32Array)) throw new Error("onnxruntime returned non-float32 features");
       return data;
     },
-    dispose: () => session.release()
+    async proveDevice() {
+      try {
+        session.endProfiling();
+        const [file2] = (await readdir(profileDir)).filter((f) => f.endsWith(".json"));
+        if (!file2) throw new Error("onnxruntime wrote no profile");
+        const expected = device === "gpu" ? "CUDAExecutionProvider" : "CPUExecutionProvider";
+        const placement = nodePlacement(JSON.parse(await readFile(join2(profileDir, file2), "utf8")), expected);
+        if (placement.elsewhere.length) {
+          const some = placement.elsewhere.slice(0, 5).join(", ");
+          const more = placement.elsewhere.length > 5 ? ` and ${placement.elsewhere.length - 5} more` : "";
+          throw new FrameworkUnavailableError(
+            `onnxruntime ran ${placement.elsewhere.length} of the model's nodes off ${expected} (${some}${more}): ${placement.summary}; no figure reported`
+          );
+        }
+        return placement.summary;
+      } finally {
+        await rm(profileDir, { recursive: true, force: true });
+      }
+    },
+    dispose: async () => {
+      await rm(profileDir, { recursive: true, force: true });
+      await session.release();
+    }
   };
 }
 
@@ -20334,7 +20387,7 @@ function nchwToNhwc(data, batch, channels, size) {
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -20359,7 +20412,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join2(d, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join3(d, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -20459,6 +20512,11 @@ async function runFeatureExtraction(spec, extractor, emit) {
       emit({ type: "progress", phase: "warmup", done: pass * batches + i + 1, total: warmupPasses * batches });
     }
   }
+  let placement;
+  if (extractor.proveDevice) {
+    if (warmupPasses === 0) keepProbe(await extractor.infer(input2(0), batchSize));
+    placement = await extractor.proveDevice();
+  }
   const times = [];
   const start = performance.now();
   for (let i = 0; i < batches; i++) {
@@ -20478,7 +20536,8 @@ async function runFeatureExtraction(spec, extractor, emit) {
       batch_s_median: median(times),
       s_per_1000_images: 1e3 * wall / images
     },
-    probe
+    probe,
+    ...placement ? { placement } : {}
   };
 }
 
@@ -20503,7 +20562,7 @@ async function runFeatureCase(spec, emit) {
   await extractor.dispose();
   return {
     type: "result",
-    framework: extractor.info,
+    framework: run.placement ? { ...extractor.info, details: { ...extractor.info.details, placement: run.placement } } : extractor.info,
     parameterCount: countParameters(resnet50Spec()),
     metrics: run.metrics,
     probe: run.probe
@@ -21174,7 +21233,7 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
 // src/data/cifar10.ts
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 import { createGunzip } from "node:zlib";
 
 // src/data/datasets.ts
@@ -21382,7 +21441,7 @@ async function readCifar10Archive(path) {
 }
 async function loadCifar10(dataDir) {
   const { file: file2 } = DATASETS.cifar10;
-  const path = join3(dataDir, file2);
+  const path = join4(dataDir, file2);
   await access(path).catch(() => {
     throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets cifar10'`);
   });
@@ -21396,8 +21455,8 @@ var MIB = 1024 * 1024;
 var STALE_PART_MS = 10 * 6e4;
 
 // src/data/imdb.ts
-import { readFile } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/data/pickle-values.ts
 var RECONSTRUCT = /* @__PURE__ */ new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
@@ -22012,8 +22071,8 @@ function parseImdbNpz(bytes, label) {
 }
 async function loadImdb(dataDir) {
   const { file: file2 } = DATASETS.imdb;
-  const path = join4(dataDir, file2);
-  const bytes = await readFile(path).catch((err) => {
+  const path = join5(dataDir, file2);
+  const bytes = await readFile2(path).catch((err) => {
     if (err.code === "ENOENT") {
       throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'`);
     }

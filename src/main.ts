@@ -21,6 +21,7 @@ import { actionsReporter } from "./action/progress-log.js";
 import { prepareActionData } from "./action/data.js";
 import { localRunBoundaries } from "./run/boundaries.js";
 import { handleInterrupts, interruptedBy } from "./run/run-case.js";
+import { diagnose } from "./cli/commands/doctor.js";
 import {
   actionInputOverrides,
   checkWritable,
@@ -95,7 +96,11 @@ function sharedInstallCache(boundaries: ActionBoundaries): { installCache?: Data
   }
 }
 
-async function benchmark(config: Config, context: ActionContext, boundaries: ActionBoundaries): Promise<RunOutput> {
+async function benchmark(
+  config: Config,
+  context: ActionContext,
+  boundaries: ActionBoundaries,
+): Promise<RunOutput & { diagnosis?: string[] }> {
   // The repository under test is the workspace: its framework pins, when it has them, are what runs.
   const pinsDir = pinsDirOf(config, process.env.GITHUB_WORKSPACE ?? process.cwd(), "input 'frameworks-dir'");
   if (pinsDir) core.info(`Framework pins: ${pinsDir}`);
@@ -131,6 +136,16 @@ async function benchmark(config: Config, context: ActionContext, boundaries: Act
   const pr = pullRequestOf(context.eventName, context.payload);
   // Beside the results: what a workflow_run job needs to comment on this pull request.
   if (pr) await writeHandOff(join(dirname(config.resultsPath), PULL_REQUEST_FILE), pr);
+  // A GPU case that could not run: whoever looks after the runner gets doctor's diagnosis in the summary.
+  const gpuUnavailable = out.results.cases.filter((c) => c.device === "gpu" && c.status === "unavailable");
+  if (gpuUnavailable.length && !interruptedBy()) {
+    core.info(`${gpuUnavailable.length} GPU case(s) unavailable: diagnosing the runner (rosetta-bench doctor)`);
+    try {
+      return { ...out, diagnosis: await diagnose(config, io) };
+    } catch (err) {
+      core.warning(`rosetta-bench: the runner diagnosis failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   return out;
 }
 
@@ -185,6 +200,17 @@ async function refresh(
   await core.summary
     .addRaw(`## rosetta-bench\n\nBaseline refreshed for ${inputs.tag}: commit ${outcome.commit} on ${where}.\n`)
     .write();
+}
+
+/** doctor's lines as a collapsed block of the job summary (its text is plain: no fence can close early). */
+function diagnosisBlock(lines: readonly string[]): string {
+  const text = lines.join("\n").replaceAll("`", "'");
+  return (
+    "\n<details><summary>Runner diagnosis (<code>rosetta-bench doctor</code>): a GPU case could not run</summary>\n\n" +
+    "```text\n" +
+    text +
+    "\n```\n\n</details>\n"
+  );
 }
 
 /** Results files named by the input: paths, folders or globs, newline- or comma-separated. */
@@ -255,11 +281,12 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
       ? await verifiedPullRequest(config, context, options)
       : pullRequestOf(context.eventName, context.payload)?.number;
     const url = commenting ? (context.payload.workflow_run as { html_url?: string } | undefined)?.html_url : runUrl();
-    const out = commenting
+    const out: RunOutput & { diagnosis?: string[] } = commenting
       ? await executeCompare(config, url ? { runUrl: url } : {})
       : await benchmark(config, context, boundaries);
 
-    const summary = fitInBytes(JOB_SUMMARY_LIMIT_BYTES - 1024, (maxLength) =>
+    const diagnosis = out.diagnosis ? diagnosisBlock(out.diagnosis) : "";
+    const summary = fitInBytes(JOB_SUMMARY_LIMIT_BYTES - 1024 - Buffer.byteLength(diagnosis), (maxLength) =>
       maxLength === undefined
         ? out.markdown
         : renderComparison(out.comparison, {
@@ -270,7 +297,7 @@ export async function run(boundaries: ActionBoundaries = {}): Promise<void> {
             maxLength,
           }),
     );
-    await core.summary.addRaw(summary).write();
+    await core.summary.addRaw(summary + diagnosis).write();
     core.setOutput("results-path", config.resultsPath);
     core.setOutput("report-path", config.reportPath);
     core.setOutput("regression", String(out.comparison.regressed));

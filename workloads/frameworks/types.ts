@@ -18,6 +18,12 @@ export interface FeatureExtractor {
    * back to host memory: the read-back is what synchronises the device.
    */
   infer(images: Float32Array, batch: number): Promise<Float32Array>;
+  /**
+   * Where the passes so far ran, checked against the case's device: a one-line
+   * summary for the results (details.placement). Throws FrameworkUnavailableError
+   * when some of the work ran elsewhere. Called once, after the first untimed pass.
+   */
+  proveDevice?(): Promise<string>;
   dispose(): Promise<void>;
 }
 

@@ -31,7 +31,9 @@ export async function runFeatureCase(spec: FeatureCaseSpec, emit: Emit): Promise
   await extractor.dispose();
   return {
     type: "result",
-    framework: extractor.info,
+    framework: run.placement
+      ? { ...extractor.info, details: { ...extractor.info.details, placement: run.placement } }
+      : extractor.info,
     parameterCount: countParameters(resnet50Spec()),
     metrics: run.metrics,
     probe: run.probe,

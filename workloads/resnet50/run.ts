@@ -19,6 +19,8 @@ export const PROBE_IMAGES = 2;
 export interface FeatureRun {
   metrics: { images_per_s: number; batch_s_median: number; s_per_1000_images: number };
   probe: number[];
+  /** Where the framework ran the model, as its device proof found it. */
+  placement?: string;
 }
 
 export async function runFeatureExtraction(
@@ -45,6 +47,13 @@ export async function runFeatureExtraction(
     }
   }
 
+  // The device proof reads what the untimed pass did; with no warm-up, one untimed batch is run for it.
+  let placement: string | undefined;
+  if (extractor.proveDevice) {
+    if (warmupPasses === 0) keepProbe(await extractor.infer(input(0), batchSize));
+    placement = await extractor.proveDevice();
+  }
+
   const times: number[] = [];
   const start = performance.now();
   for (let i = 0; i < batches; i++) {
@@ -65,5 +74,6 @@ export async function runFeatureExtraction(
       s_per_1000_images: (1000 * wall) / images,
     },
     probe,
+    ...(placement ? { placement } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * training on the smoke profile with the loss falling and the first-step probe
  * equal to tfjs's.
  */
+import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import {
   type CaseSpec,
   type TrainingCaseSpec,
 } from "../../../src/core/protocol.js";
-import { workerCommandFor } from "../../../src/run/boundaries.js";
+import { pythonWorkerRoot, workerCommandFor } from "../../../src/run/boundaries.js";
 import { compareProbes } from "../../../src/run/cross-check.js";
 import { runCase } from "../../../src/run/run-case.js";
 import { ROOT } from "../../process.js";
@@ -77,6 +78,27 @@ describe.runIf(TORCH_PYTHON)("the pytorch worker", () => {
     expect(outcome.status).toBe("unavailable");
     expect(outcome.reason).toMatch(
       /^PyTorch cannot be imported by \S+ \(Python 3\.\d+\.\d+\): libtorch_cpu\.so: cannot open/,
+    );
+  });
+
+  it("refuses a figure whose tensors are not on the case's device (the device proof of every case)", () => {
+    // A runtime that asks for CUDA, handed CPU tensors: exactly a silent fallback. No GPU is needed to see it refuse.
+    const script = [
+      "import torch",
+      "from rosetta_torch.runtime import Runtime",
+      "from rosetta_torch.protocol import FrameworkUnavailable",
+      "Runtime(torch.device('cpu'), {}).prove([torch.zeros(2)], 'weights')",
+      "try:",
+      "    Runtime(torch.device('cuda', 0), {}).prove([torch.zeros(2), torch.ones(1)], \"ResNet-50's forward pass\")",
+      "except FrameworkUnavailable as err:",
+      "    print(err)",
+    ].join("\n");
+    const out = execFileSync(TORCH_PYTHON!, ["-c", script], {
+      encoding: "utf8",
+      env: { ...process.env, PYTHONPATH: pythonWorkerRoot() },
+    });
+    expect(out.trim()).toBe(
+      "ResNet-50's forward pass ran on cpu, not on the cuda the case asked for; no figure reported",
     );
   });
 

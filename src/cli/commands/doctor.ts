@@ -18,6 +18,7 @@ import {
   type CudaRequirement,
 } from "../../../workloads/frameworks/cuda-libraries.js";
 import type { Io } from "../io.js";
+import type { RunBoundaries } from "../../run/cases.js";
 
 /** onnxruntime-node's CUDA provider for CUDA 12 is built against cuDNN 9. */
 const ONNXRUNTIME_CUDA: CudaRequirement = {
@@ -54,6 +55,20 @@ function where(framework: string, outcome: CaseOutcome): string {
 }
 
 export async function doctorCommand(config: Config, io: Io): Promise<number> {
+  const out: string[] = [];
+  const lines = await diagnose(
+    config,
+    cliBoundaries(config, (m) => out.push(m)),
+  );
+  io.stdout.write([...lines.slice(0, 1), ...out, ...lines.slice(1)].join("\n") + "\n");
+  return 0;
+}
+
+/**
+ * The diagnosis itself, on the boundaries a run uses (the CLI's, or the action's
+ * after a GPU case was unavailable, for its job summary): one line each.
+ */
+export async function diagnose(config: Config, io2: Pick<RunBoundaries, "prepare" | "runCase">): Promise<string[]> {
   const out: string[] = ["rosetta-bench doctor", ""];
   const gpus = await probeNvidiaGpus();
   const cuda = gpus.length ? await probeCudaVersion() : undefined;
@@ -73,7 +88,6 @@ export async function doctorCommand(config: Config, io: Io): Promise<number> {
   }
 
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  const io2 = cliBoundaries(config, (m) => out.push(m));
   await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
@@ -108,6 +122,5 @@ export async function doctorCommand(config: Config, io: Io): Promise<number> {
   out.push("", `${usable} framework × device combination(s) can be measured here.`);
   if (gpus.length && gpuProblem)
     out.push("tfjs-node-gpu cannot use this machine's GPU until its CUDA libraries are there.");
-  io.stdout.write(out.join("\n") + "\n");
-  return 0;
+  return out;
 }

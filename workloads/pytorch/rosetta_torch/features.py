@@ -30,6 +30,7 @@ def run_features(spec: FeatureCase, runtime: Runtime, emit: Emit) -> dict[str, o
     parameters = count_parameters(model)
     if parameters != TRAINABLE_PARAMETERS:
         raise RuntimeError(f"ResNet-50 built with {parameters} parameters, expected {TRAINABLE_PARAMETERS}")
+    runtime.prove(model.parameters(), "ResNet-50's weights")
     emit(progress("build", 1, 1))
     shape = (p.batch_size, 3, p.image_size, p.image_size)
     pool = [
@@ -38,9 +39,15 @@ def run_features(spec: FeatureCase, runtime: Runtime, emit: Emit) -> dict[str, o
     ]
     probe: List[float] = []
 
+    proven = False
+
     def infer(i: int) -> torch.Tensor:
+        nonlocal proven
         with torch.no_grad():
             features = model(pool[i % len(pool)].to(runtime.device))
+            if not proven:
+                runtime.prove([features], "ResNet-50's forward pass")
+                proven = True
             return features.cpu()
 
     def keep_probe(features: torch.Tensor) -> None:

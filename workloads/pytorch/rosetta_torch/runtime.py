@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Dict, Union
+from typing import Dict, Iterable, Union
 
 import torch
 import torch.backends.cudnn
@@ -26,6 +26,19 @@ class Runtime:
     @property
     def backend(self) -> str:
         return "cuda" if self.device.type == "cuda" else "cpu"
+
+    def prove(self, tensors: Iterable[torch.Tensor], what: str) -> None:
+        """Refuses to report a figure when any of `tensors` is not on the case's device.
+
+        A model moved with .to() is on the device by construction; this makes the
+        claim checked rather than assumed, for the weights and for what the first
+        pass produced (a CPU fallback inside a custom op would show here).
+        """
+        wrong = sorted({t.device.type for t in tensors if t.device.type != self.device.type})
+        if wrong:
+            raise FrameworkUnavailable(
+                f"{what} ran on {', '.join(wrong)}, not on the {self.device.type} the case asked for; no figure reported"
+            )
 
     def clock(self) -> float:
         """Seconds on a monotonic clock, read only after the GPU has finished the work queued so far."""

@@ -78,6 +78,9 @@ class Trainer:
         if self.parameter_count != expected:
             raise RuntimeError(f"{workload} built with {self.parameter_count} parameters, expected {expected}")
         self.loss_fn = nn.CrossEntropyLoss()
+        runtime.prove(self.model.parameters(), f"{workload}'s weights")
+        self.runtime = runtime
+        self.proven = False
 
     def tensors(self, inputs: Batch, labels: npt.NDArray[np.int32]) -> Tuple[torch.Tensor, torch.Tensor]:
         n = labels.shape[0]
@@ -97,6 +100,10 @@ class Trainer:
     def train_step(self, inputs: Batch, labels: npt.NDArray[np.int32]) -> float:
         x, y = self.tensors(inputs, labels)
         loss = self.loss(x, y)
+        if not self.proven:
+            grads = [q.grad for q in self.model.parameters() if q.grad is not None]
+            self.runtime.prove([loss, *grads], f"{self.workload}'s training step")
+            self.proven = True
         self.optimizer.step()
         return float(loss.item())  # reading the loss back ends the step, as the tfjs step does
 
