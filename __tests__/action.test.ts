@@ -90,7 +90,10 @@ describe("the action (node dist/index.js): run mode", () => {
     // One sticky comment, created once, carrying the same report as the summary.
     expect(writes()).toEqual([{ method: "POST", path: "/repos/octo-org/model-lib/issues/42/comments" }]);
     const [comment] = gh.comments.get(42) ?? [];
-    expect(comment?.body).toBe(`${commentMarker("default")}\n${first.summary}`);
+    // The summary alone adds the runner's diagnosis (a GPU case could not run): it is for the runner's keeper.
+    const [report, diagnosis] = first.summary.split("\n<details><summary>Runner diagnosis");
+    expect(diagnosis).toContain("tfjs-node-gpu on the gpu: not tried (no GPU)");
+    expect(comment?.body).toBe(`${commentMarker("default")}\n${report}`);
     expect(first.outputs["comment-url"]).toBe(comment?.html_url);
     // The hand-off for a workflow_run job that comments on forks' pull requests.
     expect(JSON.parse(await readFile(join(workspace, "runner-temp/rosetta-bench/pull-request.json"), "utf8"))).toEqual({
