@@ -9,7 +9,8 @@
  *
  * Options: --runs N (per profile, default 30), --profiles LIST (default smoke,quick),
  * --framework ID (default onnxruntime-node), --workload ID (default resnet50-features),
- * --out FILE (default bench/noise/recorded.json). The file is rewritten after
+ * --out FILE (default bench/noise/recorded.json), --cli FILE (the rosetta-bench to run,
+ * default dist/cli.js). The file is rewritten after
  * every run, so an interrupted recording keeps what it had.
  */
 import { spawnSync } from "node:child_process";
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     framework: { type: "string", default: "onnxruntime-node" },
     workload: { type: "string", default: "resnet50-features" },
     out: { type: "string", default: "bench/noise/recorded.json" },
+    cli: { type: "string", default: "dist/cli.js" },
   },
 });
 const runs = Number(values.runs);
@@ -36,7 +38,7 @@ if (!Number.isInteger(runs) || runs < 2) {
 }
 const profiles = values.profiles.split(",").map((p) => p.trim());
 const out = resolve(values.out);
-const cli = resolve("dist", "cli.js");
+const cli = resolve(values.cli);
 const work = mkdtempSync(join(os.tmpdir(), "rb-noise-"));
 
 export interface RecordedRun {

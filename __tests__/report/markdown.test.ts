@@ -181,15 +181,18 @@ describe("the chart", () => {
     expect(renderChart(evil)).toBe(
       [
         "```mermaid",
+        // Sized to its two bars (Mermaid's default is 500 px tall whatever the count).
+        '%%{init: {"xyChart": {"height": 220, "width": 700}}}%%',
         "xychart-beta horizontal",
         '  title "Median time per batch or step, this run ÷ baseline (threshold 1.05)"',
         '  x-axis ["onnxruntime-node (cpu)", "tfjs ]   bar [999  (cpu)"]',
-        '  y-axis "this run ÷ baseline" 0 --> 1.4',
+        // From 0.8, not 0: the 25% move is a third of the longer bar, not a fifth.
+        '  y-axis "this run ÷ baseline" 0.8 --> 1.4',
         "  bar [1.25, 1]",
         "  line [1.05, 1.05]",
         "```",
         "",
-        "Bars: each judged case's median time, this run ÷ baseline (1 is unchanged, beyond 1 slower). " +
+        "Bars: each judged case's median time, this run ÷ baseline, drawn from 0.8 (1 is unchanged, beyond 1 slower). " +
           "Line: the regression threshold (1.05); a bar past it is a regression when the rank test confirms it.",
       ].join("\n"),
     );
@@ -221,6 +224,14 @@ describe("the chart", () => {
     expect(chart).not.toContain("tfjs-node");
     expect(chart).toContain("threshold (1.05, 1.1)");
     expect(chart).toContain("÷ baseline (thresholds 1.05, 1.1)");
+  });
+
+  it("starts the bars below the fastest case, so a halved time still shows as a bar", () => {
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 40), okCase("tfjs", 2)]), BASE, COMPARE_DEFAULTS);
+    const chart = renderChart(c);
+    expect(chart).toContain("  bar [0.5, 1]\n");
+    expect(chart).toContain('  y-axis "this run ÷ baseline" 0.4 --> 1.4\n');
+    expect(chart).toContain("drawn from 0.4 (1 is unchanged");
   });
 
   it("is left out when no case has figures on both sides", () => {

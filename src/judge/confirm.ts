@@ -97,7 +97,7 @@ export async function confirmCases(
     }
     const spec = specForCase(c, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c), todo.length);
-    const cpu = startCpuWatch();
+    const cpu = (io.watchCpu ?? startCpuWatch)();
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), env);
     const share = shareOf(cpu.stop());
     reporter.caseFinished(spec, outcome);

@@ -61,6 +61,8 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 function fromTo(m: MetricComparison | undefined): string {
   if (!m || (m.baseline === undefined && m.current === undefined)) return "–";
+  // Nothing to compare with (a new or not-judged case): the figure alone, not "– → x".
+  if (m.baseline === undefined) return formatNumber(m.current);
   return `${formatNumber(m.baseline)} → ${formatNumber(m.current)}`;
 }
 
@@ -131,7 +133,10 @@ export function headline(comparison: Comparison): string {
       : "⚠️ Nothing measured"
     : comparison.regressed
       ? "🔴 Performance regressed"
-      : "✅ No regression";
+      : // A testbed the baseline has never seen was not judged at all: a green tick would say it passed.
+        comparison.cases.length > 0 && comparison.cases.every((c) => c.verdict === "not-judged")
+        ? "➖ Not judged (no baseline for this testbed)"
+        : "✅ No regression";
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 

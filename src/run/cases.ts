@@ -21,7 +21,7 @@ import { figureProblem } from "../core/metrics.js";
 import { selectGpus } from "../prepare/gpus.js";
 import { crossCheck } from "./cross-check.js";
 import { startGpuSampler, type GpuSampler } from "./gpu-telemetry.js";
-import { startCpuWatch } from "./cpu-share.js";
+import { startCpuWatch, type CpuWatch } from "./cpu-share.js";
 import { interruptedBy } from "./run-case.js";
 import { TOOL_VERSION } from "../core/version.js";
 import type { ProgressMessage } from "../core/protocol.js";
@@ -35,6 +35,8 @@ export interface RunBoundaries {
   cudaVisibleDevices?: string;
   /** Samples the GPUs while a case runs (nvidia-smi by default). */
   sampleGpus?: (ids: readonly string[]) => GpuSampler;
+  /** Measures other processes' share of the CPU while a case runs (/proc by default). */
+  watchCpu?: () => CpuWatch;
   probeCuda(): Promise<string | undefined>;
   now(): Date;
   /** Makes the frameworks loadable for the resolved device (the action installs them). */
@@ -135,7 +137,7 @@ export async function runBenchmarks(settings: RunSettings, io: RunBoundaries, re
     reporter.caseStarted(spec, index, specs.length);
     // While a GPU case runs, nvidia-smi samples the GPUs it uses.
     const sampler = spec.device === "gpu" && gpus.length ? (io.sampleGpus ?? startGpuSampler)(gpuIds) : undefined;
-    const cpu = startCpuWatch();
+    const cpu = (io.watchCpu ?? startCpuWatch)();
     const outcome = await io.runCase(spec, (p) => reporter.caseProgress(spec, p), selection.env);
     const cpuOthersShare = cpu.stop();
     const telemetry = await sampler?.stop();
