@@ -4,24 +4,31 @@
  * and as injected slowdowns, and prints how often each rule raises a false alarm
  * and how often it detects a slowdown, per profile and samples per side.
  *
- *   node scripts/bench.mjs decision-rates-real -- [recording.json ...] [--pairs 500]
+ *   node scripts/bench.mjs decision-rates-real -- [recording.json ...] [--pairs 500] [--threshold 0.05]
  *
  * Each side of a pair comes from different runs (the between-run drift is the
  * noise that matters: the baseline was measured on another day than the pull
  * request); a side of r runs pools their samples. A slowdown multiplies the
- * current side's samples. Rules:
- *   batch        today's rule: median beyond the threshold and the rank test on the
- *                batch samples (margin 0.7 of the threshold), one run a side;
- *   confirmed    today's rule with confirm-regressions (the action's default): a
- *                suspected regression is re-run and decided on both runs pooled;
- *   both-runs    the run as the unit: a regression only when the first run and the
- *                confirmation run are each judged a regression on their own;
- *   wide-margin  `confirmed` with the rank test confirming the whole threshold
- *                (margin 1.0).
+ * current side's samples; each run keeps the CPU share others took while it
+ * ran. Where a profile's runs hold more batches than the profile takes (quick
+ * recorded at 20), the replay also takes each run's first 10, as a 10-batch
+ * profile would have measured them.
+ *
+ * Rules, each as the pipeline applies it (src/judge/decide.ts, compare.ts, confirm.ts):
+ *   first-run         one run a side; the median beyond the threshold and the rank test
+ *                     confirming a shift of MARGIN_SHARE of it;
+ *   confirmed         + confirm-regressions (the action's default): a case that looks
+ *                     like a regression (or is inconclusive, slower) runs once more and
+ *                     is decided on both runs' samples pooled;
+ *   confirmed+cpu     + the CPU-share rule: a CPU case's regression is inconclusive when
+ *                     others took CPU_SHARED_LIMIT or more of the machine in any of its runs;
+ *   and variants of `confirmed+cpu` with another gate (the share of the threshold the
+ *   median must move by) or margin.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { judgeMetric, type JudgeOptions } from "../src/judge/decide.js";
+import { judgeMetric, MARGIN_SHARE, type JudgeOptions } from "../src/judge/decide.js";
+import { CPU_SHARED_LIMIT } from "../src/run/cpu-share.js";
 import { median } from "../src/judge/statistics.js";
 import { SeededRandom } from "../workloads/rng.js";
 import type { Recording, RecordedRun } from "./record-noise.js";
@@ -34,122 +41,150 @@ const { values, positionals } = parseArgs({
 });
 const PAIRS = Number(values.pairs);
 const THRESHOLD = Number(values.threshold);
+if (!Number.isInteger(PAIRS) || PAIRS < 1 || !(THRESHOLD > 0 && THRESHOLD < 1)) {
+  console.error(
+    `decision-rates-real: --pairs must be a whole number ≥ 1 and --threshold a fraction in (0, 1) (found '${values.pairs}', '${values.threshold}')`,
+  );
+  process.exit(2);
+}
 const files = positionals.length ? positionals : ["bench/noise/recorded.json"];
 const SLOWDOWNS = [0, 0.02, 0.03, 0.05, 0.1];
 
 type Verdict = "regression" | "improvement" | "inconclusive" | "unchanged";
 
-function judge(base: number[], cur: number[], options: JudgeOptions): Verdict {
+interface Run {
+  samples: number[];
+  share: number | undefined;
+}
+
+interface Rule {
+  name: string;
+  judge: JudgeOptions;
+  confirm: boolean;
+  /** Others' CPU share from which a regression is inconclusive; Infinity: no such rule. */
+  cpuLimit: number;
+}
+
+function judgeOnce(base: number[], cur: number[], shares: Array<number | undefined>, rule: Rule): Verdict {
   const { verdict } = judgeMetric(
     "batch_s_median",
     { value: median(base), samples: base },
     { value: median(cur), samples: cur },
-    options,
+    rule.judge,
   );
-  return verdict === "info" ? "unchanged" : verdict;
+  if (verdict === "info") return "unchanged";
+  // compare.ts: a pooled figure is as shared as its most shared run.
+  if (verdict === "regression" && shares.some((s) => (s ?? 0) >= rule.cpuLimit)) return "inconclusive";
+  return verdict;
 }
 
 /** `count` distinct runs, none of them in `taken`. */
-function draw(rng: SeededRandom, runs: readonly RecordedRun[], count: number, taken: Set<number>): RecordedRun[] {
-  const out: RecordedRun[] = [];
+function draw(rng: SeededRandom, runs: readonly Run[], count: number, taken: Set<number>): Run[] {
+  const out: Run[] = [];
   while (out.length < count) {
     const i = Math.floor(rng.next() * runs.length);
     if (taken.has(i)) continue;
     taken.add(i);
-    out.push(runs[i] as RecordedRun);
+    out.push(runs[i] as Run);
   }
   return out;
 }
 
-const pooled = (runs: readonly RecordedRun[], factor = 1) => runs.flatMap((r) => r.samples.map((v) => v * factor));
-
-interface Rule {
-  name: string;
-  /** Runs a side for the first decision; a confirmation run more on the current side where the rule re-runs. */
-  decide(rng: SeededRandom, runs: readonly RecordedRun[], perSide: number, slowdown: number): Verdict;
+function decide(rng: SeededRandom, runs: readonly Run[], perSide: number, slowdown: number, rule: Rule): Verdict {
+  const taken = new Set<number>();
+  const slowed = (rs: Run[]) => rs.flatMap((r) => r.samples.map((v) => v * (1 + slowdown)));
+  const baseline = draw(rng, runs, perSide, taken).flatMap((r) => r.samples);
+  const first = draw(rng, runs, perSide, taken);
+  const v = judgeOnce(
+    baseline,
+    slowed(first),
+    first.map((r) => r.share),
+    rule,
+  );
+  // confirm.ts looksLikeRegression: a regression, or an inconclusive move the slow way.
+  const suspect =
+    v === "regression" || (v === "inconclusive" && median(slowed(first)) > median(baseline) * (1 + THRESHOLD));
+  if (!rule.confirm || !suspect) return v;
+  const again = draw(rng, runs, perSide, taken);
+  return judgeOnce(
+    baseline,
+    [...slowed(first), ...slowed(again)],
+    [...first, ...again].map((r) => r.share),
+    rule,
+  );
 }
 
 const base = { threshold: THRESHOLD, accuracyTolerance: 1 };
-
-function firstAndConfirmation(rng: SeededRandom, runs: readonly RecordedRun[], perSide: number, slowdown: number) {
-  const taken = new Set<number>();
-  const baseline = pooled(draw(rng, runs, perSide, taken));
-  const first = pooled(draw(rng, runs, perSide, taken), 1 + slowdown);
-  const again = () => pooled(draw(rng, runs, perSide, taken), 1 + slowdown);
-  return { baseline, first, again };
-}
-
 const RULES: Rule[] = [
+  { name: "first-run", judge: base, confirm: false, cpuLimit: Infinity },
+  { name: "confirmed", judge: base, confirm: true, cpuLimit: Infinity },
+  { name: `confirmed+cpu (others < ${CPU_SHARED_LIMIT})`, judge: base, confirm: true, cpuLimit: CPU_SHARED_LIMIT },
   {
-    name: "batch",
-    decide(rng, runs, perSide, slowdown) {
-      const { baseline, first } = firstAndConfirmation(rng, runs, perSide, slowdown);
-      return judge(baseline, first, base);
-    },
+    name: `confirmed+cpu, gate 0.6, margin ${MARGIN_SHARE}`,
+    judge: { ...base, gateShare: 0.6 },
+    confirm: true,
+    cpuLimit: CPU_SHARED_LIMIT,
   },
   {
-    name: "confirmed",
-    decide(rng, runs, perSide, slowdown) {
-      const { baseline, first, again } = firstAndConfirmation(rng, runs, perSide, slowdown);
-      const v = judge(baseline, first, base);
-      return v === "regression" ? judge(baseline, [...first, ...again()], base) : v;
-    },
-  },
-  {
-    name: "both-runs",
-    decide(rng, runs, perSide, slowdown) {
-      const { baseline, first, again } = firstAndConfirmation(rng, runs, perSide, slowdown);
-      const v = judge(baseline, first, base);
-      if (v !== "regression") return v;
-      return judge(baseline, again(), base) === "regression" ? "regression" : "inconclusive";
-    },
-  },
-  {
-    name: "wide-margin",
-    decide(rng, runs, perSide, slowdown) {
-      const wide = { ...base, marginShare: 1 };
-      const { baseline, first, again } = firstAndConfirmation(rng, runs, perSide, slowdown);
-      const v = judge(baseline, first, wide);
-      return v === "regression" ? judge(baseline, [...first, ...again()], wide) : v;
-    },
+    name: "confirmed+cpu, gate 0.6, margin 0.5",
+    judge: { ...base, gateShare: 0.6, marginShare: 0.5 },
+    confirm: true,
+    cpuLimit: CPU_SHARED_LIMIT,
   },
 ];
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const fmtShare = (s: number | undefined) => (s === undefined ? "–" : s.toFixed(2));
 
 for (const file of files) {
   const recording = JSON.parse(readFileSync(file, "utf8")) as Recording;
   const profiles = [...new Set(recording.runs.map((r) => r.profile))];
+  const first = recording.runs[0]?.startedAt ?? "?";
+  const last = recording.runs.at(-1)?.startedAt ?? "?";
   console.log(
     `${file}: ${recording.case.workload}/${recording.case.framework}/${recording.case.device} on ` +
-      `${recording.machine.cpu} × ${recording.machine.cores} (${recording.machine.node}), ${recording.runs.length} runs`,
+      `${recording.machine.cpu} × ${recording.machine.cores} (${recording.machine.node}), ${recording.runs.length} runs, ${first} – ${last}`,
   );
+  /** A profile's runs, and the same runs cut to their first `batches` samples where they hold more. */
+  const variants: Array<{ profile: string; batches: number; runs: Run[] }> = [];
   for (const profile of profiles) {
-    const runs = recording.runs.filter((r) => r.profile === profile);
+    const recorded = recording.runs.filter((r: RecordedRun) => r.profile === profile);
+    const n = Math.min(...recorded.map((r) => r.samples.length));
+    const sizes = n >= 20 ? [10, n] : [n];
+    for (const batches of sizes)
+      variants.push({
+        profile,
+        batches,
+        runs: recorded.map((r) => ({ samples: r.samples.slice(0, batches), share: r.cpuOthersShare })),
+      });
+  }
+  for (const { profile, batches, runs } of variants) {
     const medians = runs.map((r) => median(r.samples));
-    const spread = Math.max(...medians) / Math.min(...medians);
     const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
     const sd = Math.sqrt(medians.reduce((a, m) => a + (m - mean) ** 2, 0) / (medians.length - 1));
+    const shares = runs.map((r) => r.share).filter((s): s is number => s !== undefined);
+    const quiet = shares.filter((s) => s < CPU_SHARED_LIMIT).length;
     console.log(
-      `  ${profile}: ${runs.length} runs of ${runs[0]?.samples.length} batches; run medians ${median(medians).toFixed(4)} s ` +
-        `(between-run CV ${pct(sd / mean)}, slowest ÷ fastest ${spread.toFixed(2)})`,
+      `  ${profile} × ${batches} batches: ${runs.length} runs; run medians ${median(medians).toFixed(4)} s ` +
+        `(between-run CV ${pct(sd / mean)}, slowest ÷ fastest ${(Math.max(...medians) / Math.min(...medians)).toFixed(2)}); ` +
+        `others' CPU share ${shares.length ? `${fmtShare(Math.min(...shares))}–${fmtShare(Math.max(...shares))}, median ${fmtShare(median(shares))}` : "not recorded"}` +
+        `, ${quiet} run(s) below ${CPU_SHARED_LIMIT}`,
     );
   }
   console.log(
     `\n| profile | samples a side (runs × batches) | rule | A/A false alarms | 2% called a regression | 3% called | 5% detected | 10% detected |`,
   );
   console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
-  for (const profile of profiles) {
-    const runs = recording.runs.filter((r) => r.profile === profile);
-    const batches = runs[0]?.samples.length ?? 0;
-    for (const perSide of [1, 2, 4]) {
+  for (const { profile, batches, runs } of variants) {
+    for (const perSide of [1, 2]) {
       // A pair takes up to 3 × perSide distinct runs (baseline, first, confirmation).
       if (3 * perSide > runs.length) continue;
-      for (const rule of RULES) {
+      for (const [r, rule] of RULES.entries()) {
         const rates = SLOWDOWNS.map((slowdown, s) => {
-          const rng = new SeededRandom(1000 * perSide + 17 * s + rule.name.length);
+          const rng = new SeededRandom(1000 * perSide + 17 * s + 101 * r + batches);
           let regressions = 0;
-          for (let i = 0; i < PAIRS; i++) if (rule.decide(rng, runs, perSide, slowdown) === "regression") regressions++;
+          for (let i = 0; i < PAIRS; i++)
+            if (decide(rng, runs, perSide, slowdown, rule) === "regression") regressions++;
           return regressions / PAIRS;
         });
         console.log(
@@ -158,5 +193,5 @@ for (const file of files) {
       }
     }
   }
-  console.log(`\n${PAIRS} pairs per cell; threshold ${pct(THRESHOLD)}, α = 0.01.`);
+  console.log(`\n${PAIRS} pairs per cell; threshold ${pct(THRESHOLD)}, α = 0.01.\n`);
 }

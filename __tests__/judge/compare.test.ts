@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../../src/store/baseline-file.js";
 import { compareWithBaseline } from "../../src/judge/compare.js";
+import { judgeMetric, type JudgeOptions } from "../../src/judge/decide.js";
+import { median } from "../../src/judge/statistics.js";
 import { baselineSchema, type Baseline } from "../../src/core/baseline-schema.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -58,6 +60,44 @@ describe("compareWithBaseline: timing", () => {
     expect(c.cases[0]?.note).toBe(
       "median batch time: looks like a regression, but too few samples to tell (4 and 4; 5 each needed)",
     );
+  });
+
+  it("calls a CPU slowdown measured while other processes took the machine inconclusive, naming their share", () => {
+    // The same clear 11% slowdown as above, measured while others took 40% of the CPU.
+    const shared = compareWithBaseline(
+      results([okCase("onnxruntime-node", 18, { cpuOthersShare: 0.4 }), okCase("tfjs", 2.02)]),
+      baseline,
+      options,
+    );
+    expect(verdicts(shared)).toEqual([
+      ["onnxruntime-node", "inconclusive"],
+      ["tfjs", "unchanged"],
+    ]);
+    expect(shared.cases[0]?.note).toBe(
+      "median batch time: looks like a regression, but other processes took 40% of the machine's CPU while it ran",
+    );
+    expect(shared.regressed).toBe(false);
+    // Below the limit (CPU_SHARED_LIMIT, 15%) the slowdown stands.
+    const quiet = compareWithBaseline(
+      results([okCase("onnxruntime-node", 18, { cpuOthersShare: 0.1 })]),
+      baseline,
+      options,
+    );
+    expect(quiet.cases[0]?.verdict).toBe("regression");
+  });
+
+  it("keeps a speed-up despite a busy machine, and never discounts a GPU case for its CPU neighbours", () => {
+    const faster = compareWithBaseline(
+      results([okCase("onnxruntime-node", 23, { cpuOthersShare: 0.6 })]),
+      baseline,
+      options,
+    );
+    expect(faster.cases[0]?.verdict).toBe("improvement");
+    const gpu = (ips: number, extra: Partial<Parameters<typeof okCase>[2]> = {}) =>
+      okCase("onnxruntime-node", ips, { id: "resnet50-features/onnxruntime-node/gpu/smoke", device: "gpu", ...extra });
+    const gpuBase = mergeIntoBaseline(undefined, results([gpu(20)]));
+    const c = compareWithBaseline(results([gpu(18, { cpuOthersShare: 0.6 })]), gpuBase, options);
+    expect(c.cases[0]?.verdict).toBe("regression");
   });
 
   it("applies a per-workload threshold in place of the global one", () => {
@@ -204,5 +244,40 @@ describe("compareWithBaseline: a run that measured nothing", () => {
     const none = compareWithBaseline(results([]), baseline, options);
     expect(none.nothingMeasured).toBe(true);
     expect(none.regressed).toBe(true);
+  });
+});
+
+describe("judgeMetric: the gate and the margin the benchmarks vary", () => {
+  // Ten samples within ±0.2%: any shift of a percent or more is clean.
+  const side = (center: number) => {
+    const samples = Array.from({ length: 10 }, (_, i) => center * (1 + 0.002 * Math.sin(i * 2.1)));
+    return { value: median(samples), samples };
+  };
+  const judge = (cur: number, extra: Partial<JudgeOptions> = {}) =>
+    judgeMetric("batch_s_median", side(1), side(cur), { threshold: 0.05, accuracyTolerance: 1, ...extra }).verdict;
+
+  it("judges only moves beyond the gate's share of the threshold (all of it by default)", () => {
+    expect(judge(1.04)).toBe("unchanged");
+    expect(judge(1.04, { gateShare: 1 })).toBe("unchanged");
+    // Past 60% of the threshold, a clean 4% shift is tested and confirmed beyond 70% of it (3.5%).
+    expect(judge(1.04, { gateShare: 0.6 })).toBe("regression");
+  });
+
+  it("asks the rank test to confirm the margin's share of the threshold", () => {
+    // A clean 4% shift, tested past a 60% gate: beyond 3.5% (the default margin) it is, beyond the whole 5% it is not.
+    expect(judge(1.04, { gateShare: 0.6 })).toBe("regression");
+    expect(judge(1.04, { gateShare: 0.6, marginShare: 1 })).toBe("inconclusive");
+  });
+
+  it("never confirms a slowdown whose samples lie short of the moved baseline (the test is two-sided)", () => {
+    // Significantly different from the baseline moved by 5%, but on the near side of it: not a 5% slowdown.
+    const j = judgeMetric("batch_s_median", side(1), side(1.04), {
+      threshold: 0.05,
+      accuracyTolerance: 1,
+      gateShare: 0.6,
+      marginShare: 1,
+    });
+    expect(j.p).toBeLessThan(0.01);
+    expect(j).toMatchObject({ verdict: "inconclusive", note: "looks like a regression, but by less than 5% for sure" });
   });
 });

@@ -89,6 +89,24 @@ describe("confirmation re-runs", () => {
     expect(out.comparison.regressed).toBe(true);
   });
 
+  it("re-runs a slowdown a busy CPU made inconclusive, and keeps it inconclusive when the re-run is shared too", async () => {
+    const shares = [0.5, 0.05];
+    const io = { ...playback([outcome(0.26), outcome(0.26)]), watchCpu: () => ({ stop: () => shares.shift() }) };
+    const out = await executeRun(await setup(true), io, silent);
+    expect(io.calls).toHaveLength(2);
+    expect(out.results.cases[0]?.cpuOthersShare).toBe(0.5);
+    expect(out.comparison.cases[0]).toMatchObject({ verdict: "inconclusive", runs: 2 });
+    expect(out.comparison.cases[0]?.note).toContain("other processes took 50% of the machine's CPU while it ran");
+    expect(out.comparison.regressed).toBe(false);
+  });
+
+  it("records the share each run measured, and judges a quiet machine's slowdown a regression", async () => {
+    const io = { ...playback([outcome(0.26), outcome(0.26)]), watchCpu: () => ({ stop: () => 0.0123456 }) };
+    const out = await executeRun(await setup(true), io, silent);
+    expect(out.results.cases[0]?.cpuOthersShare).toBe(0.012);
+    expect(out.comparison.cases[0]?.verdict).toBe("regression");
+  });
+
   it("does not re-run when confirmation is off, or when nothing looks wrong", async () => {
     const off = playback([outcome(0.26)]);
     expect((await executeRun(await setup(false), off, silent)).comparison.regressed).toBe(true);
@@ -107,6 +125,14 @@ describe("poolRuns", () => {
     expect(pooled.samples.batch_s).toEqual([1, 2, 3, 4, 5, 6]);
     expect(pooled.metrics).toEqual({ batch_s_median: 3.5, images_per_s: 3 });
     expect(pooled.runs).toBe(2);
+  });
+
+  it("keeps the most shared run's CPU share: pooled samples are as shared as their worst run", () => {
+    const a = okCase("tfjs", 2, { cpuOthersShare: 0.05 });
+    expect(poolRuns(a, okCase("tfjs", 2, { cpuOthersShare: 0.3 })).cpuOthersShare).toBe(0.3);
+    expect(poolRuns(okCase("tfjs", 2, { cpuOthersShare: 0.3 }), a).cpuOthersShare).toBe(0.3);
+    expect(poolRuns(a, okCase("tfjs", 2)).cpuOthersShare).toBe(0.05);
+    expect(poolRuns(okCase("tfjs", 2), okCase("tfjs", 2))).not.toHaveProperty("cpuOthersShare");
   });
 
   it("keeps the first run when the second failed", () => {

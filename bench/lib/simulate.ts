@@ -3,7 +3,7 @@
  * jitter with a coefficient of variation of 3–5% and occasional outliers (a
  * busy neighbour, a page fault), all from a seeded stream.
  */
-import { judgeMetric, type MetricVerdict } from "../../src/judge/decide.js";
+import { judgeMetric, type JudgeOptions, type MetricVerdict } from "../../src/judge/decide.js";
 import { median } from "../../src/judge/statistics.js";
 import { SeededRandom } from "../../workloads/rng.js";
 
@@ -47,6 +47,8 @@ export function simulateDecisions(options: {
   slowdown: number;
   threshold?: number;
   noise?: NoiseModel;
+  /** Rule settings other than the defaults (the gate and margin shares). */
+  rule?: Pick<JudgeOptions, "gateShare" | "marginShare">;
 }): Rates {
   const rng = new SeededRandom(options.seed);
   const noise = options.noise ?? CI_NOISE;
@@ -63,7 +65,7 @@ export function simulateDecisions(options: {
       "batch_s_median",
       { value: median(base), samples: base },
       { value: median(cur), samples: cur },
-      { threshold: options.threshold ?? 0.05, accuracyTolerance: 1 },
+      { threshold: options.threshold ?? 0.05, accuracyTolerance: 1, ...options.rule },
     );
     if (verdict !== "info") counts[verdict]++;
   }

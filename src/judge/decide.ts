@@ -35,6 +35,8 @@ export interface JudgeOptions {
   accuracyTolerance: number;
   /** Share of the threshold the rank test must confirm (default {@link MARGIN_SHARE}; the benchmarks vary it). */
   marginShare?: number;
+  /** Share of the threshold the median must move by to be judged at all (default 1; the benchmarks vary it). */
+  gateShare?: number;
 }
 
 export interface Side {
@@ -54,10 +56,17 @@ export interface Side {
  */
 export const MARGIN_SHARE = 0.7;
 
-function judgeTiming(metric: MetricName, base: Side, cur: Side, threshold: number, margin = MARGIN_SHARE): Judged {
+function judgeTiming(
+  metric: MetricName,
+  base: Side,
+  cur: Side,
+  threshold: number,
+  margin = MARGIN_SHARE,
+  gate = 1,
+): Judged {
   const change = (cur.value - base.value) / base.value;
   const better = improvement(metric, base.value, cur.value);
-  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
+  if (Math.abs(better) <= gate * threshold) return { verdict: "unchanged", change };
   const direction = better < 0 ? "regression" : "improvement";
   const nb = base.samples?.length ?? 0;
   const nc = cur.samples?.length ?? 0;
@@ -70,16 +79,20 @@ function judgeTiming(metric: MetricName, base: Side, cur: Side, threshold: numbe
   }
   // Move the baseline samples by the margin in the direction the median moved.
   const factor = change > 0 ? 1 + margin * threshold : 1 / (1 + margin * threshold);
-  const { p } = mannWhitneyU(
-    (base.samples ?? []).map((v) => v * factor),
-    cur.samples ?? [],
-  );
-  if (p < ALPHA) return { verdict: direction, change, p };
+  const moved = (base.samples ?? []).map((v) => v * factor);
+  const { p, u } = mannWhitneyU(moved, cur.samples ?? []);
+  // The test is two-sided: it must also say the current samples lie beyond the moved baseline (in the
+  // direction the median moved), not short of it. U counts the pairs where the moved baseline is larger.
+  const beyond = change > 0 ? u < (moved.length * nc) / 2 : u > (moved.length * nc) / 2;
+  if (p < ALPHA && beyond) return { verdict: direction, change, p };
   return {
     verdict: "inconclusive",
     change,
     p,
-    note: `looks like a ${direction}, but not significant (p = ${p.toPrecision(2)} ≥ ${ALPHA})`,
+    note:
+      p < ALPHA
+        ? `looks like a ${direction}, but by less than ${Math.round(100 * margin * threshold * 10) / 10}% for sure`
+        : `looks like a ${direction}, but not significant (p = ${p.toPrecision(2)} ≥ ${ALPHA})`,
   };
 }
 
@@ -99,6 +112,6 @@ export function judgeMetric(metric: MetricName, base: Side, cur: Side, options: 
     case "accuracy":
       return judgeAccuracy(base, cur, options.accuracyTolerance);
     case "timing":
-      return judgeTiming(metric, base, cur, options.threshold, options.marginShare);
+      return judgeTiming(metric, base, cur, options.threshold, options.marginShare, options.gateShare);
   }
 }
