@@ -12,7 +12,8 @@ import {
 } from "../../src/run/cpu-share.js";
 
 // Lines as Linux prints them (proc(5)): this machine's, copied once.
-const PROC_STAT = "cpu  1030687 652 250031 1503691 3317 0 5542 0 0 0\ncpu0 515000 300 125000 751000 1600 0 2700 0 0 0\n";
+const PROC_STAT =
+  "cpu  1030687 652 250031 1503691 3317 0 5542 0 0 0\ncpu0 515000 300 125000 751000 1600 0 2700 0 0 0\n";
 const SELF_STAT =
   "8204 (cat) R 8202 8202 4957 0 -1 4194304 98 0 0 0 21 7 3 4 20 0 1 0 1402151 3133440 390 18446744073709551615 0 0 0";
 

@@ -101,7 +101,7 @@ export const OPTIONS: readonly OptionDef[] = [
     name: "profile",
     arg: "NAME",
     default: "smoke",
-    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 10 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
+    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 20 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
     commands: RUNS,
   },
   {

@@ -45,13 +45,16 @@ export type ProfileId = (typeof PROFILE_IDS)[number];
 
 /**
  * ResNet-50 features. `full` is the reference exactly: batch 32 × 40 batches
- * after one untimed pass. `quick` is a quarter of it. `smoke` is sized for a
+ * after one untimed pass. `quick` is half of it: 20 samples, as many as the
+ * training workloads' quick profile gives, where 10 let the rank test call a
+ * 2% slowdown a regression on simulated noise (2 pairs in 2,000) and detected a
+ * 5% one half as often (bench/decision-rates.ts). `smoke` is sized for a
  * fresh 2-core machine (tfjs on wasm runs about 2 images/s), and its 6 samples
  * are the fewest the rank test can decide on.
  */
 export const FEATURE_PROFILES: Record<ProfileId, FeatureParams> = {
   smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 20, imageSize: 224, warmupPasses: 1 },
   full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 },
 };
 
