@@ -22,14 +22,14 @@
  *                     is decided on both runs' samples pooled;
  *   + CPU share       + the CPU-share rule (the pipeline's rule): a CPU case's regression is
  *                     inconclusive when others took CPU_SHARED_LIMIT or more of the machine
- *                     in any of its runs;
+ *                     in any of its runs, unless it slowed down by more than they explain;
  *   gate 0.6, margin 0.5  `confirmed` judging moves past 60% of the threshold and confirming
  *                     50% of it: what detecting a slowdown the size of the threshold takes.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { judgeMetric, type JudgeOptions } from "../src/judge/decide.js";
-import { CPU_SHARED_LIMIT } from "../src/run/cpu-share.js";
+import { CPU_SHARED_LIMIT, slowdownExplainedBy } from "../src/run/cpu-share.js";
 import { median } from "../src/judge/statistics.js";
 import { SeededRandom } from "../workloads/rng.js";
 import type { Recording, RecordedRun } from "./record-noise.js";
@@ -74,8 +74,12 @@ function judgeOnce(base: number[], cur: number[], shares: Array<number | undefin
     rule.judge,
   );
   if (verdict === "info") return "unchanged";
-  // compare.ts: a pooled figure is as shared as its most shared run.
-  if (verdict === "regression" && shares.some((s) => (s ?? 0) >= rule.cpuLimit)) return "inconclusive";
+  // compare.ts: a pooled figure is as shared as its most shared run, and neighbours excuse only the
+  // slowdown they could explain.
+  const share = Math.max(0, ...shares.map((s) => s ?? 0));
+  const explained = (1 + THRESHOLD) * slowdownExplainedBy(share);
+  if (verdict === "regression" && share >= rule.cpuLimit && median(cur) / median(base) <= explained)
+    return "inconclusive";
   return verdict;
 }
 

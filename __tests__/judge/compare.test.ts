@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { mergeIntoBaseline } from "../../src/store/baseline-file.js";
 import { compareWithBaseline } from "../../src/judge/compare.js";
 import { judgeMetric, type JudgeOptions } from "../../src/judge/decide.js";
+import { slowdownExplainedBy } from "../../src/run/cpu-share.js";
 import { median } from "../../src/judge/statistics.js";
 import { baselineSchema, type Baseline } from "../../src/core/baseline-schema.js";
 import { readFileSync } from "node:fs";
@@ -84,6 +85,18 @@ describe("compareWithBaseline: timing", () => {
       options,
     );
     expect(quiet.cases[0]?.verdict).toBe("regression");
+  });
+
+  it("keeps a slowdown beyond what the neighbours could explain a regression, saying so", () => {
+    // Others took 40%: they explain at most 1.05 / 0.6² ≈ 2.9× slower; this case is 4× slower.
+    expect(slowdownExplainedBy(0.4)).toBeCloseTo(1 / 0.36);
+    expect(slowdownExplainedBy(0)).toBe(1);
+    const c = compareWithBaseline(results([okCase("onnxruntime-node", 5, { cpuOthersShare: 0.4 })]), baseline, options);
+    expect(c.cases[0]?.verdict).toBe("regression");
+    expect(c.cases[0]?.note).toBe(
+      "median batch time: other processes took 40% of the machine's CPU while it ran, which explains at most 2.9× slower",
+    );
+    expect(c.regressed).toBe(true);
   });
 
   it("keeps a speed-up despite a busy machine, and never discounts a GPU case for its CPU neighbours", () => {

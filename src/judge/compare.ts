@@ -8,7 +8,7 @@ import { judgeMetric, type JudgeOptions, type MetricVerdict as JudgedVerdict } f
 import { METRIC_NAMES, METRICS, type MetricName } from "../core/metrics.js";
 import { caseId } from "../core/case-id.js";
 import { telemetryFlags } from "../run/gpu-telemetry.js";
-import { CPU_SHARED_LIMIT } from "../run/cpu-share.js";
+import { CPU_SHARED_LIMIT, slowdownExplainedBy } from "../run/cpu-share.js";
 import type { CaseResult, CrossCheck, Results } from "../core/results-schema.js";
 import {
   matchKey,
@@ -18,6 +18,11 @@ import {
   type Testbed,
   type TestbedMatch,
 } from "../core/testbed.js";
+
+/** How many times slower the current figure is (below 1: faster). */
+function slowdownFactor(metric: MetricName, baseline: number, current: number): number {
+  return METRICS[metric].better === "lower" ? current / baseline : baseline / current;
+}
 
 function cpuSharedNote(c: CaseResult): string {
   return `other processes took ${Math.round(100 * (c.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
@@ -231,13 +236,17 @@ export function compareWithBaseline(
       continue;
     }
     const judge = { ...options, threshold: options.workloadThresholds[c.workload] ?? options.threshold };
-    const shared = c.device === "cpu" && (c.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
-    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []).map((m) =>
-      // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
-      shared && m.verdict === "regression" && METRICS[m.metric].judge === "timing"
-        ? { ...m, verdict: "inconclusive" as const, note: `looks like a regression, but ${cpuSharedNote(c)}` }
-        : m,
-    );
+    const share = c.device === "cpu" ? (c.cpuOthersShare ?? 0) : 0;
+    const explained = (1 + judge.threshold) * slowdownExplainedBy(share);
+    const metrics = METRIC_NAMES.flatMap((m) => compareMetric(m, base, c, judge) ?? []).map((m) => {
+      // A CPU timing that regressed while other processes kept the machine busy measures them as much as
+      // the case: inconclusive, unless it slowed down by more than they could explain.
+      if (share < CPU_SHARED_LIMIT || m.verdict !== "regression" || METRICS[m.metric].judge !== "timing") return m;
+      if (m.baseline === undefined || m.current === undefined) return m;
+      if (slowdownFactor(m.metric, m.baseline, m.current) <= explained)
+        return { ...m, verdict: "inconclusive" as const, note: `looks like a regression, but ${cpuSharedNote(c)}` };
+      return { ...m, note: `${cpuSharedNote(c)}, which explains at most ${explained.toFixed(1)}× slower` };
+    });
     const notes = [...metrics.flatMap((m) => (m.note ? [`${METRICS[m.metric].label}: ${m.note}`] : []))];
     if ((c.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c.runs} runs pooled`);
     const gpuFlags = c.gpuTelemetry ? telemetryFlags(c.gpuTelemetry) : [];
