@@ -21,10 +21,11 @@ export const CPU_SHARED_LIMIT = 0.15;
 
 /**
  * The most a case can have been slowed by neighbours that took `share` of the
- * machine: 1 / (1 − share)². Squared, not linear: a multi-threaded case whose
+ * machine: 1 / (1 − share)². More than linear: a multi-threaded case whose
  * threads wait for each other loses more than the CPU taken. On the recording
- * in bench/noise (onnxruntime-node, ResNet-50, 2 threads on 2 shared cores) the
- * run medians grew as 1 / (1 − share)^2.0 between shares of 0.36 and 0.73.
+ * bench/noise/epyc-2core-shared.json (onnxruntime-node, ResNet-50, 2 shared
+ * cores, shares 0.36–0.77) the run medians grew as 1 / (1 − share)^1.5 at the
+ * quick profile and ^1.0 at smoke: the square is a bound above both.
  */
 export function slowdownExplainedBy(share: number): number {
   const free = Math.max(1 - share, 0.01);
