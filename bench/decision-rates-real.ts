@@ -6,6 +6,8 @@
  *
  *   node scripts/bench.mjs decision-rates-real -- [recording.json ...] [--pairs 500] [--threshold 0.05]
  *
+ * Without files it replays every recording in bench/noise/.
+ *
  * Each side of a pair comes from different runs (the between-run drift is the
  * noise that matters: the baseline was measured on another day than the pull
  * request); a side of r runs pools their samples. A slowdown multiplies the
@@ -26,7 +28,8 @@
  *   gate 0.6, margin 0.5  `confirmed` judging moves past 60% of the threshold and confirming
  *                     50% of it: what detecting a slowdown the size of the threshold takes.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { judgeMetric, type JudgeOptions } from "../src/judge/decide.js";
 import { CPU_SHARED_LIMIT, slowdownExplainedBy } from "../src/run/cpu-share.js";
@@ -48,7 +51,13 @@ if (!Number.isInteger(PAIRS) || PAIRS < 1 || !(THRESHOLD > 0 && THRESHOLD < 1)) 
   );
   process.exit(2);
 }
-const files = positionals.length ? positionals : ["bench/noise/recorded.json"];
+// By default every recording kept in bench/noise.
+const files = positionals.length
+  ? positionals
+  : readdirSync("bench/noise")
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+      .map((f) => join("bench/noise", f));
 const SLOWDOWNS = [0, 0.02, 0.03, 0.05, 0.1];
 
 type Verdict = "regression" | "improvement" | "inconclusive" | "unchanged";
