@@ -23380,17 +23380,17 @@ var require_parse_proxy_response = __commonJS({
       return new Promise((resolve6, reject) => {
         let buffersLength = 0;
         const buffers = [];
-        function read3() {
+        function read2() {
           const b3 = socket.read();
           if (b3)
             ondata(b3);
           else
-            socket.once("readable", read3);
+            socket.once("readable", read2);
         }
         function cleanup() {
           socket.removeListener("end", onend);
           socket.removeListener("error", onerror);
-          socket.removeListener("readable", read3);
+          socket.removeListener("readable", read2);
         }
         function onend() {
           cleanup();
@@ -23409,7 +23409,7 @@ var require_parse_proxy_response = __commonJS({
           const endOfHeaders = buffered.indexOf("\r\n\r\n");
           if (endOfHeaders === -1) {
             debug2("have not received end of HTTP headers yet...");
-            read3();
+            read2();
             return;
           }
           const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
@@ -23454,7 +23454,7 @@ var require_parse_proxy_response = __commonJS({
         }
         socket.on("error", onerror);
         socket.on("end", onend);
-        read3();
+        read2();
       });
     }
     exports2.parseProxyResponse = parseProxyResponse;
@@ -53947,7 +53947,7 @@ var FRAMEWORK_IDS = Object.keys(FRAMEWORKS);
 var PROFILE_IDS = ["smoke", "quick", "full"];
 var FEATURE_PROFILES = {
   smoke: { batchSize: 4, batches: 6, imageSize: 224, warmupPasses: 1 },
-  quick: { batchSize: 32, batches: 10, imageSize: 224, warmupPasses: 1 },
+  quick: { batchSize: 32, batches: 20, imageSize: 224, warmupPasses: 1 },
   full: { batchSize: 32, batches: 40, imageSize: 224, warmupPasses: 1 }
 };
 var TRAINING_PROFILES = {
@@ -54068,10 +54068,10 @@ function mannWhitneyU(a, b3, forceNormal = false) {
 var ALPHA = 0.01;
 var MIN_SAMPLES = 5;
 var MARGIN_SHARE = 0.7;
-function judgeTiming(metric, base, cur, threshold, margin = MARGIN_SHARE) {
+function judgeTiming(metric, base, cur, threshold, margin = MARGIN_SHARE, gate = 1) {
   const change = (cur.value - base.value) / base.value;
   const better = improvement(metric, base.value, cur.value);
-  if (Math.abs(better) <= threshold) return { verdict: "unchanged", change };
+  if (Math.abs(better) <= gate * threshold) return { verdict: "unchanged", change };
   const direction = better < 0 ? "regression" : "improvement";
   const nb = base.samples?.length ?? 0;
   const nc = cur.samples?.length ?? 0;
@@ -54083,16 +54083,15 @@ function judgeTiming(metric, base, cur, threshold, margin = MARGIN_SHARE) {
     };
   }
   const factor = change > 0 ? 1 + margin * threshold : 1 / (1 + margin * threshold);
-  const { p: p2 } = mannWhitneyU(
-    (base.samples ?? []).map((v2) => v2 * factor),
-    cur.samples ?? []
-  );
-  if (p2 < ALPHA) return { verdict: direction, change, p: p2 };
+  const moved = (base.samples ?? []).map((v2) => v2 * factor);
+  const { p: p2, u: u2 } = mannWhitneyU(moved, cur.samples ?? []);
+  const beyond = change > 0 ? u2 < moved.length * nc / 2 : u2 > moved.length * nc / 2;
+  if (p2 < ALPHA && beyond) return { verdict: direction, change, p: p2 };
   return {
     verdict: "inconclusive",
     change,
     p: p2,
-    note: `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
+    note: p2 < ALPHA ? `looks like a ${direction}, but by less than ${Math.round(100 * margin * threshold * 10) / 10}% for sure` : `looks like a ${direction}, but not significant (p = ${p2.toPrecision(2)} \u2265 ${ALPHA})`
   };
 }
 function judgeAccuracy(base, cur, tolerance) {
@@ -54109,7 +54108,7 @@ function judgeMetric(metric, base, cur, options) {
     case "accuracy":
       return judgeAccuracy(base, cur, options.accuracyTolerance);
     case "timing":
-      return judgeTiming(metric, base, cur, options.threshold, options.marginShare);
+      return judgeTiming(metric, base, cur, options.threshold, options.marginShare, options.gateShare);
   }
 }
 
@@ -54236,31 +54235,50 @@ function startGpuSampler(ids, intervalMs = 200) {
 // src/run/cpu-share.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 var CPU_SHARED_LIMIT = 0.15;
-function read2() {
+function slowdownExplainedBy(share) {
+  const free = Math.max(1 - share, 0.01);
+  return 1 / (free * free);
+}
+function parseProcStat(text) {
+  const line = text.split("\n", 1)[0] ?? "";
+  const fields = line.trim().split(/\s+/);
+  if (fields[0] !== "cpu") return void 0;
+  const f3 = fields.slice(1, 9).map(Number);
+  if (f3.length < 8 || f3.some((x3) => !Number.isFinite(x3) || x3 < 0)) return void 0;
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f3;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}
+function parseOwnTicks(text) {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return void 0;
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const ticks = rest.slice(11, 15).map(Number);
+  if (ticks.length < 4 || ticks.some((x3) => !Number.isFinite(x3) || x3 < 0)) return void 0;
+  return ticks.reduce((a, b3) => a + b3, 0);
+}
+function readCpuTicks() {
   try {
-    const cpu = readFileSync2("/proc/stat", "utf8").split("\n", 1)[0] ?? "";
-    const f3 = cpu.trim().split(/\s+/).slice(1, 9).map(Number);
-    if (f3.length < 8 || f3.some((x3) => !Number.isFinite(x3))) return void 0;
-    const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = f3;
-    const self2 = readFileSync2("/proc/self/stat", "utf8");
-    const rest = self2.slice(self2.lastIndexOf(")") + 2).split(" ").map(Number);
-    const own2 = (rest[11] ?? 0) + (rest[12] ?? 0) + (rest[13] ?? 0) + (rest[14] ?? 0);
-    const busy = user + nice + system + irq + softirq + steal;
-    return { busy, total: busy + idle + iowait, own: own2 };
+    const machine = parseProcStat(readFileSync2("/proc/stat", "utf8"));
+    const own2 = parseOwnTicks(readFileSync2("/proc/self/stat", "utf8"));
+    return machine && own2 !== void 0 ? { ...machine, own: own2 } : void 0;
   } catch {
     return void 0;
   }
 }
-function startCpuWatch() {
+var MIN_WINDOW_TICKS = 100;
+function othersShare(start, end) {
+  const total = end.total - start.total;
+  if (total < MIN_WINDOW_TICKS) return void 0;
+  const others = end.busy - start.busy - (end.own - start.own);
+  return Math.min(1, Math.max(0, others / total));
+}
+function startCpuWatch(read2 = readCpuTicks) {
   const start = read2();
   return {
     stop() {
       const end = read2();
-      if (!start || !end) return void 0;
-      const total = end.total - start.total;
-      if (total <= 0) return void 0;
-      const others = end.busy - start.busy - (end.own - start.own);
-      return Math.min(1, Math.max(0, others / total));
+      return start && end ? othersShare(start, end) : void 0;
     }
   };
 }
@@ -54310,6 +54328,9 @@ function softwareChanges(before, after) {
 }
 
 // src/judge/compare.ts
+function slowdownFactor(metric, baseline, current) {
+  return METRICS[metric].better === "lower" ? current / baseline : baseline / current;
+}
 function cpuSharedNote(c3) {
   return `other processes took ${Math.round(100 * (c3.cpuOthersShare ?? 0))}% of the machine's CPU while it ran`;
 }
@@ -54423,13 +54444,15 @@ function compareWithBaseline(results, baseline, options) {
       continue;
     }
     const judge = { ...options, threshold: options.workloadThresholds[c3.workload] ?? options.threshold };
-    const shared = c3.device === "cpu" && (c3.cpuOthersShare ?? 0) >= CPU_SHARED_LIMIT;
-    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []).map(
-      (m2) => (
-        // A CPU timing that regressed while other processes kept the machine busy measures them as much as the case.
-        shared && m2.verdict === "regression" && METRICS[m2.metric].judge === "timing" ? { ...m2, verdict: "inconclusive", note: `looks like a regression, but ${cpuSharedNote(c3)}` } : m2
-      )
-    );
+    const share = c3.device === "cpu" ? c3.cpuOthersShare ?? 0 : 0;
+    const explained = (1 + judge.threshold) * slowdownExplainedBy(share);
+    const metrics = METRIC_NAMES.flatMap((m2) => compareMetric(m2, base, c3, judge) ?? []).map((m2) => {
+      if (share < CPU_SHARED_LIMIT || m2.verdict !== "regression" || METRICS[m2.metric].judge !== "timing") return m2;
+      if (m2.baseline === void 0 || m2.current === void 0) return m2;
+      if (slowdownFactor(m2.metric, m2.baseline, m2.current) <= explained)
+        return { ...m2, verdict: "inconclusive", note: `looks like a regression, but ${cpuSharedNote(c3)}` };
+      return { ...m2, note: `${cpuSharedNote(c3)}, which explains at most ${explained.toFixed(1)}\xD7 slower` };
+    });
     const notes = [...metrics.flatMap((m2) => m2.note ? [`${METRICS[m2.metric].label}: ${m2.note}`] : [])];
     if ((c3.runs ?? 1) > 1) notes.push(`confirmed by a re-run: ${c3.runs} runs pooled`);
     const gpuFlags = c3.gpuTelemetry ? telemetryFlags(c3.gpuTelemetry) : [];
@@ -54513,20 +54536,24 @@ function renderChart(comparison) {
   if (points.length === 0) return "";
   const top = Math.max(1.2, ...points.map((p2) => Math.max(p2.ratio, p2.threshold)));
   const max2 = Math.ceil(top * 1.1 * 10) / 10;
+  const bottom = Math.min(...points.map((p2) => p2.ratio));
+  const min2 = Math.max(0, Math.min(0.8, Math.floor((bottom - 0.1) * 10) / 10));
   const thresholds = [...new Set(points.map((p2) => num2(p2.threshold)))];
   const marked = `threshold${thresholds.length > 1 ? "s" : ""} ${thresholds.join(", ")}`;
+  const size = { height: Math.min(500, 120 + 50 * points.length), width: 700 };
   const lines = [
     "```mermaid",
+    `%%{init: {"xyChart": {"height": ${size.height}, "width": ${size.width}}}}%%`,
     "xychart-beta horizontal",
     `  title ${label(`Median time per batch or step, this run \xF7 baseline (${marked})`)}`,
     `  x-axis [${points.map((p2) => label(p2.name)).join(", ")}]`,
-    `  y-axis ${label("this run \xF7 baseline")} 0 --> ${num2(max2)}`,
+    `  y-axis ${label("this run \xF7 baseline")} ${num2(min2)} --> ${num2(max2)}`,
     `  bar [${points.map((p2) => num2(p2.ratio)).join(", ")}]`,
     // A line through one bar is a single point, which Mermaid does not draw: the title names the threshold.
     ...points.length > 1 ? [`  line [${points.map((p2) => num2(p2.threshold)).join(", ")}]`] : [],
     "```",
     "",
-    `Bars: each judged case's median time, this run \xF7 baseline (1 is unchanged, beyond 1 slower). ` + (points.length > 1 ? `Line: the regression threshold (${thresholds.join(", ")}); a bar past it` : "A bar past the threshold") + " is a regression when the rank test confirms it."
+    `Bars: each judged case's median time, this run \xF7 baseline, drawn from ${num2(min2)} (1 is unchanged, beyond 1 slower). ` + (points.length > 1 ? `Line: the regression threshold (${thresholds.join(", ")}); a bar past it` : "A bar past the threshold") + " is a regression when the rank test confirms it."
   ];
   return lines.join("\n");
 }
@@ -54646,6 +54673,7 @@ function throughputMetric(c3) {
 var capitalized = (text) => text.charAt(0).toUpperCase() + text.slice(1);
 function fromTo(m2) {
   if (!m2 || m2.baseline === void 0 && m2.current === void 0) return "\u2013";
+  if (m2.baseline === void 0) return formatNumber(m2.current);
   return `${formatNumber(m2.baseline)} \u2192 ${formatNumber(m2.current)}`;
 }
 function verdictCell(c3) {
@@ -54698,7 +54726,10 @@ function headline(comparison) {
   const parts = VERDICTS.filter((v2) => comparison.counts[v2] > 0).map(
     (v2) => `${comparison.counts[v2]} ${VERDICT_LABELS[v2].split(" ").slice(1).join(" ")}`
   );
-  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : "\u2705 No regression";
+  const verdict = comparison.nothingMeasured ? comparison.device === "gpu" ? "\u26A0\uFE0F Nothing measured on the GPU" : "\u26A0\uFE0F Nothing measured" : comparison.regressed ? "\u{1F534} Performance regressed" : (
+    // A testbed the baseline has never seen was not judged at all: a green tick would say it passed.
+    comparison.cases.length > 0 && comparison.cases.every((c3) => c3.verdict === "not-judged") ? "\u2796 Not judged (no baseline for this testbed)" : "\u2705 No regression"
+  );
   return `${verdict}: ${parts.join(", ") || "no cases"}`;
 }
 function testbedLine(t2, frameworks) {
@@ -100062,7 +100093,7 @@ var OPTIONS = [
     name: "profile",
     arg: "NAME",
     default: "smoke",
-    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 10 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
+    description: `${PROFILE_IDS.join(", ")}: smoke runs a few steps on synthetic training data and a few small ResNet-50 batches (a fresh machine); quick runs 100 training steps and 20 ResNet-50 batches on the real data (PR gating on a GPU runner); full is the reference exactly.`,
     commands: RUNS
   },
   {
@@ -100881,7 +100912,7 @@ async function runBenchmarks(settings, io2, reporter) {
     }
     reporter.caseStarted(spec, index, specs.length);
     const sampler = spec.device === "gpu" && gpus.length ? (io2.sampleGpus ?? startGpuSampler)(gpuIds) : void 0;
-    const cpu = startCpuWatch();
+    const cpu = (io2.watchCpu ?? startCpuWatch)();
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), selection.env);
     const cpuOthersShare = cpu.stop();
     const telemetry = await sampler?.stop();
@@ -100968,7 +100999,7 @@ async function confirmCases(results, ids, settings, io2, reporter) {
     }
     const spec = specForCase(c3, results.seed, settings.threads, settings.dataDir);
     reporter.caseStarted(spec, todo.indexOf(c3), todo.length);
-    const cpu = startCpuWatch();
+    const cpu = (io2.watchCpu ?? startCpuWatch)();
     const outcome = await io2.runCase(spec, (p2) => reporter.caseProgress(spec, p2), env);
     const share = shareOf(cpu.stop());
     reporter.caseFinished(spec, outcome);
