@@ -1,6 +1,6 @@
 /**
  * The tfjs flavours share one model code path; only the backend differs:
- *   tfjs           @tensorflow/tfjs with the wasm backend (SIMD, one thread in Node)
+ *   tfjs           @tensorflow/tfjs with the wasm backend (SIMD, threaded: see wasm-threads.ts)
  *   tfjs-node      @tensorflow/tfjs-node, the TensorFlow C library on the CPU
  *   tfjs-node-gpu  @tensorflow/tfjs-node-gpu, the TensorFlow C library with CUDA
  */
@@ -9,7 +9,14 @@ import { FRAMEWORKS } from "../../src/core/catalog.js";
 import type { Device } from "../../src/core/protocol.js";
 import type { ConvBnWeights, ResNetSpec } from "../resnet50/architecture.js";
 import { resnet50Tfjs } from "../resnet50/tfjs-model.js";
-import { FrameworkUnavailableError, importFramework, packageVersion, type FeatureExtractor } from "./types.js";
+import {
+  FrameworkUnavailableError,
+  frameworkRequire,
+  importFramework,
+  packageVersion,
+  type FeatureExtractor,
+} from "./types.js";
+import { startWasmBackend, type WasmThreadsApi } from "./wasm-threads.js";
 import { cudaLibrariesProblem, missingLibraries, TFJS_NODE_GPU_CUDA } from "./cuda-libraries.js";
 
 export const TFJS_FLAVOURS = {
@@ -33,7 +40,18 @@ export function tfjsFlavourOf(framework: string, device: Device): TfjsFlavour | 
   return flavour;
 }
 
-export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
+/** A loaded tfjs flavour, and for wasm the settings that shape its numbers (threads, SIMD). */
+export interface LoadedTf {
+  tf: typeof TfType;
+  details: Record<string, string | number | boolean>;
+}
+
+/**
+ * Loads a tfjs flavour and starts its backend. `threads` is the case's intra-op
+ * thread count; the wasm backend takes it (up to 8), the TensorFlow backends
+ * choose their own. The threads that actually ran are in `details`.
+ */
+export async function loadTf(flavour: TfjsFlavour, threads: number): Promise<LoadedTf> {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
   if (flavour === "tfjs-node-gpu") {
     // Checked before loading: without these libraries TensorFlow logs a line and runs on the CPU.
@@ -42,8 +60,19 @@ export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
   }
   // Import with a variable name: the native flavours are optional and absent here.
   const tf = (await importFramework(pkg, () => import(pkg))) as typeof TfType;
-  if (flavour === "tfjs")
-    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
+  const details: Record<string, string | number | boolean> = {};
+  if (flavour === "tfjs") {
+    const wasm = (await importFramework(
+      "@tensorflow/tfjs-backend-wasm",
+      () => import("@tensorflow/tfjs-backend-wasm"),
+    )) as WasmThreadsApi;
+    const started = await startWasmBackend(tf, wasm, threads, frameworkRequire());
+    if (started.threads === 0) throw new FrameworkUnavailableError(`${pkg}: the 'wasm' backend failed to initialise`);
+    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+    details.threads = started.threads;
+    if (started.problem) details.threadsNote = `one thread: ${started.problem}`;
+    return { tf, details };
+  }
   const ok = await tf.setBackend(backend);
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();
@@ -52,7 +81,7 @@ export async function loadTf(flavour: TfjsFlavour): Promise<typeof TfType> {
       `${pkg} loaded, but TensorFlow found no usable GPU device (its work would run on the CPU); check the driver and CUDA_VISIBLE_DEVICES`,
     );
   }
-  return tf;
+  return { tf, details };
 }
 
 /** Whether tfjs-node's TensorFlow backend placed itself on a GPU (its kernel backend says so). */
@@ -66,15 +95,12 @@ export async function tfjsExtractor(
   spec: ResNetSpec,
   weights: Map<string, ConvBnWeights>,
   imageSize: number,
+  threads: number,
 ): Promise<FeatureExtractor> {
-  const tf = await loadTf(flavour);
+  const loaded = await loadTf(flavour, threads);
+  const tf = loaded.tf;
   const model = resnet50Tfjs(tf, spec, weights);
-  const details: Record<string, string | number | boolean> = { layout: "NHWC", batchNorm: "folded into conv" };
-  if (flavour === "tfjs") {
-    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-    // tfjs turns wasm threads off under Node (no worker for its blob: URL).
-    details.threads = 1;
-  }
+  const details = { layout: "NHWC", batchNorm: "folded into conv", ...loaded.details };
   return {
     layout: "NHWC",
     info: { version: packageVersion(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },

@@ -47,8 +47,13 @@ export async function importFramework<T>(name: string, load: () => Promise<T>): 
   }
 }
 
+/** A require that finds the framework packages the worker loads (the pinned install's when there are pins). */
+export function frameworkRequire(): NodeJS.Require {
+  return pinnedRequire() ?? createRequire(import.meta.url);
+}
+
 /** The installed version of a framework package, from its package.json. */
 export function packageVersion(pkg: string): string {
-  const require = pinnedRequire() ?? createRequire(import.meta.url);
+  const require = frameworkRequire();
   return (require(`${pkg}/package.json`) as { version: string }).version;
 }

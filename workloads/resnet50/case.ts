@@ -20,7 +20,7 @@ async function createExtractor(spec: FeatureCaseSpec, emit: Emit): Promise<Featu
     return onnxruntimeExtractor(resnet50Onnx(arch, weights, size), size, spec.device, spec.threads);
   }
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
-  if (flavour) return tfjsExtractor(flavour, arch, weights, size);
+  if (flavour) return tfjsExtractor(flavour, arch, weights, size, spec.threads);
   throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
 }
 

@@ -38,7 +38,8 @@ async function firstBatchProbe(
 export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promise<ResultMessage> {
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
   if (!flavour) throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
-  const tf = await loadTf(flavour);
+  const loaded = await loadTf(flavour, spec.threads);
+  const tf = loaded.tf;
   const wasm = tf.getBackend() === "wasm";
   if (wasm) {
     registerFastTrainingGradients(tf);
@@ -64,7 +65,8 @@ export async function runTrainingCase(spec: TrainingCaseSpec, emit: Emit): Promi
         data: data.data,
         ...(trainer.layout ? { layout: trainer.layout } : {}),
         ...(trainer.implementation ? { gru: trainer.implementation } : {}),
-        ...(wasm ? { gradients: "registered from wasm kernels", threads: 1 } : {}),
+        ...(wasm ? { gradients: "registered from wasm kernels" } : {}),
+        ...loaded.details,
         firstLoss: run.firstLoss,
         lastLoss: run.lastLoss,
       },
