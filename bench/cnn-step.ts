@@ -6,9 +6,10 @@
  * (workloads/frameworks/wasm-threads.ts), so --threads 1 is the single-threaded
  * SIMD build and more is the threaded one.
  *
- *   node scripts/bench.mjs cnn-step [--threads N] [--rounds 2] [--steps 5] [--warmup 2] [--profile]
+ *   node scripts/bench.mjs cnn-step [--threads N] [--tfjs-threads M] [--rounds 2] [--steps 5] [--warmup 2] [--profile]
  *
- * N defaults to every core (os.availableParallelism()).
+ * N defaults to every core (os.availableParallelism()); M, tfjs's own count, to
+ * N (--tfjs-threads 1 gives the single-threaded figure tfjs had before).
  *
  * Each round runs PyTorch, then tfjs, so a busy neighbour on this shared
  * machine weighs on both; the medians of every round are printed, then the
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
   args: process.argv.slice(3),
   options: {
     threads: { type: "string", default: String(os.availableParallelism()) },
+    "tfjs-threads": { type: "string" },
     rounds: { type: "string", default: "2" },
     steps: { type: "string", default: "5" },
     warmup: { type: "string", default: "2" },
@@ -46,6 +48,7 @@ const rounds = Number(args.rounds);
 const steps = Number(args.steps);
 const warmup = Number(args.warmup);
 const threads = Number(args.threads);
+const tfjsThreads = Number(args["tfjs-threads"] ?? threads);
 
 const images = new SeededRandom(1).fillUniform(new Float32Array(BATCH * 3 * 32 * 32));
 const labelRng = new SeededRandom(2);
@@ -99,7 +102,7 @@ async function profileStep(): Promise<void> {
     );
 }
 
-const started = await startWasmBackend(tf, wasmBackend, threads, createRequire(import.meta.url));
+const started = await startWasmBackend(tf, wasmBackend, tfjsThreads, createRequire(import.meta.url));
 if (started.threads === 0) throw new Error("the tfjs wasm backend failed to start");
 const simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
 console.log(
