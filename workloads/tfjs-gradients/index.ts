@@ -10,6 +10,7 @@
 import type * as tfType from "@tensorflow/tfjs";
 import { conv2dFilterGradient, conv2dInputGradient, fastConvPadding, type Conv2DAttrs } from "./conv2d.js";
 import { matMulGradients } from "./matmul.js";
+import { registerFastWasmSlice } from "../tfjs-kernels/wasm-slice.js";
 
 type Tf = typeof tfType;
 type GradConfig = tfType.GradConfig;
@@ -37,9 +38,11 @@ function override(
 /**
  * Registers the fast wasm gradients of Conv2D and BatchMatMul (idempotent).
  * The CNN's training step then runs on wasm, where it otherwise throws for lack
- * of a `Conv2DBackpropFilter` kernel.
+ * of a `Conv2DBackpropFilter` kernel. Also puts the fast wasm Slice in front of
+ * wasm's own: the filter gradient takes its im2col bands with it.
  */
 export function registerFastTrainingGradients(tf: Tf): void {
+  registerFastWasmSlice(tf);
   override(tf, "Conv2D", (fallback) => (dy, saved, attrs) => {
     const [x, filter] = saved as [tfType.Tensor4D, tfType.Tensor4D];
     const pad =
