@@ -93,12 +93,11 @@ export async function startWasmBackend(
   threads: number,
   req: NodeJS.Require,
 ): Promise<{ threads: number; problem?: string }> {
-  const problem = threads > 1 ? wasmThreadsProblem() : undefined;
-  if (threads > 1 && problem === undefined) {
-    const packageDir = dirname(req.resolve("@tensorflow/tfjs-backend-wasm/package.json"));
-    const { wasmWorkerContents } = req(join(packageDir, WORKER_SCRIPT)) as { wasmWorkerContents: string };
-    // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
-    const PthreadWorker = pthreadWorkerClass(wasmWorkerContents.replace(/\n/g, "\\n"), join(packageDir, MAIN_SCRIPT));
+  let problem = threads > 1 ? wasmThreadsProblem() : undefined;
+  const scripts = threads > 1 && problem === undefined ? threadedScripts(req) : undefined;
+  if (typeof scripts === "string") problem = scripts;
+  if (scripts !== undefined && typeof scripts !== "string") {
+    const PthreadWorker = pthreadWorkerClass(scripts.workerSource, scripts.mainScript);
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
     api.setThreadsCount(Math.min(threads, WASM_MAX_THREADS));
     const restore = patchWhileStarting(PthreadWorker, threads, req("os") as CpusModule);
@@ -114,6 +113,25 @@ export async function startWasmBackend(
   }
   await tf.ready();
   return { threads: api.getThreadsCount(), ...(problem ? { problem } : {}) };
+}
+
+/**
+ * The pthread worker's source and the path of the emscripten script it loads,
+ * from the loaded package's wasm-out/, or why they cannot be had (a version
+ * that ships them elsewhere: the backend then runs on one thread).
+ */
+export function threadedScripts(req: NodeJS.Require): { workerSource: string; mainScript: string } | string {
+  try {
+    const packageDir = dirname(req.resolve("@tensorflow/tfjs-backend-wasm/package.json"));
+    const mainScript = join(packageDir, MAIN_SCRIPT);
+    req.resolve(mainScript);
+    const { wasmWorkerContents } = req(join(packageDir, WORKER_SCRIPT)) as { wasmWorkerContents?: unknown };
+    if (typeof wasmWorkerContents !== "string") return `${WORKER_SCRIPT} exports no wasmWorkerContents`;
+    // tfjs escapes the newlines inside the script's string literals the same way before making its Blob.
+    return { workerSource: wasmWorkerContents.replace(/\n/g, "\\n"), mainScript };
+  } catch (err) {
+    return `the threaded build's scripts could not be loaded: ${(err as Error).message.split("\n")[0]}`;
+  }
 }
 
 /** node:os as the wasm loader sees it (it calls require("os").cpus()). */

@@ -1,10 +1,14 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import os from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultWorkerPath } from "../../../src/core/paths.js";
 import { PROTOCOL_VERSION, type CaseOutcome, type TrainingCaseSpec } from "../../../src/core/protocol.js";
 import { maxRelativeDifference } from "../../../src/run/cross-check.js";
 import { runCase } from "../../../src/run/run-case.js";
-import { WASM_MAX_THREADS, wasmThreadsProblem } from "../../../workloads/frameworks/wasm-threads.js";
+import { WASM_MAX_THREADS, threadedScripts, wasmThreadsProblem } from "../../../workloads/frameworks/wasm-threads.js";
 import { caseSpec, tempDir } from "../../helpers.js";
 
 // The real worker (dist/worker.js: run `node scripts/build.mjs` first), as `rosetta-bench run` starts it.
@@ -47,6 +51,30 @@ async function cnnStep(threads: number): Promise<CaseOutcome> {
 describe("tfjs's threaded wasm backend under Node", () => {
   it("can share wasm memory on this Node (the threaded build's precondition)", () => {
     expect(wasmThreadsProblem()).toBeUndefined();
+  });
+
+  it("finds the threaded build's worker script and emscripten script in the installed package", () => {
+    const scripts = threadedScripts(createRequire(import.meta.url));
+    if (typeof scripts === "string") throw new Error(scripts);
+    expect(existsSync(scripts.mainScript)).toBe(true);
+    expect(scripts.mainScript).toMatch(/wasm-out\/tfjs-backend-wasm-threaded-simd\.js$/);
+    // One line of script: newlines inside its string literals escaped, as tfjs does for its Blob.
+    expect(scripts.workerSource).not.toContain("\n");
+    expect(scripts.workerSource).toContain("worker_threads");
+  });
+
+  it("says why, instead of failing, when a tfjs-backend-wasm ships no threaded scripts", async () => {
+    const root = await tempDir();
+    const pkg = join(root, "node_modules", "@tensorflow", "tfjs-backend-wasm");
+    await mkdir(pkg, { recursive: true });
+    await writeFile(
+      join(pkg, "package.json"),
+      JSON.stringify({ name: "@tensorflow/tfjs-backend-wasm", version: "0.0.1" }),
+    );
+    const scripts = threadedScripts(createRequire(join(root, "package.json")));
+    expect(scripts).toMatch(
+      /^the threaded build's scripts could not be loaded: Cannot find module '.*tfjs-backend-wasm-threaded-simd\.js'/,
+    );
   });
 
   it("runs a real ResNet-50 case on 2 threads, reports 2, and gives the features of one thread", async () => {
