@@ -26,6 +26,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as wasmBackend from "@tensorflow/tfjs-backend-wasm";
 import { median } from "../src/judge/statistics.js";
 import { createCnnTrainer } from "../workloads/cnn/model.js";
+import { threadHeadroom } from "./lib/capacity.js";
 import { startWasmBackend } from "../workloads/frameworks/wasm-threads.js";
 import { SeededRandom } from "../workloads/rng.js";
 
@@ -124,6 +125,10 @@ for (let r = 1; r <= rounds; r++) {
   console.log(`round ${r}: tfjs-wasm median ${median(wasm).toFixed(3)} s  [${fmt(wasm)}]`);
   if (typeof torch !== "string")
     console.log(`round ${r}: pytorch   median ${median(torch).toFixed(3)} s  [${fmt(torch)}]`);
+  if (threads > 1)
+    console.log(
+      `round ${r}: headroom  ${(await threadHeadroom(threads)).toFixed(2)}× (trivially parallel JS, ${threads} threads vs 1; ${threads}× when idle)`,
+    );
 }
 const tfjsMedian = median(all.tfjs);
 console.log(`\ntfjs-wasm: median ${tfjsMedian.toFixed(3)} s/step, ${(BATCH / tfjsMedian).toFixed(1)} images/s`);

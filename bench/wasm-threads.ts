@@ -8,7 +8,9 @@
  * N defaults to every core. The two settings alternate within each round (one
  * thread first, then N), so a busy neighbour on a shared machine weighs on both;
  * the medians of all batch times are compared, and the features of the two are
- * checked to agree.
+ * checked to agree. Each round also measures the machine's headroom for threads
+ * (bench/lib/capacity.ts): what N threads of trivially parallel work gain over
+ * one at that moment, the ceiling of any speed-up this bench can show.
  */
 import { spawn } from "node:child_process";
 import os from "node:os";
@@ -17,6 +19,7 @@ import { parseArgs } from "node:util";
 import { PROTOCOL_VERSION, type FeatureCaseSpec } from "../src/core/protocol.js";
 import { maxRelativeDifference } from "../src/run/cross-check.js";
 import { median } from "../src/judge/statistics.js";
+import { threadHeadroom } from "./lib/capacity.js";
 
 const { values: args } = parseArgs({
   args: process.argv.slice(3),
@@ -75,13 +78,15 @@ console.log(`machine: ${os.cpus()[0]?.model ?? "unknown"} × ${os.availableParal
 console.log(
   `ResNet-50 features, tfjs wasm, batch ${args.batch} × ${args.batches} batches at 224×224, ${rounds} rounds; 1 thread vs ${threads}\n`,
 );
-const all = { one: [] as number[], many: [] as number[] };
+const all = { one: [] as number[], many: [] as number[], headroom: [] as number[] };
 let ran = 0;
 let agreement = 0;
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(" ");
 for (let r = 1; r <= rounds; r++) {
   const one = await runWorker(1);
+  const headroom = await threadHeadroom(threads);
   const many = await runWorker(threads);
+  all.headroom.push(headroom);
   all.one.push(...one.batchS);
   all.many.push(...many.batchS);
   ran = many.threads;
@@ -99,4 +104,7 @@ const perImage = (s: number) => (Number(args.batch) / s).toFixed(2);
 console.log(`\n1 thread:   median ${oneMedian.toFixed(3)} s/batch, ${perImage(oneMedian)} images/s`);
 console.log(`${ran} threads:  median ${manyMedian.toFixed(3)} s/batch, ${perImage(manyMedian)} images/s`);
 console.log(`speed-up ${ran} threads / 1 thread: ${(oneMedian / manyMedian).toFixed(2)}× (target ≥ 1.7× on 2 cores)`);
+console.log(
+  `machine headroom for ${threads} threads during the run: median ${median(all.headroom).toFixed(2)}× (about ${threads}× when idle)`,
+);
 console.log(`features, largest relative difference between the two: ${agreement.toExponential(2)}`);
