@@ -96,7 +96,7 @@ for (let r = 1; r <= rounds; r++) {
   );
   console.log(`round ${r}: headroom  ${headroom.toFixed(2)}× (trivially parallel JS, ${threads} threads vs 1)`);
   console.log(
-    `round ${r}: ${many.threads} threads  median ${median(many.batchS).toFixed(3)} s/batch  [${fmt(many.batchS)}]`,
+    `round ${r}: ${many.threads} threads  median ${median(many.batchS).toFixed(3)} s/batch  [${fmt(many.batchS)}]  (${(median(one.batchS) / median(many.batchS)).toFixed(2)}× this round)`,
   );
 }
 const oneMedian = median(all.one);
