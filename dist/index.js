@@ -100236,7 +100236,7 @@ var OPTIONS = [
     name: "threads",
     arg: "N",
     defaultText: "all cores",
-    description: "Intra-op threads for frameworks that take a count (default: all cores).",
+    description: "Intra-op threads for frameworks that take a count: onnxruntime-node, PyTorch, and tfjs's wasm backend (at most 8 there; 1 runs its single-threaded build). The count that ran is in each case's framework details (default: all cores).",
     commands: [...RUNS, "verify"]
   },
   {

@@ -19877,8 +19877,11 @@ async function importFramework(name, load) {
     throw new FrameworkUnavailableError(`${name} could not be loaded: ${detail}`);
   }
 }
+function frameworkRequire() {
+  return pinnedRequire() ?? createRequire(import.meta.url);
+}
 function packageVersion(pkg) {
-  const require2 = pinnedRequire() ?? createRequire(import.meta.url);
+  const require2 = frameworkRequire();
   return require2(`${pkg}/package.json`).version;
 }
 
@@ -20384,10 +20387,98 @@ function nchwToNhwc(data, batch, channels, size) {
   return out;
 }
 
+// workloads/frameworks/wasm-threads.ts
+import { dirname, join as join3 } from "node:path";
+import { Worker as NodeWorker } from "node:worker_threads";
+var WASM_MAX_THREADS = 8;
+var WORKER_SCRIPT = "wasm-out/tfjs-backend-wasm-threaded-simd.worker.js";
+var MAIN_SCRIPT = "wasm-out/tfjs-backend-wasm-threaded-simd.js";
+function wasmThreadsProblem() {
+  if (typeof SharedArrayBuffer !== "function") return "this Node has no SharedArrayBuffer";
+  try {
+    const wasm = globalThis.WebAssembly;
+    new wasm.Memory({ initial: 1, maximum: 1, shared: true });
+    return void 0;
+  } catch (err) {
+    return `this Node cannot share wasm memory: ${err.message}`;
+  }
+}
+function pthreadWorkerClass(workerSource, mainScript) {
+  return class PthreadWorker extends NodeWorker {
+    constructor(filename, options) {
+      if (typeof filename === "string" && filename.startsWith("blob:")) {
+        URL.revokeObjectURL(filename);
+        super(workerSource, { eval: true });
+      } else {
+        super(filename, options);
+      }
+    }
+    postMessage(message, transfer) {
+      const m = message;
+      if (m && m.cmd === "load" && typeof m.urlOrBlob !== "string") message = { ...m, urlOrBlob: mainScript };
+      super.postMessage(message, transfer);
+    }
+  };
+}
+async function startWasmBackend(tf, api, threads, req) {
+  let problem = threads > 1 ? wasmThreadsProblem() : void 0;
+  const scripts = threads > 1 && problem === void 0 ? threadedScripts(req) : void 0;
+  if (typeof scripts === "string") problem = scripts;
+  if (scripts !== void 0 && typeof scripts !== "string") {
+    const PthreadWorker = pthreadWorkerClass(scripts.workerSource, scripts.mainScript);
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", true);
+    api.setThreadsCount(Math.min(threads, WASM_MAX_THREADS));
+    const restore = patchWhileStarting(PthreadWorker, threads, req("os"));
+    try {
+      if (!await tf.setBackend("wasm")) return { threads: 0 };
+    } finally {
+      restore();
+    }
+  } else {
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    api.setThreadsCount(1);
+    if (!await tf.setBackend("wasm")) return { threads: 0 };
+  }
+  await tf.ready();
+  return { threads: api.getThreadsCount(), ...problem ? { problem } : {} };
+}
+function threadedScripts(req) {
+  try {
+    const packageDir = dirname(req.resolve("@tensorflow/tfjs-backend-wasm/package.json"));
+    const mainScript = join3(packageDir, MAIN_SCRIPT);
+    req.resolve(mainScript);
+    const { wasmWorkerContents } = req(join3(packageDir, WORKER_SCRIPT));
+    if (typeof wasmWorkerContents !== "string") return `${WORKER_SCRIPT} exports no wasmWorkerContents`;
+    return { workerSource: wasmWorkerContents.replace(/\n/g, "\\n"), mainScript };
+  } catch (err) {
+    return `the threaded build's scripts could not be loaded: ${err.message.split("\n")[0]}`;
+  }
+}
+function patchWhileStarting(worker, threads, os) {
+  const g = globalThis;
+  const previous = Object.getOwnPropertyDescriptor(g, "Worker");
+  Object.defineProperty(g, "Worker", {
+    configurable: true,
+    get: () => worker,
+    // emscripten assigns worker_threads' Worker here while it starts; ours answers instead.
+    set: () => void 0
+  });
+  const cpus = os.cpus;
+  os.cpus = () => {
+    const real = cpus();
+    return Array.from({ length: Math.max(real.length, 2 * threads) }, (_, i) => real[i % real.length]);
+  };
+  return () => {
+    os.cpus = cpus;
+    if (previous) Object.defineProperty(g, "Worker", previous);
+    else delete g.Worker;
+  };
+}
+
 // workloads/frameworks/cuda-libraries.ts
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 var TFJS_NODE_GPU_CUDA = {
   needs: "tfjs-node-gpu (libtensorflow 2.9.1)",
   versions: "CUDA 11.2 and cuDNN 8.1",
@@ -20412,7 +20503,7 @@ function loaderCache() {
 }
 function missingLibraries(requirement, env = process.env, cache = loaderCache()) {
   const dirs = (env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean);
-  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join3(d, lib))));
+  return requirement.libraries.filter((lib) => !cache.has(lib) && !dirs.some((d) => existsSync(join4(d, lib))));
 }
 function cudaLibrariesProblem(requirement, missing) {
   if (!missing.length) return void 0;
@@ -20433,15 +20524,26 @@ function tfjsFlavourOf(framework, device) {
   }
   return flavour;
 }
-async function loadTf(flavour) {
+async function loadTf(flavour, threads) {
   const { package: pkg, backend } = TFJS_FLAVOURS[flavour];
   if (flavour === "tfjs-node-gpu") {
     const problem = cudaLibrariesProblem(TFJS_NODE_GPU_CUDA, missingLibraries(TFJS_NODE_GPU_CUDA));
     if (problem) throw new FrameworkUnavailableError(problem);
   }
   const tf = await importFramework(pkg, () => import(pkg));
-  if (flavour === "tfjs")
-    await importFramework("@tensorflow/tfjs-backend-wasm", () => import("@tensorflow/tfjs-backend-wasm"));
+  const details = {};
+  if (flavour === "tfjs") {
+    const wasm = await importFramework(
+      "@tensorflow/tfjs-backend-wasm",
+      () => import("@tensorflow/tfjs-backend-wasm")
+    );
+    const started = await startWasmBackend(tf, wasm, threads, frameworkRequire());
+    if (started.threads === 0) throw new FrameworkUnavailableError(`${pkg}: the 'wasm' backend failed to initialise`);
+    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
+    details.threads = started.threads;
+    if (started.problem) details.threadsNote = `one thread: ${started.problem}`;
+    return { tf, details };
+  }
   const ok = await tf.setBackend(backend);
   if (!ok) throw new FrameworkUnavailableError(`${pkg}: the '${backend}' backend failed to initialise`);
   await tf.ready();
@@ -20450,20 +20552,17 @@ async function loadTf(flavour) {
       `${pkg} loaded, but TensorFlow found no usable GPU device (its work would run on the CPU); check the driver and CUDA_VISIBLE_DEVICES`
     );
   }
-  return tf;
+  return { tf, details };
 }
 function usesGpu(tf) {
   const backend = tf.backend();
   return backend.isUsingGpuDevice === true;
 }
-async function tfjsExtractor(flavour, spec, weights, imageSize) {
-  const tf = await loadTf(flavour);
+async function tfjsExtractor(flavour, spec, weights, imageSize, threads) {
+  const loaded = await loadTf(flavour, threads);
+  const tf = loaded.tf;
   const model = resnet50Tfjs(tf, spec, weights);
-  const details = { layout: "NHWC", batchNorm: "folded into conv" };
-  if (flavour === "tfjs") {
-    details.simd = Boolean(await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"));
-    details.threads = 1;
-  }
+  const details = { layout: "NHWC", batchNorm: "folded into conv", ...loaded.details };
   return {
     layout: "NHWC",
     info: { version: packageVersion(TFJS_FLAVOURS[flavour].package), backend: tf.getBackend(), details },
@@ -20552,7 +20651,7 @@ async function createExtractor(spec, emit) {
     return onnxruntimeExtractor(resnet50Onnx(arch, weights, size), size, spec.device, spec.threads);
   }
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
-  if (flavour) return tfjsExtractor(flavour, arch, weights, size);
+  if (flavour) return tfjsExtractor(flavour, arch, weights, size, spec.threads);
   throw new FrameworkUnavailableError(`this worker has no framework '${spec.framework}'`);
 }
 async function runFeatureCase(spec, emit) {
@@ -20671,6 +20770,55 @@ function matMulGradients(tf, dy, a, b, transposeA, transposeB) {
   };
 }
 
+// workloads/tfjs-kernels/replace-wasm-kernel.ts
+var replaced = /* @__PURE__ */ Symbol("rosetta-bench fast wasm kernel");
+function replaceWasmKernel(tf, name, fast) {
+  const original = tf.getKernel(name, "wasm");
+  if (!original || replaced in original.kernelFunc) return;
+  const kernelFunc = Object.assign(
+    (args) => fast(args, args.backend) ?? original.kernelFunc(args),
+    { [replaced]: true }
+  );
+  tf.unregisterKernel(name, "wasm");
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
+// workloads/tfjs-kernels/wasm-slice.ts
+function copySlice(from, to, shape, begin, size) {
+  const rank = shape.length;
+  if (rank === 0) {
+    to.set(from.subarray(0, 1));
+    return;
+  }
+  const strides = new Array(rank);
+  for (let d = rank - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  let k = rank - 1;
+  while (k > 0 && size[k] === shape[k]) k--;
+  const run = size.slice(k).reduce((a, b) => a * b, 1);
+  const index = new Array(k).fill(0);
+  for (let out = 0; out < to.length; out += run) {
+    let offset = begin[k] * strides[k];
+    for (let d = 0; d < k; d++) offset += (begin[d] + index[d]) * strides[d];
+    to.set(from.subarray(offset, offset + run), out);
+    for (let d = k - 1; d >= 0 && ++index[d] === size[d]; d--) index[d] = 0;
+  }
+}
+function registerFastWasmSlice(tf) {
+  replaceWasmKernel(tf, "Slice", (args, backend) => {
+    const x = args.inputs.x;
+    const { begin, size } = args.attrs;
+    const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
+    if (x.dtype === "string") return void 0;
+    const out = backend.makeOutput(s, x.dtype);
+    if (tf.util.sizeFromShape(s) === 0) return out;
+    copySlice(backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(out), x.shape, b, s);
+    return out;
+  });
+}
+
 // workloads/tfjs-gradients/index.ts
 var FAST_GRADIENT_BACKEND = "wasm";
 var OURS = /* @__PURE__ */ Symbol.for("rosetta-bench.fast-gradient");
@@ -20683,6 +20831,7 @@ function override(tf, kernelName, make) {
   tf.registerGradient({ ...original, gradFunc });
 }
 function registerFastTrainingGradients(tf) {
+  registerFastWasmSlice(tf);
   override(tf, "Conv2D", (fallback) => (dy, saved, attrs) => {
     const [x, filter] = saved;
     const pad = tf.getBackend() === FAST_GRADIENT_BACKEND ? fastConvPadding(tf, x.shape, filter.shape, attrs) : null;
@@ -20923,19 +21072,6 @@ function registerEmbeddingGradient(tf) {
   tf.registerGradient({ kernelName: "GatherV2", inputsToSave: ["x", "indices"], gradFunc });
 }
 
-// workloads/tfjs-kernels/replace-wasm-kernel.ts
-var replaced = /* @__PURE__ */ Symbol("rosetta-bench fast wasm kernel");
-function replaceWasmKernel(tf, name, fast) {
-  const original = tf.getKernel(name, "wasm");
-  if (!original || replaced in original.kernelFunc) return;
-  const kernelFunc = Object.assign(
-    (args) => fast(args, args.backend) ?? original.kernelFunc(args),
-    { [replaced]: true }
-  );
-  tf.unregisterKernel(name, "wasm");
-  tf.registerKernel({ ...original, kernelFunc });
-}
-
 // workloads/tfjs-kernels/wasm-gather.ts
 function registerFastWasmGather(tf) {
   replaceWasmKernel(tf, "GatherV2", (args, backend) => {
@@ -20955,21 +21091,6 @@ function registerFastWasmGather(tf) {
       if (!(k >= 0 && k < rows)) throw new Error(`GatherV2: the index value ${k} is not in [0, ${rows - 1}]`);
       target.set(source.subarray(k * width, (k + 1) * width), i * width);
     }
-    return out;
-  });
-}
-
-// workloads/tfjs-kernels/wasm-slice.ts
-function registerFastWasmSlice(tf) {
-  replaceWasmKernel(tf, "Slice", (args, backend) => {
-    const x = args.inputs.x;
-    const { begin, size } = args.attrs;
-    const [b, s] = tf.slice_util.parseSliceParams(x, begin, size);
-    if (x.dtype === "string" || !tf.slice_util.isSliceContinous(x.shape, b, s)) return void 0;
-    const out = backend.makeOutput(s, x.dtype);
-    const offset = tf.slice_util.computeFlatOffset(b, tf.util.computeStrides(x.shape));
-    const count = tf.util.sizeFromShape(s);
-    backend.typedArrayFromHeap(out).set(backend.typedArrayFromHeap(x).subarray(offset, offset + count));
     return out;
   });
 }
@@ -21233,7 +21354,7 @@ function createRnnTrainer(tf, seed, implementation, options = {}) {
 // src/data/cifar10.ts
 import { createReadStream } from "node:fs";
 import { access } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 import { createGunzip } from "node:zlib";
 
 // src/data/datasets.ts
@@ -21441,7 +21562,7 @@ async function readCifar10Archive(path) {
 }
 async function loadCifar10(dataDir) {
   const { file: file2 } = DATASETS.cifar10;
-  const path = join4(dataDir, file2);
+  const path = join5(dataDir, file2);
   await access(path).catch(() => {
     throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets cifar10'`);
   });
@@ -21456,7 +21577,7 @@ var STALE_PART_MS = 10 * 6e4;
 
 // src/data/imdb.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/data/pickle-values.ts
 var RECONSTRUCT = /* @__PURE__ */ new Set(["numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct"]);
@@ -22071,7 +22192,7 @@ function parseImdbNpz(bytes, label) {
 }
 async function loadImdb(dataDir) {
   const { file: file2 } = DATASETS.imdb;
-  const path = join5(dataDir, file2);
+  const path = join6(dataDir, file2);
   const bytes = await readFile2(path).catch((err) => {
     if (err.code === "ENOENT") {
       throw new DataError(`'${path}' does not exist; fetch it with 'rosetta-bench data fetch --datasets imdb'`);
@@ -22291,7 +22412,8 @@ async function firstBatchProbe(spec, trainer, train) {
 async function runTrainingCase(spec, emit) {
   const flavour = tfjsFlavourOf(spec.framework, spec.device);
   if (!flavour) throw new FrameworkUnavailableError(`${spec.framework} has no training API for ${spec.workload}`);
-  const tf = await loadTf(flavour);
+  const loaded = await loadTf(flavour, spec.threads);
+  const tf = loaded.tf;
   const wasm = tf.getBackend() === "wasm";
   if (wasm) {
     registerFastTrainingGradients(tf);
@@ -22315,7 +22437,8 @@ async function runTrainingCase(spec, emit) {
         data: data.data,
         ...trainer.layout ? { layout: trainer.layout } : {},
         ...trainer.implementation ? { gru: trainer.implementation } : {},
-        ...wasm ? { gradients: "registered from wasm kernels", threads: 1 } : {},
+        ...wasm ? { gradients: "registered from wasm kernels" } : {},
+        ...loaded.details,
         firstLoss: run.firstLoss,
         lastLoss: run.lastLoss
       }
