@@ -41645,7 +41645,7 @@ var OPTIONS = [
     name: "frameworks",
     arg: "LIST",
     default: DEFAULT_FRAMEWORKS.join(","),
-    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}. verify, without it, checks the default and pytorch.`,
     commands: [...RUNS, "verify"]
   },
   {
@@ -52566,17 +52566,17 @@ function where(framework, outcome) {
   return `${fw?.backend ?? "an unnamed backend"} (${framework} ${fw?.version ?? ""})`.replace(" )", ")");
 }
 async function doctorCommand(config2, io2) {
-  const out = [];
-  const lines = await diagnose(
-    config2,
-    cliBoundaries(config2, (m2) => out.push(m2))
-  );
-  io2.stdout.write([...lines.slice(0, 1), ...out, ...lines.slice(1)].join("\n") + "\n");
+  const log = [];
+  const boundaries = cliBoundaries(config2, (m2) => log.push(m2));
+  const gpus = await probeNvidiaGpus();
+  await boundaries.prepare?.(gpus.length ? "gpu" : "cpu", FRAMEWORK_IDS);
+  const lines = await diagnose(config2, boundaries, gpus);
+  io2.stdout.write([...lines.slice(0, 1), ...log, ...lines.slice(1)].join("\n") + "\n");
   return 0;
 }
-async function diagnose(config2, io2) {
+async function diagnose(config2, io2, gpus) {
   const out = ["rosetta-bench doctor", ""];
-  const gpus = await probeNvidiaGpus();
+  gpus ??= await probeNvidiaGpus();
   const cuda = gpus.length ? await probeCudaVersion() : void 0;
   out.push(
     gpus.length ? `GPUs (nvidia-smi): ${gpus.map((g2) => `${g2.index ?? "?"}: ${g2.name}${g2.memoryMiB ? `, ${g2.memoryMiB} MiB` : ""}`).join("; ")}` : "GPUs: none (no nvidia-smi, or it lists no GPU): GPU cases cannot run here"
@@ -52591,7 +52591,6 @@ async function diagnose(config2, io2) {
     out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
   }
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {

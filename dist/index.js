@@ -100079,7 +100079,7 @@ var OPTIONS = [
     name: "frameworks",
     arg: "LIST",
     default: DEFAULT_FRAMEWORKS.join(","),
-    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}. verify, without it, checks the default and pytorch.`,
     commands: [...RUNS, "verify"]
   },
   {
@@ -101228,9 +101228,9 @@ function where2(framework, outcome) {
   const fw = outcome.result?.framework;
   return `${fw?.backend ?? "an unnamed backend"} (${framework} ${fw?.version ?? ""})`.replace(" )", ")");
 }
-async function diagnose(config2, io2) {
+async function diagnose(config2, io2, gpus) {
   const out = ["rosetta-bench doctor", ""];
-  const gpus = await probeNvidiaGpus();
+  gpus ??= await probeNvidiaGpus();
   const cuda = gpus.length ? await probeCudaVersion() : void 0;
   out.push(
     gpus.length ? `GPUs (nvidia-smi): ${gpus.map((g2) => `${g2.index ?? "?"}: ${g2.name}${g2.memoryMiB ? `, ${g2.memoryMiB} MiB` : ""}`).join("; ")}` : "GPUs: none (no nvidia-smi, or it lists no GPU): GPU cases cannot run here"
@@ -101245,7 +101245,6 @@ async function diagnose(config2, io2) {
     out.push(`  ${req.needs}: ${req.versions}: ${missing.length ? `missing ${missing.join(", ")}` : "all found"}`);
   }
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {

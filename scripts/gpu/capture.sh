@@ -3,7 +3,7 @@
 # (Python with PyTorch, no Node.js, no network) and keeps what it saw:
 #   OUT/results.json, OUT/report.md      the results file and the report, as a user gets them
 #   OUT/doctor.txt                        rosetta-bench doctor on that machine
-#   OUT/nvidia-smi/NNN.{args,out}         every nvidia-smi call the tool made, its arguments and raw output
+#   OUT/nvidia-smi/TIME-PID.{args,out}    every nvidia-smi call the tool made, its arguments and raw output
 #   OUT/log.txt                           progress and errors
 #
 #   scripts/gpu/pack.sh                   (here, with Node) writes .gpu/node.xz: the Node binary, xz-compressed
@@ -40,8 +40,8 @@ if real="$(command -v nvidia-smi)"; then
   mkdir -p "$work/bin"
   cat > "$work/bin/nvidia-smi" <<RECORDER
 #!/usr/bin/env bash
-n=\$(ls "$out/nvidia-smi" | grep -c '\.args\$' || true)
-file="$out/nvidia-smi/\$(printf '%03d' "\$n")"
+# Named by the clock and the process: unique when calls overlap (a sampling loop and a query), in call order.
+file="$out/nvidia-smi/\$(date +%s%N)-\$\$"
 printf '%s\n' "\$@" > "\$file.args"
 exec "$real" "\$@" > >(tee "\$file.out")
 RECORDER

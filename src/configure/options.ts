@@ -87,7 +87,7 @@ export const OPTIONS: readonly OptionDef[] = [
     name: "frameworks",
     arg: "LIST",
     default: DEFAULT_FRAMEWORKS.join(","),
-    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}.`,
+    description: `Frameworks to run, comma- or newline-separated: ${FRAMEWORK_IDS.join(", ")}. verify, without it, checks the default and pytorch.`,
     commands: [...RUNS, "verify"],
   },
   {

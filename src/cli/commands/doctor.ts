@@ -19,6 +19,7 @@ import {
 } from "../../../workloads/frameworks/cuda-libraries.js";
 import type { Io } from "../io.js";
 import type { RunBoundaries } from "../../run/cases.js";
+import type { Gpu } from "../../core/results-schema.js";
 
 /** onnxruntime-node's CUDA provider for CUDA 12 is built against cuDNN 9. */
 const ONNXRUNTIME_CUDA: CudaRequirement = {
@@ -55,22 +56,28 @@ function where(framework: string, outcome: CaseOutcome): string {
 }
 
 export async function doctorCommand(config: Config, io: Io): Promise<number> {
-  const out: string[] = [];
-  const lines = await diagnose(
-    config,
-    cliBoundaries(config, (m) => out.push(m)),
-  );
-  io.stdout.write([...lines.slice(0, 1), ...out, ...lines.slice(1)].join("\n") + "\n");
+  const log: string[] = [];
+  const boundaries = cliBoundaries(config, (m) => log.push(m));
+  const gpus = await probeNvidiaGpus();
+  // Pins install for the GPU where there is one: that onnxruntime has the CUDA provider and the CPU one.
+  await boundaries.prepare?.(gpus.length ? "gpu" : "cpu", FRAMEWORK_IDS);
+  const lines = await diagnose(config, boundaries, gpus);
+  io.stdout.write([...lines.slice(0, 1), ...log, ...lines.slice(1)].join("\n") + "\n");
   return 0;
 }
 
 /**
- * The diagnosis itself, on the boundaries a run uses (the CLI's, or the action's
- * after a GPU case was unavailable, for its job summary): one line each.
+ * The diagnosis itself, one line each, on boundaries already prepared: the
+ * CLI's, or the action's after a run in which a GPU case was unavailable (the
+ * frameworks that run installed for it; nothing is installed again).
  */
-export async function diagnose(config: Config, io2: Pick<RunBoundaries, "prepare" | "runCase">): Promise<string[]> {
+export async function diagnose(
+  config: Config,
+  io2: Pick<RunBoundaries, "runCase">,
+  gpus?: readonly Gpu[],
+): Promise<string[]> {
   const out: string[] = ["rosetta-bench doctor", ""];
-  const gpus = await probeNvidiaGpus();
+  gpus ??= await probeNvidiaGpus();
   const cuda = gpus.length ? await probeCudaVersion() : undefined;
   out.push(
     gpus.length
@@ -88,7 +95,6 @@ export async function diagnose(config: Config, io2: Pick<RunBoundaries, "prepare
   }
 
   out.push("", "Frameworks (a one-image ResNet-50 pass each):");
-  await io2.prepare?.("cpu", FRAMEWORK_IDS);
   let usable = 0;
   for (const framework of FRAMEWORK_IDS) {
     for (const device of FRAMEWORKS[framework].devices) {
